@@ -1,0 +1,97 @@
+package io.roomgate.store;
+
+/**
+ * The one place that builds Redis keys.
+ *
+ * <p>Every key of one tenant carries the same Redis Cluster hash tag, {@code {<tenant>}}, so all of a
+ * tenant's keys live in one slot and any operation over them (e.g. ending a room: active hash → past
+ * sorted set) can be one atomic script, also on Redis Cluster. Layout:
+ *
+ * <pre>
+ * rg:{t}:active              hash    roomId → room record JSON (active rooms)
+ * rg:{t}:past                zset    pastId → endedAt (all past rooms of the tenant, by end time)
+ * rg:{t}:past:rec            hash    pastId → room record JSON (with "e" = endedAt)
+ * rg:{t}:past:seq            string  counter that mints pastIds (zero-padded, so ties sort in end order)
+ * rg:{t}:past:room:&lt;roomId&gt;  zset    pastId → endedAt (the past rooms of one roomId: the room_ids filter)
+ * </pre>
+ *
+ * <p>A room id may be ended many times (create, end, create again, end again); each ending is one past
+ * entry with its own pastId.
+ *
+ * <p>The tenant id is escaped ({@code % { } :} become {@code %25 %7B %7D %3A}) so that it can neither end the
+ * hash tag early nor collide with the key structure; the room id is always the last key segment and needs
+ * no escaping. Other components (e.g. the distributed rate limiter) should add their keys here, under
+ * {@link #tenantKey(String, String)}, so that the layout stays in one file.
+ */
+public final class RedisKeys {
+
+  /** Prefix of every roomgate key. */
+  public static final String PREFIX = "rg:";
+
+  private RedisKeys() {
+  }
+
+  /** {@code rg:{<tenant>}} — the tenant's hash-tagged key prefix. */
+  public static String tenantTag(String tenantId) {
+    return PREFIX + "{" + escapeTenant(tenantId) + "}";
+  }
+
+  /** {@code rg:{<tenant>}:<suffix>}: a tenant-scoped key in the tenant's slot. */
+  public static String tenantKey(String tenantId, String suffix) {
+    return tenantTag(tenantId) + ":" + suffix;
+  }
+
+  /** Hash roomId → active room record JSON. */
+  public static String active(String tenantId) {
+    return tenantKey(tenantId, "active");
+  }
+
+  /** Sorted set pastId → endedAt, every past room of the tenant. */
+  public static String past(String tenantId) {
+    return tenantKey(tenantId, "past");
+  }
+
+  /** Hash pastId → past room record JSON. */
+  public static String pastRecords(String tenantId) {
+    return tenantKey(tenantId, "past:rec");
+  }
+
+  /** Counter that mints pastIds. */
+  public static String pastSeq(String tenantId) {
+    return tenantKey(tenantId, "past:seq");
+  }
+
+  /** Sorted set pastId → endedAt, the past entries of one room id. */
+  public static String pastByRoom(String tenantId, String roomId) {
+    return tenantKey(tenantId, "past:room:" + roomId);
+  }
+
+  static String escapeTenant(String tenantId) {
+    if (tenantId == null || tenantId.isEmpty()) {
+      // An empty hash tag "{}" would make Redis Cluster hash the whole key: keys would scatter.
+      throw new IllegalArgumentException("tenant id must not be empty");
+    }
+    StringBuilder sb = null;
+    for (int i = 0; i < tenantId.length(); i++) {
+      char c = tenantId.charAt(i);
+      String esc = switch (c) {
+        case '%' -> "%25";
+        case '{' -> "%7B";
+        case '}' -> "%7D";
+        case ':' -> "%3A";
+        default -> null;
+      };
+      if (esc != null && sb == null) {
+        sb = new StringBuilder(tenantId.length() + 8).append(tenantId, 0, i);
+      }
+      if (sb != null) {
+        if (esc != null) {
+          sb.append(esc);
+        } else {
+          sb.append(c);
+        }
+      }
+    }
+    return sb == null ? tenantId : sb.toString();
+  }
+}
