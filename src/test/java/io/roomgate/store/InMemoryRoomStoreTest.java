@@ -1,0 +1,11 @@
+package io.roomgate.store;
+
+import io.vertx.core.Vertx;
+
+class InMemoryRoomStoreTest extends RoomStoreContract {
+
+  @Override
+  protected RoomStore newEmptyStore(Vertx vertx) {
+    return new InMemoryRoomStore();
+  }
+}
