@@ -1,0 +1,111 @@
+package io.roomgate.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script kept as a class-path resource (under {@code redis/}) and run with {@code EVALSHA}, falling
+ * back to {@code EVAL} (which also caches it on that server) when the server answers {@code NOSCRIPT}, e.g.
+ * after a restart, a failover or on another Cluster node. The SHA1 is computed locally, so it is known
+ * before {@link #load} ran.
+ *
+ * <p>Script arguments are {@link String}s, {@link Buffer}s or numbers.
+ */
+public final class RedisScript {
+
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private RedisScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1Hex(source);
+  }
+
+  /** Reads {@code resource} (e.g. {@code redis/room_end.lua}) from the class path; do this once, at startup. */
+  public static RedisScript fromResource(String resource) {
+    try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing class-path resource " + resource);
+      }
+      String name = resource.substring(resource.lastIndexOf('/') + 1);
+      return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String sha() {
+    return sha;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** {@code SCRIPT LOAD}s the script (optional warm-up; {@link #run} works without it). */
+  public Future<Void> load(Redis redis) {
+    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source)).compose(r -> {
+      String got = r == null ? null : r.toString();
+      return sha.equalsIgnoreCase(got) ? Future.succeededFuture()
+          : Future.failedFuture(new IllegalStateException("SCRIPT LOAD of " + name + " returned " + got + ", expected " + sha));
+    });
+  }
+
+  /** EVALSHA, then EVAL once if the server does not know the script. */
+  public Future<Response> run(Redis redis, List<String> keys, List<?> args) {
+    return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> isNoScript(err)
+        ? redis.send(request(Command.EVAL, source, keys, args))
+        : Future.failedFuture(err));
+  }
+
+  static boolean isNoScript(Throwable err) {
+    String m = err.getMessage();
+    return m != null && m.startsWith("NOSCRIPT");
+  }
+
+  private static Request request(Command cmd, String script, List<String> keys, List<?> args) {
+    Request req = Request.cmd(cmd).arg(script).arg(keys.size());
+    for (String k : keys) {
+      req.arg(k);
+    }
+    for (Object a : args) {
+      if (a instanceof Buffer b) {
+        req.arg(b);
+      } else if (a instanceof Long l) {
+        req.arg(l.longValue());
+      } else if (a instanceof Integer i) {
+        req.arg(i.longValue());
+      } else {
+        req.arg(String.valueOf(a));
+      }
+    }
+    return req;
+  }
+
+  private static String sha1Hex(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
