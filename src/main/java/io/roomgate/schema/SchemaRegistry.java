@@ -326,11 +326,12 @@ public final class SchemaRegistry {
     if (out.getValid()) {
       return;
     }
-    // Report the deepest error: the meta-schema's wrappers ("A subschema had errors") say nothing.
+    // Report the deepest error, innermost (last) among equals: the wrappers ("Property x does not match
+    // schema") come before the errors that say why.
     OutputUnit worst = null;
     if (out.getErrors() != null) {
       for (OutputUnit e : out.getErrors()) {
-        if (worst == null || e.getInstanceLocation().length() > worst.getInstanceLocation().length()) {
+        if (worst == null || e.getInstanceLocation().length() >= worst.getInstanceLocation().length()) {
           worst = e;
         }
       }
