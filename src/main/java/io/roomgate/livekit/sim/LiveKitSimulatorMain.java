@@ -1,0 +1,97 @@
+package io.roomgate.livekit.sim;
+
+import io.vertx.core.Vertx;
+import java.util.Map;
+
+/**
+ * Runs the simulator alone: {@code livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1]}.
+ * Prints one {@code livekit-sim ready} line once it accepts connections; bad arguments exit with code 2.
+ */
+public final class LiveKitSimulatorMain {
+  static final String USAGE = "usage: livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1]";
+
+  private LiveKitSimulatorMain() {
+  }
+
+  public static void main(String[] args) {
+    SimulatorOptions options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("livekit-sim: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    LiveKitSimulator simulator = new LiveKitSimulator(options);
+    vertx.deployVerticle(simulator).onComplete(result -> {
+      if (result.succeeded()) {
+        System.out.println("livekit-sim ready on http://" + options.host() + ":" + simulator.port()
+            + " port=" + simulator.port());
+      } else {
+        System.err.println("livekit-sim: cannot start: " + result.cause().getMessage());
+        vertx.close().onComplete(closed -> System.exit(1));
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+  }
+
+  /** Accepts {@code --flag value} and {@code --flag=value}; errors name the offending flag. */
+  static SimulatorOptions parse(String[] args) {
+    String host = "127.0.0.1";
+    Integer port = null;
+    String key = null;
+    String secret = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        value = null;
+      }
+      switch (flag) {
+        case "--host" -> host = required(flag, value);
+        case "--port" -> port = port(required(flag, value));
+        case "--api-key" -> key = required(flag, value);
+        case "--api-secret" -> secret = required(flag, value);
+        default -> throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    if (port == null) {
+      throw new IllegalArgumentException("missing --port");
+    }
+    if (key == null) {
+      throw new IllegalArgumentException("missing --api-key");
+    }
+    if (secret == null) {
+      throw new IllegalArgumentException("missing --api-secret");
+    }
+    return new SimulatorOptions(host, port, Map.of(key, secret));
+  }
+
+  private static String required(String flag, String value) {
+    if (value == null || value.isEmpty() || value.startsWith("--")) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return value;
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + value);
+  }
+}

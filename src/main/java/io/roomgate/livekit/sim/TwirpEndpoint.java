@@ -1,0 +1,75 @@
+package io.roomgate.livekit.sim;
+
+import com.google.protobuf.Message;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The generated Twirp server's routing for {@code livekit.RoomService}: verb, method name and Content-Type are
+ * checked in that order (each failure a 404 bad_route), then the body is decoded with the codec the
+ * Content-Type picked, and the reply goes back in that same codec. Error bodies are always JSON.
+ */
+final class TwirpEndpoint implements Handler<RoutingContext> {
+  static final String PREFIX = "/twirp/livekit.RoomService/";
+
+  private final RoomServiceMethods methods;
+
+  TwirpEndpoint(RoomServiceMethods methods) {
+    this.methods = methods;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    try {
+      // X-Twirp-Timeout-Ms needs no handling: every simulated call completes immediately.
+      TwirpCodec codec = route(request);
+      RoomServiceMethods.Method<?> method = methods.find(request.path().substring(PREFIX.length()));
+      Message reply = method.invoke(codec.decode(ctx.body().buffer(), method.prototype()),
+          ApiKeyAuthHandler.grantOf(ctx));
+      ctx.response()
+          .setStatusCode(200)
+          .putHeader("Content-Type", codec.contentType())
+          .end(codec.encode(reply));
+    } catch (TwirpException e) {
+      writeError(ctx, e);
+    } catch (RuntimeException e) {
+      // Twirp turns handler panics into internal errors; keep the simulator answering.
+      writeError(ctx, new TwirpException("internal", "internal error: " + e, java.util.Map.of()));
+    }
+  }
+
+  /** Returns the codec if the request reaches a real method, else throws bad_route. */
+  private TwirpCodec route(HttpServerRequest request) throws TwirpException {
+    String verb = request.method().name();
+    String path = request.path();
+    if (request.method() != HttpMethod.POST) {
+      throw TwirpException.badRoute("unsupported method " + quote(verb) + " (only POST is allowed)", verb, path);
+    }
+    String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    if (name.isEmpty() || name.contains("/") || methods.find(name) == null) {
+      throw TwirpException.badRoute("no handler for path " + quote(path), verb, path);
+    }
+    String contentType = request.getHeader("Content-Type");
+    TwirpCodec codec = TwirpCodec.forContentType(contentType);
+    if (codec == null) {
+      throw TwirpException.badRoute("unexpected Content-Type: " + quote(contentType == null ? "" : contentType),
+          verb, path);
+    }
+    return codec;
+  }
+
+  static void writeError(RoutingContext ctx, TwirpException e) {
+    ctx.response()
+        .setStatusCode(e.httpStatus())
+        .putHeader("Content-Type", "application/json") // exact value: the Node SDK compares it verbatim
+        .end(e.toJson().encode());
+  }
+
+  /** Go's %q for the plain strings that show up here. */
+  private static String quote(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}
