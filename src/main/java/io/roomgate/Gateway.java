@@ -1,0 +1,139 @@
+package io.roomgate;
+
+import io.roomgate.api.plugnmeet.PlugNmeetRouter;
+import io.roomgate.config.GatewayConfig;
+import io.roomgate.config.LiveKitConfig;
+import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.livekit.sim.LiveKitSimulator;
+import io.roomgate.livekit.sim.SimulatorOptions;
+import io.roomgate.redis.RedisClients;
+import io.roomgate.room.RoomService;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.store.InMemoryRoomStore;
+import io.roomgate.store.RedisRoomStore;
+import io.roomgate.store.RoomStore;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Command;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires one gateway process: LiveKit (remote, or the embedded simulator reached over HTTP like a real one), the room
+ * store (in process, or Redis), the dialect routers, one API verticle per event loop and the management listener.
+ */
+public final class Gateway {
+  private final Vertx vertx;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<Runnable> closers = new ArrayList<>();
+  private int apiPort;
+  private int managementPort;
+  private int liveKitPort = -1;
+
+  private Gateway(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Starts everything; the future completes when both listeners accept connections. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    Gateway g = new Gateway(vertx);
+    return g.startLiveKit(config.livekit()).compose(baseUrl -> g.startServices(config, baseUrl)).map(g);
+  }
+
+  private Future<String> startLiveKit(LiveKitConfig lk) {
+    if (!lk.embedded()) {
+      return Future.succeededFuture(lk.url());
+    }
+    LiveKitSimulator sim = new LiveKitSimulator(
+        new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret())));
+    return vertx.deployVerticle(sim).map(id -> {
+      deployments.add(id);
+      liveKitPort = sim.port();
+      return "http://127.0.0.1:" + sim.port();
+    });
+  }
+
+  private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl);
+    closers.add(liveKit::close);
+    RoomStore store;
+    Redis redis = null;
+    if (config.redis() != null) {
+      redis = RedisClients.create(vertx, config.redis());
+      store = new RedisRoomStore(vertx, redis, config.redis());
+      Redis r = redis;
+      closers.add(r::close);
+    } else {
+      store = new InMemoryRoomStore();
+    }
+    RoomService rooms = new RoomService(store, liveKit, Clock.systemUTC(), config.livekit().joinTokenTtlSeconds());
+    SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
+    TenantRegistry tenants = new TenantRegistry(config.tenants());
+
+    java.util.function.Function<Vertx, Router> routes = v -> {
+      Router root = Router.router(v);
+      root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, tenants, rooms, schemas,
+          config.server().maxBodyBytes(), RoutingContext::next));
+      return root;
+    };
+
+    Redis redisForReady = redis;
+    Future<HttpServer> management = ManagementServer.start(vertx, config.management().host(),
+        config.management().port(), () -> ready(liveKit, redisForReady));
+    // The first instance binds (port 0 = pick one); the others join it on the port it got.
+    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes);
+    Future<Void> api = vertx.deployVerticle(first).compose(id -> {
+      deployments.add(id);
+      apiPort = first.actualPort();
+      List<Future<String>> more = new ArrayList<>();
+      for (int i = 1; i < config.server().eventLoops(); i++) {
+        more.add(vertx.deployVerticle(new ApiVerticle(config.server().host(), apiPort, routes))
+            .onSuccess(deployments::add));
+      }
+      return Future.all(more).mapEmpty();
+    });
+    return Future.all(api, management).map(cf -> {
+      managementPort = management.result().actualPort();
+      closers.add(() -> management.result().close());
+      return null;
+    });
+  }
+
+  private static Future<Void> ready(LiveKitClient liveKit, Redis redis) {
+    Future<Void> lk = liveKit.health();
+    if (redis == null) {
+      return lk;
+    }
+    Future<Void> r = redis.send(Request.cmd(Command.PING)).mapEmpty();
+    return Future.all(lk, r).mapEmpty();
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  /** The embedded simulator's port, or -1 when a remote LiveKit is configured. */
+  public int liveKitPort() {
+    return liveKitPort;
+  }
+
+  public Future<Void> close() {
+    closers.forEach(Runnable::run);
+    List<Future<Void>> undeploys = new ArrayList<>();
+    deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+    return Future.join(undeploys).mapEmpty();
+  }
+}

@@ -1,0 +1,77 @@
+package io.roomgate.api.plugnmeet;
+
+import io.roomgate.http.TenantContext;
+import io.roomgate.tenant.Tenant;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+
+import javax.crypto.Mac;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * plugNmeet's server-to-server authentication (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant and
+ * {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret. It runs
+ * before any JSON parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
+ *
+ * <p>Outcomes, all HTTP 401 with a plugNmeet body, checked in this order:
+ * <ul>
+ *   <li>no {@code API-KEY}: "Missing API-KEY header." / {@code MISSING_REQUIRED_PARAMETER}</li>
+ *   <li>unknown key: "Invalid API key provided." / {@code INVALID_API_KEY}</li>
+ *   <li>no {@code HASH-SIGNATURE}: "Missing HASH-SIGNATURE header." / {@code MISSING_REQUIRED_PARAMETER}</li>
+ *   <li>mismatch: "Failed to verify provided authentication details." / {@code INVALID_TOKEN_OR_SIGNATURE}</li>
+ * </ul>
+ */
+final class PlugNmeetAuthHandler implements AuthenticationHandler {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private final TenantRegistry tenants;
+
+  PlugNmeetAuthHandler(TenantRegistry tenants) {
+    this.tenants = tenants;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String apiKey = ctx.request().getHeader("API-KEY");
+    if (apiKey == null || apiKey.isEmpty()) {
+      reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing API-KEY header.");
+      return;
+    }
+    Tenant tenant = tenants.byPlugNmeetKey(apiKey);
+    if (tenant == null) {
+      reject(ctx, StatusCode.INVALID_API_KEY, "Invalid API key provided.");
+      return;
+    }
+    String signature = ctx.request().getHeader("HASH-SIGNATURE");
+    if (signature == null || signature.isEmpty()) {
+      reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing HASH-SIGNATURE header.");
+      return;
+    }
+    if (!MessageDigest.isEqual(expectedSignature(tenant, ctx.body().buffer()),
+        signature.getBytes(StandardCharsets.US_ASCII))) {
+      reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, "Failed to verify provided authentication details.");
+      return;
+    }
+    TenantContext.put(ctx, tenant);
+    ctx.next();
+  }
+
+  /** Lower-case hex HMAC-SHA256 of the exact body bytes (empty body = HMAC of the empty string). */
+  static byte[] expectedSignature(Tenant tenant, Buffer body) {
+    Mac mac = tenant.plugNmeetMac();
+    byte[] digest = mac.doFinal(body == null ? new byte[0] : body.getBytes());
+    byte[] hex = new byte[digest.length * 2];
+    for (int i = 0; i < digest.length; i++) {
+      hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+      hex[2 * i + 1] = HEX[digest[i] & 0xf];
+    }
+    return hex;
+  }
+
+  private static void reject(RoutingContext ctx, StatusCode code, String msg) {
+    PlugNmeetResponses.send(ctx, 401, PlugNmeetResponses.failure(code, msg));
+  }
+}

@@ -1,0 +1,156 @@
+package io.roomgate.api.plugnmeet;
+
+import io.roomgate.http.TenantContext;
+import io.roomgate.room.ErrorKind;
+import io.roomgate.room.GatewayException;
+import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomService;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.schema.RequestValidator;
+import io.roomgate.schema.SchemaViolation;
+import io.roomgate.store.PastRoomQuery;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The seven {@code /auth/room/*} endpoints. Each one: parse the (already authenticated) body once, validate it against
+ * its pre-compiled schema, call the {@link RoomService}, render plugNmeet JSON. Business errors are HTTP 200 with
+ * {@code status:false}; a rejected request changes nothing.
+ */
+final class PlugNmeetRoomApi {
+  private static final Logger LOG = Logger.getLogger(PlugNmeetRoomApi.class.getName());
+
+  private final RoomService rooms;
+  private final PlugNmeetMapper mapper;
+  private final RequestValidator createSchema;
+  private final RequestValidator joinTokenSchema;
+  private final RequestValidator roomIdSchema;
+  private final RequestValidator anySchema;
+  private final RequestValidator pastRoomsSchema;
+
+  PlugNmeetRoomApi(RoomService rooms, SchemaRegistry schemas) {
+    this.rooms = rooms;
+    this.mapper = new PlugNmeetMapper(RoomMetadataDefaults.load());
+    this.createSchema = schemas.validator("plugnmeet-create");
+    this.joinTokenSchema = schemas.validator("plugnmeet-join-token");
+    this.roomIdSchema = schemas.validator("plugnmeet-room-id");
+    this.anySchema = schemas.validator("plugnmeet-any");
+    this.pastRoomsSchema = schemas.validator("plugnmeet-fetch-past-rooms");
+  }
+
+  void create(RoutingContext ctx) {
+    handle(ctx, createSchema, (tenant, body) -> rooms.create(tenant, mapper.createCommand(body))
+        .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0))));
+  }
+
+  void getJoinToken(RoutingContext ctx) {
+    handle(ctx, joinTokenSchema, (tenant, body) ->
+        rooms.joinToken(key(tenant, body), PlugNmeetMapper.joinCommand(body))
+            .map(token -> PlugNmeetResponses.success("success").put("token", token)));
+  }
+
+  void isRoomActive(RoutingContext ctx) {
+    // plugNmeet answers status:true either way and reports the state in is_active.
+    handle(ctx, roomIdSchema, (tenant, body) -> rooms.findActive(key(tenant, body)).map(room -> room == null
+        ? new JsonObject().put("status", true).put("msg", "room not found")
+            .put("status_code", StatusCode.ROOM_NOT_FOUND.name()).put("is_active", false)
+        : PlugNmeetResponses.success("room is active").put("is_active", true)));
+  }
+
+  void getActiveRoomInfo(RoutingContext ctx) {
+    handle(ctx, roomIdSchema, (tenant, body) ->
+        rooms.activeRoom(key(tenant, body), "room not found in active state")
+            .map(active -> PlugNmeetResponses.success("success").put("room", PlugNmeetMapper.room(active))));
+  }
+
+  void getActiveRoomsInfo(RoutingContext ctx) {
+    handle(ctx, anySchema, (tenant, body) -> rooms.activeRooms(tenant).map(all -> {
+      JsonArray list = new JsonArray();
+      all.forEach(a -> list.add(PlugNmeetMapper.room(a)));
+      return PlugNmeetResponses.success("success").put("rooms", list);
+    }));
+  }
+
+  void endRoom(RoutingContext ctx) {
+    handle(ctx, roomIdSchema, (tenant, body) -> rooms.end(key(tenant, body))
+        .map(ended -> PlugNmeetResponses.success("success")));
+  }
+
+  void fetchPastRooms(RoutingContext ctx) {
+    handle(ctx, pastRoomsSchema, (tenant, body) -> {
+      PastRoomQuery query = PlugNmeetMapper.pastRoomQuery(body);
+      return rooms.pastRooms(tenant, query).compose(page -> page.total() == 0
+          ? Future.failedFuture(new GatewayException(ErrorKind.NOT_FOUND, "no room found"))
+          : Future.succeededFuture(PlugNmeetResponses.success("success")
+              .put("result", PlugNmeetMapper.pastRooms(page, query))));
+    });
+  }
+
+  /** Every {@code /auth} path this gateway does not serve (recording, analytics, artifact, getClientFiles, ...). */
+  static void notSupported(RoutingContext ctx) {
+    PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(ErrorKind.NOT_SUPPORTED),
+        ctx.normalizedPath() + " is not supported by this gateway"));
+  }
+
+  private static RoomKey key(String tenant, JsonObject body) {
+    return new RoomKey(tenant, body.getString("room_id"));
+  }
+
+  private void handle(RoutingContext ctx, RequestValidator schema,
+                      BiFunction<String, JsonObject, Future<JsonObject>> operation) {
+    JsonObject body;
+    try {
+      body = parse(ctx.body().buffer());
+    } catch (DecodeException | ClassCastException e) {
+      PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
+          "invalid request body: must be a JSON object"));
+      return;
+    }
+    SchemaViolation violation = schema.validate(body);
+    if (violation != null) {
+      PlugNmeetResponses.send(ctx, 200,
+          PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, violation.plugNmeetText()));
+      return;
+    }
+    operation.apply(TenantContext.of(ctx).id(), body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        PlugNmeetResponses.send(ctx, 200, ar.result());
+      } else {
+        sendError(ctx, ar.cause());
+      }
+    });
+  }
+
+  /** The body as a JSON object; an empty body is {@code {}} (plugNmeet reads it as an empty message). */
+  static JsonObject parse(Buffer raw) {
+    if (raw == null || raw.length() == 0) {
+      return new JsonObject();
+    }
+    int i = 0;
+    while (i < raw.length() && Character.isWhitespace(raw.getByte(i))) {
+      i++;
+    }
+    if (i == raw.length() || raw.getByte(i) != '{') {
+      throw new DecodeException("not a JSON object");
+    }
+    return new JsonObject(raw);
+  }
+
+  static void sendError(RoutingContext ctx, Throwable error) {
+    if (error instanceof GatewayException g) {
+      PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(g.kind()), g.getMessage()));
+      return;
+    }
+    LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), error);
+    PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
+        "internal server error"));
+  }
+}

@@ -1,0 +1,68 @@
+package io.roomgate.api.plugnmeet;
+
+import io.roomgate.room.RoomService;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The plugNmeet dialect, mounted at {@code /auth}: size guard → HMAC authentication → (rate limit) → endpoint.
+ * One failure handler renders what the stages reject (e.g. 413) as a plugNmeet body.
+ */
+public final class PlugNmeetRouter {
+  private static final Logger LOG = Logger.getLogger(PlugNmeetRouter.class.getName());
+
+  private PlugNmeetRouter() {
+  }
+
+  /**
+   * @param rateLimit runs after authentication (so failed authentications never consume a tenant's quota) and
+   *                  before parsing; pass {@code RoutingContext::next} for none
+   */
+  public static Router create(Vertx vertx, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
+                              long maxBodyBytes, Handler<RoutingContext> rateLimit) {
+    PlugNmeetRoomApi api = new PlugNmeetRoomApi(rooms, schemas);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // 413 before reading a byte too many
+    router.route().handler(new PlugNmeetAuthHandler(tenants));                   // 401s, before any JSON parsing
+    router.route().handler(rateLimit);
+    router.post("/room/create").handler(api::create);
+    router.post("/room/getJoinToken").handler(api::getJoinToken);
+    router.post("/room/isRoomActive").handler(api::isRoomActive);
+    router.post("/room/getActiveRoomInfo").handler(api::getActiveRoomInfo);
+    router.post("/room/getActiveRoomsInfo").handler(api::getActiveRoomsInfo);
+    router.post("/room/endRoom").handler(api::endRoom);
+    router.post("/room/fetchPastRooms").handler(api::fetchPastRooms);
+    router.post().handler(PlugNmeetRoomApi::notSupported);
+    router.route().failureHandler(ctx -> failure(ctx, maxBodyBytes));
+    return router;
+  }
+
+  private static void failure(RoutingContext ctx, long maxBodyBytes) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    int status = ctx.statusCode();
+    if (status == 413) {
+      PlugNmeetResponses.send(ctx, 413, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
+          "request body exceeds the limit of " + maxBodyBytes + " bytes"));
+    } else if (status >= 400 && status < 500) {
+      PlugNmeetResponses.send(ctx, status, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
+          "bad request"));
+    } else {
+      if (ctx.failure() != null) {
+        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), ctx.failure());
+      }
+      PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
+          "internal server error"));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.roomgate.api.plugnmeet;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * plugNmeet's room metadata defaults (spec/plugnmeet-api.md §4): the feature blocks a client leaves out take these
+ * values, so the stored metadata is always complete. Read once from {@code plugnmeet/room-metadata-defaults.json}.
+ */
+final class RoomMetadataDefaults {
+  private final JsonObject defaults;
+
+  private RoomMetadataDefaults(JsonObject defaults) {
+    this.defaults = defaults;
+  }
+
+  static RoomMetadataDefaults load() {
+    try (InputStream in = RoomMetadataDefaults.class.getResourceAsStream("/plugnmeet/room-metadata-defaults.json")) {
+      if (in == null) {
+        throw new IllegalStateException("plugnmeet/room-metadata-defaults.json is missing from the classpath");
+      }
+      return new RoomMetadataDefaults(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The request's metadata laid over the defaults, object by object; values the client sent always win. */
+  JsonObject apply(JsonObject requested) {
+    return merge(defaults.copy(), requested);
+  }
+
+  private static JsonObject merge(JsonObject base, JsonObject over) {
+    for (Map.Entry<String, Object> e : over) {
+      Object mine = base.getValue(e.getKey());
+      if (mine instanceof JsonObject b && e.getValue() instanceof JsonObject o) {
+        merge(b, o);
+      } else {
+        base.put(e.getKey(), e.getValue());
+      }
+    }
+    return base;
+  }
+}

@@ -1,0 +1,181 @@
+package io.roomgate.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML configuration into immutable records and validates it. Every error names the key
+ * ({@link ConfigException}); unknown keys are errors too.
+ */
+public final class ConfigLoader {
+  private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9_-]{1,64}$");
+  private static final long MAX_PORT = 65535;
+  private static final int MIN_SECRET_CHARS = 32;
+
+  private ConfigLoader() {
+  }
+
+  public static GatewayConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text);
+  }
+
+  public static GatewayConfig parse(String yamlText) {
+    Object doc;
+    try {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
+    } catch (YAMLException e) {
+      throw new ConfigException("(document)", "not valid YAML: " + e.getMessage());
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new ConfigException("(document)", "must be a YAML mapping");
+    }
+    ConfigNode root = new ConfigNode("", map);
+    GatewayConfig config = new GatewayConfig(
+        server(root.child("server")),
+        management(root.child("management")),
+        root.has("redis") ? redis(root.child("redis")) : null,
+        livekit(root.child("livekit")),
+        tenants(root));
+    root.rejectUnknownKeys();
+    return config;
+  }
+
+  private static ServerConfig server(ConfigNode n) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    ServerConfig c = new ServerConfig(
+        n.string("host", "127.0.0.1"),
+        (int) n.number("port", 8080, 0, MAX_PORT),
+        n.number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 64, 64L * 1024 * 1024),
+        (int) n.number("event_loops", cores, 1, 256));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static ManagementConfig management(ConfigNode n) {
+    ManagementConfig c = new ManagementConfig(n.string("host", "127.0.0.1"), (int) n.number("port", 8081, 0, MAX_PORT));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static RedisConfig redis(ConfigNode n) {
+    String url = n.requiredString("url");
+    if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
+      throw new ConfigException(n.path("url"), "must start with redis://, rediss:// or unix://");
+    }
+    RedisConfig c = new RedisConfig(url,
+        (int) n.number("pool_size", RedisConfig.DEFAULT_POOL_SIZE, 1, 1024),
+        (int) n.number("max_waiting", RedisConfig.DEFAULT_MAX_WAITING, 1, 1_000_000),
+        n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static LiveKitConfig livekit(ConfigNode n) {
+    String url = n.string("url", null);
+    if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new ConfigException(n.path("url"), "must be an http:// or https:// URL");
+    }
+    String secret = n.requiredString("api_secret");
+    if (secret.length() < MIN_SECRET_CHARS) {
+      throw new ConfigException(n.path("api_secret"), "must be at least " + MIN_SECRET_CHARS + " characters");
+    }
+    LiveKitConfig c = new LiveKitConfig(
+        url == null ? null : url.replaceAll("/+$", ""),
+        n.requiredString("api_key"),
+        secret,
+        (int) n.number("embedded_port", 7880, 0, MAX_PORT),
+        (int) n.number("pool_size", 16, 1, 4096),
+        n.number("connect_timeout_ms", 1000, 1, 60_000),
+        n.number("request_timeout_ms", 3000, 1, 120_000),
+        n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static List<TenantConfig> tenants(ConfigNode root) {
+    List<ConfigNode> nodes = root.children("tenants");
+    if (nodes.isEmpty()) {
+      throw new ConfigException("tenants", "at least one tenant is required");
+    }
+    List<TenantConfig> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    Set<String> apiKeys = new HashSet<>();
+    Set<Long> appIds = new HashSet<>();
+    for (ConfigNode n : nodes) {
+      TenantConfig t = tenant(n);
+      if (!ids.add(t.id())) {
+        throw new ConfigException(n.path("id"), "duplicate tenant id '" + t.id() + "'");
+      }
+      if (t.plugnmeet() != null && !apiKeys.add(t.plugnmeet().apiKey())) {
+        throw new ConfigException(n.path("plugnmeet.api_key"), "already used by another tenant");
+      }
+      if (t.tencent() != null && !appIds.add(t.tencent().sdkAppId())) {
+        throw new ConfigException(n.path("tencent.sdkappid"), "already used by another tenant");
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private static TenantConfig tenant(ConfigNode n) {
+    String id = n.requiredString("id");
+    if (!TENANT_ID.matcher(id).matches()) {
+      throw new ConfigException(n.path("id"), "must match " + TENANT_ID.pattern());
+    }
+    RateLimitConfig rate = rateLimit(n.child("rate_limit"), RateLimitConfig.DEFAULT_QPS, true);
+    TenantConfig.PlugNmeet plugnmeet = null;
+    if (n.has("plugnmeet")) {
+      ConfigNode p = n.child("plugnmeet");
+      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), p.requiredString("api_secret"));
+      p.rejectUnknownKeys();
+    }
+    TenantConfig.Tencent tencent = null;
+    if (n.has("tencent")) {
+      ConfigNode t = n.child("tencent");
+      long appId = t.requiredNumber("sdkappid", 1, Long.MAX_VALUE);
+      String key = t.requiredString("secret_key");
+      List<String> admins = t.strings("admins");
+      if (admins.isEmpty()) {
+        throw new ConfigException(t.path("admins"), "at least one admin identifier is required");
+      }
+      tencent = new TenantConfig.Tencent(appId, key, admins);
+      t.rejectUnknownKeys();
+    }
+    if (plugnmeet == null && tencent == null) {
+      throw new ConfigException(n.path("plugnmeet"), "a tenant needs plugnmeet or tencent credentials");
+    }
+    n.rejectUnknownKeys();
+    return new TenantConfig(id, rate, plugnmeet, tencent);
+  }
+
+  private static RateLimitConfig rateLimit(ConfigNode n, long defaultQps, boolean allowPerApi) {
+    long qps = n.number("qps", defaultQps, 1, 1_000_000_000L);
+    long burst = n.number("burst", qps, 1, 1L << 53);
+    if (burst < qps) {
+      throw new ConfigException(n.path("burst"), "must be at least qps (" + qps + ")");
+    }
+    Map<String, RateLimitConfig> perApi = allowPerApi
+        ? n.mapOf("apis", api -> rateLimit(api, qps, false))
+        : Map.of();
+    n.rejectUnknownKeys();
+    return new RateLimitConfig(qps, burst, perApi);
+  }
+}

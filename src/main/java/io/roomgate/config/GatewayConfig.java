@@ -1,0 +1,21 @@
+package io.roomgate.config;
+
+import java.util.List;
+
+/** The whole configuration, immutable and validated by {@link ConfigLoader}. */
+public record GatewayConfig(
+    ServerConfig server,
+    ManagementConfig management,
+    RedisConfig redis,
+    LiveKitConfig livekit,
+    List<TenantConfig> tenants) {
+
+  public GatewayConfig {
+    tenants = List.copyOf(tenants);
+  }
+
+  /** Whether state and limits are shared through Redis (else they live in process). */
+  public boolean distributed() {
+    return redis != null;
+  }
+}

@@ -1,0 +1,10 @@
+package io.roomgate.config;
+
+/**
+ * {@code management:} — the operator listener: {@code /health}, {@code /ready}, {@code /metrics}.
+ *
+ * @param host bind address ({@code management.host}, default 127.0.0.1)
+ * @param port bind port ({@code management.port}, default 8081)
+ */
+public record ManagementConfig(String host, int port) {
+}

@@ -1,0 +1,13 @@
+package io.roomgate.config;
+
+/**
+ * {@code server:} — the public API listener.
+ *
+ * @param host          bind address ({@code server.host}, default 127.0.0.1)
+ * @param port          bind port ({@code server.port}, default 8080)
+ * @param maxBodyBytes  larger request bodies get 413 ({@code server.max_body_bytes}, default 1 MiB)
+ * @param eventLoops    API verticle instances, one per event loop ({@code server.event_loops}, default = cores)
+ */
+public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+}

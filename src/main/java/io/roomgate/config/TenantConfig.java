@@ -1,0 +1,34 @@
+package io.roomgate.config;
+
+import java.util.List;
+
+/**
+ * {@code tenants[]:} — one app. A tenant speaks plugNmeet, Tencent, or both.
+ *
+ * @param id        stable id, {@code [a-z0-9_-]}, used in room names, keys and metrics
+ * @param rateLimit its rate limit
+ * @param plugnmeet plugNmeet credentials, or {@code null}
+ * @param tencent   Tencent credentials, or {@code null}
+ */
+public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent) {
+
+  /** {@code plugnmeet: {api_key, api_secret}} — the API-KEY header value and the HMAC secret. */
+  public record PlugNmeet(String apiKey, String apiSecret) {
+    @Override
+    public String toString() {
+      return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>]";
+    }
+  }
+
+  /** {@code tencent: {sdkappid, secret_key, admins}} — the app, its UserSig key and the identifiers allowed to call. */
+  public record Tencent(long sdkAppId, String secretKey, List<String> admins) {
+    public Tencent {
+      admins = List.copyOf(admins);
+    }
+
+    @Override
+    public String toString() {
+      return "Tencent[sdkAppId=" + sdkAppId + ", secretKey=<redacted>, admins=" + admins + "]";
+    }
+  }
+}

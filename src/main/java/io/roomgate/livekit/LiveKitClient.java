@@ -1,0 +1,116 @@
+package io.roomgate.livekit;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.roomgate.config.LiveKitConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.Room;
+import livekit.LivekitRoom.CreateRoomRequest;
+import livekit.LivekitRoom.DeleteRoomRequest;
+import livekit.LivekitRoom.DeleteRoomResponse;
+import livekit.LivekitRoom.ListParticipantsRequest;
+import livekit.LivekitRoom.ListParticipantsResponse;
+import livekit.LivekitRoom.ListRoomsRequest;
+import livekit.LivekitRoom.ListRoomsResponse;
+import livekit.LivekitRoom.UpdateRoomMetadataRequest;
+
+import java.util.List;
+
+/**
+ * LiveKit's RoomService over Twirp: protobuf bodies with the official message classes, one pooled keep-alive
+ * {@link WebClient}, a token per call with only the grant that call needs, and a deadline on every call (sent to
+ * LiveKit as {@code X-Twirp-Timeout-Ms} too, so both sides give up together).
+ */
+public final class LiveKitClient {
+  private static final String PATH = "/twirp/livekit.RoomService/";
+  private static final String PROTOBUF = "application/protobuf";
+
+  private final WebClient client;
+  private final String baseUrl;
+  private final long timeoutMs;
+  private final String timeoutHeader;
+  private final LiveKitTokens tokens;
+
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
+    this.baseUrl = baseUrl;
+    this.timeoutMs = config.requestTimeoutMs();
+    this.timeoutHeader = Long.toString(config.requestTimeoutMs());
+    this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret());
+    WebClientOptions options = new WebClientOptions()
+        .setKeepAlive(true)
+        .setConnectTimeout((int) config.connectTimeoutMs())
+        .setUserAgent("roomgate");
+    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(config.poolSize()));
+  }
+
+  public LiveKitTokens tokens() {
+    return tokens;
+  }
+
+  public Future<Room> createRoom(CreateRoomRequest request) {
+    return call("CreateRoom", request, tokens.roomCreate(), Room.parser());
+  }
+
+  public Future<Void> deleteRoom(String room) {
+    return call("DeleteRoom", DeleteRoomRequest.newBuilder().setRoom(room).build(), tokens.roomCreate(),
+        DeleteRoomResponse.parser()).mapEmpty();
+  }
+
+  public Future<List<Room>> listRooms(List<String> names) {
+    return call("ListRooms", ListRoomsRequest.newBuilder().addAllNames(names).build(), tokens.roomList(),
+        ListRoomsResponse.parser()).map(ListRoomsResponse::getRoomsList);
+  }
+
+  public Future<List<ParticipantInfo>> listParticipants(String room) {
+    return call("ListParticipants", ListParticipantsRequest.newBuilder().setRoom(room).build(),
+        tokens.roomAdmin(room), ListParticipantsResponse.parser())
+        .map(ListParticipantsResponse::getParticipantsList);
+  }
+
+  public Future<Room> updateRoomMetadata(String room, String metadata) {
+    return call("UpdateRoomMetadata",
+        UpdateRoomMetadataRequest.newBuilder().setRoom(room).setMetadata(metadata).build(),
+        tokens.roomAdmin(room), Room.parser());
+  }
+
+  /** LiveKit's health check ({@code GET /} answers 200 when the node is ready). */
+  public Future<Void> health() {
+    return client.getAbs(baseUrl + "/")
+        .timeout(timeoutMs)
+        .send()
+        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture()
+            : Future.failedFuture("LiveKit health check answered HTTP " + r.statusCode()));
+  }
+
+  private <T> Future<T> call(String method, Message request, String token, Parser<T> parser) {
+    return client.postAbs(baseUrl + PATH + method)
+        .putHeader("Content-Type", PROTOBUF)
+        .putHeader("Authorization", "Bearer " + token)
+        .putHeader("X-Twirp-Timeout-Ms", timeoutHeader)
+        .timeout(timeoutMs)
+        .sendBuffer(Buffer.buffer(request.toByteArray()))
+        .transform(ar -> {
+          if (ar.failed()) {
+            // connect refused, reset, or our deadline: LiveKit gave no answer
+            return Future.failedFuture(new LiveKitException(LiveKitException.UNAVAILABLE, 0,
+                "LiveKit " + method + " failed: " + ar.cause().getMessage(), ar.cause()));
+          }
+          try {
+            return Future.succeededFuture(TwirpResponses.decode(ar.result(), parser));
+          } catch (LiveKitException e) {
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
+  public Future<Void> close() {
+    client.close();
+    return Future.succeededFuture();
+  }
+}

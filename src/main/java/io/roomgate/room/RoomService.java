@@ -1,0 +1,181 @@
+package io.roomgate.room;
+
+import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.livekit.LiveKitException;
+import io.roomgate.store.PastRoomPage;
+import io.roomgate.store.PastRoomQuery;
+import io.roomgate.store.RoomStore;
+import io.vertx.core.Future;
+import livekit.LivekitModels.Room;
+import livekit.LivekitRoom.CreateRoomRequest;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The room logic, once, for every dialect: create, inspect, end, join tokens and past rooms. It knows the store
+ * and LiveKit, never HTTP or a dialect's JSON. Errors are {@link GatewayException}s with client-safe messages.
+ */
+public final class RoomService {
+  private static final Logger LOG = Logger.getLogger(RoomService.class.getName());
+
+  private final RoomStore store;
+  private final LiveKitClient liveKit;
+  private final Clock clock;
+  private final long joinTokenTtlSeconds;
+  /** Creations in flight on this node, so that concurrent creates of one room share one LiveKit call. */
+  private final ConcurrentMap<RoomKey, Future<RoomRecord>> creating = new ConcurrentHashMap<>();
+
+  public RoomService(RoomStore store, LiveKitClient liveKit, Clock clock, long joinTokenTtlSeconds) {
+    this.store = store;
+    this.liveKit = liveKit;
+    this.clock = clock;
+    this.joinTokenTtlSeconds = joinTokenTtlSeconds;
+  }
+
+  /**
+   * Creates the room in LiveKit and the store, or returns the active one (same sid): create is idempotent while the
+   * room is active. Across nodes, LiveKit's CreateRoom is an upsert and the store keeps the first record, so
+   * concurrent creates still make one room.
+   */
+  public Future<RoomRecord> create(String tenantId, CreateRoomCommand cmd) {
+    RoomKey key = new RoomKey(tenantId, cmd.roomId());
+    return store.findActive(key)
+        .recover(this::storeFailure)
+        .compose(existing -> existing != null ? Future.succeededFuture(existing) : createOnce(key, cmd));
+  }
+
+  private Future<RoomRecord> createOnce(RoomKey key, CreateRoomCommand cmd) {
+    Future<RoomRecord>[] mine = new Future[1];
+    Future<RoomRecord> shared = creating.computeIfAbsent(key, k -> mine[0] = createInLiveKit(k, cmd));
+    if (shared == mine[0]) {
+      shared.onComplete(ar -> creating.remove(key, shared));
+    }
+    return shared;
+  }
+
+  private Future<RoomRecord> createInLiveKit(RoomKey key, CreateRoomCommand cmd) {
+    CreateRoomRequest request = CreateRoomRequest.newBuilder()
+        .setName(key.liveKitName())
+        .setEmptyTimeout(cmd.emptyTimeout())
+        .setMaxParticipants(cmd.maxParticipants())
+        .setMetadata(cmd.metadata().encode())
+        .build();
+    return liveKit.createRoom(request)
+        .recover(e -> Future.failedFuture(liveKitFailure("failed to create room", e)))
+        .compose(room -> store.putActiveIfAbsent(record(key, cmd, room))
+            .recover(e -> {
+              // The store did not take the room: remove it from LiveKit again so nothing half-created remains.
+              liveKit.deleteRoom(key.liveKitName())
+                  .onFailure(d -> LOG.warning("could not remove room " + key + " after a store failure: " + d.getMessage()));
+              return storeFailure(e);
+            }));
+  }
+
+  private static RoomRecord record(RoomKey key, CreateRoomCommand cmd, Room room) {
+    List<Codec> codecs = new ArrayList<>(room.getEnabledCodecsCount());
+    room.getEnabledCodecsList().forEach(c -> codecs.add(new Codec(c.getMime(), c.getFmtpLine())));
+    return new RoomRecord(key.tenantId(), key.roomId(), room.getSid(), cmd.title(), room.getMaxParticipants(),
+        room.getEmptyTimeout(), room.getCreationTime(), cmd.metadata().encode(), cmd.webhookUrl(),
+        room.getTurnPassword(), codecs, cmd.extra(), 0);
+  }
+
+  /** The active room, or {@code null}. */
+  public Future<RoomRecord> findActive(RoomKey key) {
+    return store.findActive(key).recover(this::storeFailure);
+  }
+
+  /** The active room and its participants; {@code ROOM_NOT_FOUND} when it is not active. */
+  public Future<ActiveRoom> activeRoom(RoomKey key, String notFoundMessage) {
+    return findActive(key).compose(room -> {
+      if (room == null) {
+        return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, notFoundMessage));
+      }
+      return withParticipants(room);
+    });
+  }
+
+  /** Every active room of the tenant with its participants; {@code NOT_FOUND} when there is none. */
+  public Future<List<ActiveRoom>> activeRooms(String tenantId) {
+    return store.listActive(tenantId).recover(this::storeFailure).compose(rooms -> {
+      if (rooms.isEmpty()) {
+        return Future.failedFuture(new GatewayException(ErrorKind.NOT_FOUND, "no active room found"));
+      }
+      List<Future<ActiveRoom>> all = new ArrayList<>(rooms.size());
+      rooms.forEach(r -> all.add(withParticipants(r)));
+      return Future.all(all).map(cf -> {
+        List<ActiveRoom> out = new ArrayList<>(rooms.size());
+        for (int i = 0; i < all.size(); i++) {
+          out.add(cf.resultAt(i));
+        }
+        return out;
+      });
+    });
+  }
+
+  private Future<ActiveRoom> withParticipants(RoomRecord room) {
+    return liveKit.listParticipants(room.key().liveKitName())
+        .map(ps -> new ActiveRoom(room, ps))
+        .recover(e -> Future.failedFuture(liveKitFailure("failed to load participants", e)));
+  }
+
+  /**
+   * Ends the room: deletes it in LiveKit, then moves it to past rooms. A room LiveKit no longer knows (it closed
+   * on its empty timeout) still ends. If LiveKit fails, the room stays active, unchanged.
+   */
+  public Future<RoomRecord> end(RoomKey key) {
+    return findActive(key).compose(room -> {
+      if (room == null) {
+        return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, "room not found or not active"));
+      }
+      return liveKit.deleteRoom(key.liveKitName())
+          .recover(e -> e instanceof LiveKitException lk && lk.notFound()
+              ? Future.succeededFuture()
+              : Future.failedFuture(liveKitFailure("failed to end room", e)))
+          .compose(v -> store.end(key, clock.millis() / 1000).recover(this::storeFailure))
+          // null: a concurrent end won the race; the room is ended either way
+          .map(ended -> ended != null ? ended : room.endedAt(clock.millis() / 1000));
+    });
+  }
+
+  /** A LiveKit join token for an active room. */
+  public Future<String> joinToken(RoomKey key, JoinCommand who) {
+    return findActive(key).compose(room -> {
+      if (room == null) {
+        return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, "room is not active"));
+      }
+      return Future.succeededFuture(liveKit.tokens().join(key.liveKitName(), who.userId(), who.name(),
+          who.metadata(), who.admin(), who.hidden(), joinTokenTtlSeconds));
+    });
+  }
+
+  public Future<PastRoomPage> pastRooms(String tenantId, PastRoomQuery query) {
+    return store.pastRooms(tenantId, query).recover(this::storeFailure);
+  }
+
+  private <T> Future<T> storeFailure(Throwable e) {
+    if (e instanceof GatewayException) {
+      return Future.failedFuture(e);
+    }
+    LOG.log(Level.WARNING, "room store failed: " + e.getMessage());
+    return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE, "room store unavailable", e));
+  }
+
+  private static GatewayException liveKitFailure(String what, Throwable e) {
+    if (e instanceof GatewayException g) {
+      return g;
+    }
+    if (e instanceof LiveKitException lk) {
+      LOG.warning(what + ": " + lk.getMessage());
+      return new GatewayException(lk.transientFailure() ? ErrorKind.UPSTREAM_UNAVAILABLE : ErrorKind.UPSTREAM_ERROR,
+          what + ": LiveKit " + lk.twirpCode(), lk);
+    }
+    LOG.log(Level.WARNING, what, e);
+    return new GatewayException(ErrorKind.INTERNAL, what, e);
+  }
+}

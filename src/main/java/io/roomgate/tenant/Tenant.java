@@ -1,0 +1,56 @@
+package io.roomgate.tenant;
+
+import io.roomgate.config.TenantConfig;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
+/**
+ * A configured tenant with what the hot path needs precomputed. A {@link Mac} is not thread-safe and costly
+ * to initialise, so each event-loop thread keeps one per tenant.
+ */
+public final class Tenant {
+  private static final String HMAC = "HmacSHA256";
+
+  private final TenantConfig config;
+  private final ThreadLocal<Mac> plugNmeetMac;
+
+  public Tenant(TenantConfig config) {
+    this.config = config;
+    this.plugNmeetMac = config.plugnmeet() == null ? null
+        : ThreadLocal.withInitial(() -> hmac(config.plugnmeet().apiSecret()));
+  }
+
+  public String id() {
+    return config.id();
+  }
+
+  public TenantConfig config() {
+    return config;
+  }
+
+  /** A ready HMAC-SHA256 keyed with the tenant's plugNmeet secret, for this thread only. */
+  public Mac plugNmeetMac() {
+    if (plugNmeetMac == null) {
+      throw new IllegalStateException("tenant " + id() + " has no plugNmeet credentials");
+    }
+    return plugNmeetMac.get();
+  }
+
+  static Mac hmac(String secret) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tenant[" + id() + "]";
+  }
+}

@@ -1,0 +1,57 @@
+package io.roomgate;
+
+import io.roomgate.testsupport.GatewayProcess;
+import io.roomgate.testsupport.TestConfigs;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator contract of the packaged jar: the ready line, the health endpoints, and bad configs. */
+class MainIT {
+
+  @Test
+  void printsReadyAndServesHealthOnTheManagementPort() throws Exception {
+    TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null);
+    try (GatewayProcess gw = GatewayProcess.withConfig(config.yaml())) {
+      String line = gw.awaitReady();
+      assertTrue(line.contains("roomgate ready"), line);
+      int mgmt = config.managementPort();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmt + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmt + "/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), ready.body());
+    }
+  }
+
+  @Test
+  void badConfigExitsNonZeroNamingTheKey() throws Exception {
+    Path file = Files.createTempFile("roomgate-bad-", ".yaml");
+    Files.writeString(file, TestConfigs.yaml(null).replace("api_secret: " + TestConfigs.LIVEKIT_SECRET, "api_secret: short"));
+    GatewayProcess gw = GatewayProcess.start("--config", file.toString());
+    assertEquals(2, gw.awaitExit());
+    assertTrue(gw.output().contains("livekit.api_secret"), gw.output());
+  }
+
+  @Test
+  void shippedDemoConfigStarts() throws Exception {
+    // conf/roomgate.yaml binds fixed ports (8080/8081/7880); run it on free ones instead, otherwise unchanged.
+    String yaml = Files.readString(Path.of("conf/roomgate.yaml"))
+        .replace("port: 8080", "port: " + io.roomgate.testsupport.FreePorts.next())
+        .replace("port: 8081", "port: " + io.roomgate.testsupport.FreePorts.next())
+        .replace("embedded_port: 7880", "embedded_port: " + io.roomgate.testsupport.FreePorts.next());
+    try (GatewayProcess gw = GatewayProcess.withConfig(yaml)) {
+      assertTrue(gw.awaitReady().contains("tenants 1"));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.roomgate.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+  private static final String LIVEKIT = "livekit: {api_key: k, api_secret: 0123456789abcdef0123456789abcdef}\n";
+  private static final String TENANT = "tenants:\n  - id: demo\n    plugnmeet: {api_key: pk, api_secret: ps}\n";
+
+  @Test
+  void shippedDemoConfigLoadsWithDefaults() {
+    GatewayConfig c = ConfigLoader.load(Path.of("conf/roomgate.yaml"));
+    assertEquals(8080, c.server().port());
+    assertEquals(8081, c.management().port());
+    assertEquals(1024 * 1024, c.server().maxBodyBytes());
+    assertNull(c.redis());
+    assertTrue(c.livekit().embedded());
+    assertEquals(7880, c.livekit().embeddedPort());
+    assertEquals("demo", c.tenants().get(0).id());
+    assertEquals(200, c.tenants().get(0).rateLimit().qps());
+    assertEquals(200, c.tenants().get(0).rateLimit().burst());
+    assertEquals(1400000000L, c.tenants().get(0).tencent().sdkAppId());
+  }
+
+  @Test
+  void minimalConfigTakesDefaults() {
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + TENANT);
+    assertEquals("127.0.0.1", c.server().host());
+    assertEquals(3000, c.livekit().requestTimeoutMs());
+    assertEquals(RateLimitConfig.DEFAULT_QPS, c.tenants().get(0).rateLimit().qps());
+  }
+
+  @Test
+  void redisAndPerApiLimitsAreRead() {
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + "redis: {url: redis://127.0.0.1:6390, pool_size: 4}\n"
+        + "tenants:\n  - id: demo\n    rate_limit: {qps: 50, burst: 80, apis: {get_room_list: {qps: 10}}}\n"
+        + "    plugnmeet: {api_key: pk, api_secret: ps}\n");
+    assertEquals("redis://127.0.0.1:6390", c.redis().url());
+    assertEquals(4, c.redis().poolSize());
+    assertEquals(RedisConfig.DEFAULT_TIMEOUT_MS, c.redis().timeoutMs());
+    RateLimitConfig rl = c.tenants().get(0).rateLimit();
+    assertEquals(80, rl.burst());
+    assertEquals(10, rl.perApi().get("get_room_list").qps());
+    assertEquals(10, rl.perApi().get("get_room_list").burst());
+  }
+
+  @Test
+  void badConfigsNameTheKey() {
+    assertError("livekit: {api_key: k, api_secret: short}\n" + TENANT, "livekit.api_secret: must be at least 32 characters");
+    assertError(LIVEKIT + TENANT + "server: {port: 70000}\n", "server.port: must be between 0 and 65535, was 70000");
+    assertError(LIVEKIT + TENANT + "server: {prot: 80}\n", "server.prot: unknown key");
+    assertError(LIVEKIT + TENANT + "extra: 1\n", "extra: unknown key");
+    assertError(LIVEKIT, "tenants: at least one tenant is required");
+    assertError(LIVEKIT + "tenants:\n  - id: Bad Id\n    plugnmeet: {api_key: a, api_secret: b}\n", "tenants[0].id: must match");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    plugnmeet: {api_key: same, api_secret: b}\n"
+        + "  - id: b\n    plugnmeet: {api_key: same, api_secret: c}\n", "tenants[1].plugnmeet.api_key: already used by another tenant");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n", "tenants[0].plugnmeet: a tenant needs plugnmeet or tencent credentials");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    plugnmeet: {api_key: k}\n", "tenants[0].plugnmeet.api_secret: is required");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: 100, burst: 10}\n    plugnmeet: {api_key: k, api_secret: s}\n",
+        "tenants[0].rate_limit.burst: must be at least qps (100)");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: fast}\n    plugnmeet: {api_key: k, api_secret: s}\n",
+        "tenants[0].rate_limit.qps: must be a whole number");
+    assertError(LIVEKIT + TENANT + "redis: {url: http://x}\n", "redis.url: must start with redis://");
+    assertError("livekit: [1]\n" + TENANT, "livekit: must be a mapping");
+    assertError("server: {port: 1\n", "(document): not valid YAML");
+  }
+
+  private static void assertError(String yaml, String expectedStart) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml));
+    assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());
+  }
+}

@@ -1,0 +1,57 @@
+package io.roomgate.testsupport;
+
+/**
+ * Gateway configurations for tests: two plugNmeet tenants ({@code acme}, {@code globex}) on free ports, with the
+ * embedded LiveKit simulator, and optionally Redis.
+ */
+public final class TestConfigs {
+  public static final String LIVEKIT_KEY = "testkey";
+  public static final String LIVEKIT_SECRET = "test-secret-0123456789abcdef0123456789";
+  public static final String ACME_KEY = "acme-key";
+  public static final String ACME_SECRET = "acme-secret-0123456789";
+  public static final String GLOBEX_KEY = "globex-key";
+  public static final String GLOBEX_SECRET = "globex-secret-9876543210";
+
+  private TestConfigs() {
+  }
+
+  /** A configuration and the free ports it binds. */
+  public record GatewayYaml(String yaml, int apiPort, int managementPort, int liveKitPort) {
+  }
+
+  /** @param redisUrl {@code null} for the in-process store */
+  public static String yaml(String redisUrl) {
+    return gateway(redisUrl, null).yaml();
+  }
+
+  /**
+   * @param redisUrl   {@code null} for the in-process store
+   * @param liveKitUrl {@code null} for the embedded simulator
+   */
+  public static GatewayYaml gateway(String redisUrl, String liveKitUrl) {
+    int api = FreePorts.next();
+    int management = FreePorts.next();
+    int liveKit = FreePorts.next();
+    String yaml = """
+        server: {host: 127.0.0.1, port: %d, max_body_bytes: 4096, event_loops: 2}
+        management: {host: 127.0.0.1, port: %d}
+        %s
+        livekit:
+          %s
+          api_key: %s
+          api_secret: %s
+          embedded_port: %d
+          request_timeout_ms: 2000
+        tenants:
+          - id: acme
+            plugnmeet: {api_key: %s, api_secret: %s}
+          - id: globex
+            plugnmeet: {api_key: %s, api_secret: %s}
+        """.formatted(api, management,
+        redisUrl == null ? "" : "redis: {url: \"" + redisUrl + "\"}",
+        liveKitUrl == null ? "" : "url: " + liveKitUrl,
+        LIVEKIT_KEY, LIVEKIT_SECRET, liveKit,
+        ACME_KEY, ACME_SECRET, GLOBEX_KEY, GLOBEX_SECRET);
+    return new GatewayYaml(yaml, api, management, liveKit);
+  }
+}
