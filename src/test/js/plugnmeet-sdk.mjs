@@ -1,6 +1,9 @@
 // Drives a running roomgate with the official plugNmeet JS SDK, as a tenant's back end would.
 // Env: ROOMGATE_URL, PLUGNMEET_API_KEY, PLUGNMEET_API_SECRET. Exits non-zero on the first mismatch.
-import { PlugNmeet } from 'plugnmeet-sdk-js';
+// The package ships CommonJS as its main entry; import it the way Node resolves it.
+import sdk from 'plugnmeet-sdk-js';
+
+const { PlugNmeet } = sdk;
 
 const url = process.env.ROOMGATE_URL;
 const key = process.env.PLUGNMEET_API_KEY;
