@@ -2,8 +2,8 @@ package io.roomgate.livekit.sim;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * LiveKit's API-key middleware (livekit pkg/service/auth.go): a token that is present but bad ends the request

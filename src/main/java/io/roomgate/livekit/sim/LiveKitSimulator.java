@@ -38,6 +38,8 @@ public final class LiveKitSimulator extends VerticleBase {
     AccessTokenVerifier verifier = new AccessTokenVerifier(options.apiKeys());
     Router router = Router.router(vertx);
 
+    router.route().handler(new Cors());
+
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("OK"));
     router.route(TwirpEndpoint.PREFIX + "*")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY))

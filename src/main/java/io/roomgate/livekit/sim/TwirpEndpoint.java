@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 
 /**
  * The generated Twirp server's routing for {@code livekit.RoomService}: verb, method name and Content-Type are
@@ -25,8 +26,8 @@ final class TwirpEndpoint implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     try {
       // X-Twirp-Timeout-Ms needs no handling: every simulated call completes immediately.
-      TwirpCodec codec = route(request);
-      RoomServiceMethods.Method<?> method = methods.find(request.path().substring(PREFIX.length()));
+      RoomServiceMethods.Method<?> method = method(request);
+      TwirpCodec codec = codec(request);
       Message reply = method.invoke(codec.decode(ctx.body().buffer(), method.prototype()),
           ApiKeyAuthHandler.grantOf(ctx));
       ctx.response()
@@ -37,21 +38,29 @@ final class TwirpEndpoint implements Handler<RoutingContext> {
       writeError(ctx, e);
     } catch (RuntimeException e) {
       // Twirp turns handler panics into internal errors; keep the simulator answering.
-      writeError(ctx, new TwirpException("internal", "internal error: " + e, java.util.Map.of()));
+      writeError(ctx, new TwirpException("internal", "internal error: " + e, Map.of()));
     }
   }
 
-  /** Returns the codec if the request reaches a real method, else throws bad_route. */
-  private TwirpCodec route(HttpServerRequest request) throws TwirpException {
+  /** The RoomService method a POST names, else bad_route. */
+  private RoomServiceMethods.Method<?> method(HttpServerRequest request) throws TwirpException {
     String verb = request.method().name();
     String path = request.path();
     if (request.method() != HttpMethod.POST) {
       throw TwirpException.badRoute("unsupported method " + quote(verb) + " (only POST is allowed)", verb, path);
     }
     String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-    if (name.isEmpty() || name.contains("/") || methods.find(name) == null) {
+    RoomServiceMethods.Method<?> method = name.contains("/") ? null : methods.find(name);
+    if (method == null) {
       throw TwirpException.badRoute("no handler for path " + quote(path), verb, path);
     }
+    return method;
+  }
+
+  /** The codec the Content-Type asks for, else bad_route. */
+  private static TwirpCodec codec(HttpServerRequest request) throws TwirpException {
+    String verb = request.method().name();
+    String path = request.path();
     String contentType = request.getHeader("Content-Type");
     TwirpCodec codec = TwirpCodec.forContentType(contentType);
     if (codec == null) {

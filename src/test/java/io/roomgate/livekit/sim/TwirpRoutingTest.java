@@ -86,4 +86,15 @@ class TwirpRoutingTest extends SimTestBase {
         "X-Twirp-Timeout-Ms", "1500"), "{}");
     assertEquals(200, response.statusCode(), response::bodyAsString);
   }
+
+  @Test
+  void corsPreflightIsAnsweredForAnyOrigin() throws Exception {
+    HttpResponse<Buffer> response = send(HttpMethod.OPTIONS, TWIRP + "ListRooms", Map.of(
+        "Origin", "https://app.example", "Access-Control-Request-Method", "POST",
+        "Access-Control-Request-Headers", "authorization, content-type"), null);
+    assertEquals(204, response.statusCode());
+    assertEquals("https://app.example", response.getHeader("Access-Control-Allow-Origin"));
+    assertEquals("authorization, content-type", response.getHeader("Access-Control-Allow-Headers"));
+    assertEquals("86400", response.getHeader("Access-Control-Max-Age"));
+  }
 }

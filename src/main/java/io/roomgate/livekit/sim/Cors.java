@@ -1,0 +1,35 @@
+package io.roomgate.livekit.sim;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * LiveKit's CORS policy (rs/cors in livekit pkg/service/server.go): every origin is allowed and echoed back, any
+ * requested header is allowed, preflights are cached for a day; methods are rs/cors' defaults.
+ */
+final class Cors implements Handler<RoutingContext> {
+  private static final String ALLOWED_METHODS = "GET, POST, HEAD";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Vary", "Origin").putHeader("Access-Control-Allow-Origin", origin);
+    String requestedMethod = ctx.request().getHeader("Access-Control-Request-Method");
+    if (ctx.request().method() == HttpMethod.OPTIONS && requestedMethod != null) {
+      String requestedHeaders = ctx.request().getHeader("Access-Control-Request-Headers");
+      ctx.response().putHeader("Access-Control-Allow-Methods", ALLOWED_METHODS)
+          .putHeader("Access-Control-Max-Age", "86400");
+      if (requestedHeaders != null) {
+        ctx.response().putHeader("Access-Control-Allow-Headers", requestedHeaders);
+      }
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    ctx.next();
+  }
+}
