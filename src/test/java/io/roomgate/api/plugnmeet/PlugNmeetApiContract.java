@@ -42,6 +42,7 @@ abstract class PlugNmeetApiContract {
   protected PlugNmeetTestClient globex;
   protected WebClient web;
   private String roomId;
+  private String redisUrl;
 
   /** {@code null} for the in-process store. */
   protected abstract String redisUrl();
@@ -49,7 +50,8 @@ abstract class PlugNmeetApiContract {
   @BeforeAll
   void startGateway() {
     vertx = Vertx.vertx();
-    GatewayConfig config = ConfigLoader.parse(TestConfigs.yaml(redisUrl()));
+    redisUrl = redisUrl();
+    GatewayConfig config = ConfigLoader.parse(TestConfigs.yaml(redisUrl));
     gateway = Gateway.start(vertx, config).await();
     acme = new PlugNmeetTestClient(vertx, gateway.apiPort(), TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET);
     globex = new PlugNmeetTestClient(vertx, gateway.apiPort(), TestConfigs.GLOBEX_KEY, TestConfigs.GLOBEX_SECRET);
@@ -64,7 +66,9 @@ abstract class PlugNmeetApiContract {
 
   @org.junit.jupiter.api.BeforeEach
   void uniqueRoom(TestInfo info) {
-    roomId = info.getTestMethod().orElseThrow().getName().replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime();
+    // room_id allows 64 characters: a readable prefix of the test name plus a unique suffix
+    String name = info.getTestMethod().orElseThrow().getName();
+    roomId = name.substring(0, Math.min(30, name.length())) + "-" + Long.toString(System.nanoTime(), 36);
   }
 
   static JsonObject createBody(String roomId) {
@@ -416,6 +420,28 @@ abstract class PlugNmeetApiContract {
     assertEquals(false, none.getBoolean("status"));
     assertEquals("NOT_FOUND", none.getString("status_code"));
     assertInvalid("fetchPastRooms", new JsonObject().put("limit", 101), null);
+  }
+
+  // ---------------------------------------------------------------- LiveKit failures
+
+  @Test
+  void liveKitDownLeavesNoRoomBehind() {
+    // a second gateway on the same store kind whose LiveKit does not listen
+    GatewayConfig config = ConfigLoader.parse(TestConfigs.gateway(redisUrl,
+        "http://127.0.0.1:" + io.roomgate.testsupport.FreePorts.next()).yaml());
+    Gateway broken = Gateway.start(vertx, config).await();
+    try {
+      PlugNmeetTestClient client = new PlugNmeetTestClient(vertx, broken.apiPort(), TestConfigs.ACME_KEY,
+          TestConfigs.ACME_SECRET);
+      JsonObject r = client.call("create", createBody(roomId));
+      assertEquals(false, r.getBoolean("status"));
+      assertEquals("INTERNAL_SERVER_ERROR", r.getString("status_code"));
+      assertEquals("failed to create room: LiveKit unavailable", r.getString("msg"));
+      assertFalse(client.call("isRoomActive", roomIdBody(roomId)).getBoolean("is_active"));
+      assertFalse(acme.call("isRoomActive", roomIdBody(roomId)).getBoolean("is_active"));
+    } finally {
+      broken.close().await();
+    }
   }
 
   // ---------------------------------------------------------------- the rest
