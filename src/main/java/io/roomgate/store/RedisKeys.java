@@ -13,6 +13,8 @@ package io.roomgate.store;
  * rg:{t}:past:rec            hash    pastId → room record JSON (with "e" = endedAt)
  * rg:{t}:past:seq            string  counter that mints pastIds (zero-padded, so ties sort in end order)
  * rg:{t}:past:room:&lt;roomId&gt;  zset    pastId → endedAt (the past rooms of one roomId: the room_ids filter)
+ * rg:{t}:presence:&lt;roomId&gt;   hash    identity → LiveKit ParticipantInfo (protobuf bytes)
+ * rg:{t}:presence-synced:&lt;roomId&gt;  string  when ListParticipants last replaced the presence (epoch ms)
  * </pre>
  *
  * <p>A room id may be ended many times (create, end, create again, end again); each ending is one past
@@ -64,6 +66,16 @@ public final class RedisKeys {
   /** Sorted set pastId → endedAt, the past entries of one room id. */
   public static String pastByRoom(String tenantId, String roomId) {
     return tenantKey(tenantId, "past:room:" + roomId);
+  }
+
+  /** Hash identity → ParticipantInfo protobuf, the participants of one active room. */
+  public static String presence(String tenantId, String roomId) {
+    return tenantKey(tenantId, "presence:" + roomId);
+  }
+
+  /** Epoch ms of the last full participant sync of one room. */
+  public static String presenceSynced(String tenantId, String roomId) {
+    return tenantKey(tenantId, "presence-synced:" + roomId);
   }
 
   static String escapeTenant(String tenantId) {

@@ -6,7 +6,6 @@ import io.roomgate.redis.RedisScript;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
@@ -174,24 +173,7 @@ public final class RedisRoomStore implements RoomStore {
     return json == null ? null : RoomRecordJson.decode(json);
   }
 
-  /**
-   * Completes with {@code f}, or fails with {@link StoreTimeoutException} once {@link #timeoutMs} passed.
-   * The timer runs on the caller's context when there is one.
-   */
   private <T> Future<T> withDeadline(Future<T> f, String op) {
-    Promise<T> promise = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, id -> promise.tryFail(
-        new StoreTimeoutException("Redis room store: " + op + " timed out after " + timeoutMs + " ms")));
-    f.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        Throwable cause = ar.cause();
-        promise.tryFail(cause instanceof StoreException ? cause
-            : new StoreException("Redis room store: " + op + " failed: " + cause.getMessage(), cause));
-      }
-    });
-    return promise.future();
+    return StoreDeadline.within(vertx, f, timeoutMs, "Redis room store: " + op);
   }
 }

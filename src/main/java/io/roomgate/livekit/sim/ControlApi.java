@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.ParticipantPermission;
@@ -25,10 +26,14 @@ final class ControlApi {
 
   private final RoomRegistry registry;
   private final AccessTokenVerifier verifier;
+  private final TwirpEndpoint twirp;
+  private final WebhookEmitter webhooks;
 
-  ControlApi(RoomRegistry registry, AccessTokenVerifier verifier) {
+  ControlApi(RoomRegistry registry, AccessTokenVerifier verifier, TwirpEndpoint twirp, WebhookEmitter webhooks) {
     this.registry = registry;
     this.verifier = verifier;
+    this.twirp = twirp;
+    this.webhooks = webhooks;
   }
 
   void mount(Router router) {
@@ -37,7 +42,20 @@ final class ControlApi {
     router.delete("/sim/rooms/:room/participants/:identity").handler(guarded(this::removeParticipant));
     router.post("/sim/rooms/:room/participants/:identity/tracks").handler(body).handler(guarded(this::publishTrack));
     router.post("/sim/participants/:room/:identity/tracks").handler(body).handler(guarded(this::publishTrack));
+    router.delete("/sim/rooms/:room/participants/:identity/tracks/:track").handler(guarded(ctx -> {
+      registry.unpublishTrack(ctx.pathParam("room"), ctx.pathParam("identity"), ctx.pathParam("track"));
+      ctx.response().setStatusCode(204).end();
+    }));
     router.post("/sim/join").handler(body).handler(guarded(this::join));
+    router.get("/sim/stats").handler(ctx -> ctx.json(new JsonObject()
+        .put("calls", new JsonObject(new java.util.HashMap<>(twirp.calls())))
+        .put("webhooks", webhooks.stats())));
+    router.put("/sim/webhooks").handler(body).handler(ctx -> {
+      JsonObject in = ctx.body().asJsonObject();
+      webhooks.urls(in == null ? List.of() : in.getJsonArray("urls", new io.vertx.core.json.JsonArray())
+          .stream().map(String::valueOf).toList());
+      ctx.json(webhooks.stats());
+    });
     router.get("/sim/config").handler(guarded(this::config));
     router.put("/sim/config").handler(body).handler(guarded(this::config));
     router.delete("/sim/rooms").handler(guarded(ctx -> {

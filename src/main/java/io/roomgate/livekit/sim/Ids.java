@@ -19,6 +19,10 @@ final class Ids {
     return "PA_" + random(12);
   }
 
+  static String event() {
+    return "EV_" + random(12);
+  }
+
   static String track() {
     return "TR_" + random(12);
   }

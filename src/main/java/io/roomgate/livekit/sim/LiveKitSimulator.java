@@ -1,6 +1,8 @@
 package io.roomgate.livekit.sim;
 
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -19,6 +21,7 @@ public final class LiveKitSimulator extends VerticleBase {
 
   private final SimulatorOptions options;
   private volatile int port = -1;
+  private volatile WebhookEmitter webhooks;
 
   public LiveKitSimulator(SimulatorOptions options) {
     this.options = options;
@@ -32,10 +35,26 @@ public final class LiveKitSimulator extends VerticleBase {
     return port;
   }
 
+  /**
+   * Where webhooks go (LiveKit's {@code webhook.urls}); empty = none. Safe to call from any thread once deployed.
+   */
+  public Future<Void> webhookUrls(List<String> urls) {
+    WebhookEmitter emitter = webhooks;
+    if (emitter == null) {
+      return Future.failedFuture("LiveKit simulator is not started yet");
+    }
+    context.runOnContext(v -> emitter.urls(urls));
+    return Future.succeededFuture();
+  }
+
   @Override
   public Future<?> start() {
-    RoomRegistry registry = new RoomRegistry();
+    // Webhooks are signed with the first configured key, as LiveKit's webhook.api_key names one of its keys.
+    Map.Entry<String, String> signingKey = options.apiKeys().entrySet().iterator().next();
+    webhooks = new WebhookEmitter(vertx, signingKey.getKey(), signingKey.getValue());
+    RoomRegistry registry = new RoomRegistry(webhooks);
     AccessTokenVerifier verifier = new AccessTokenVerifier(options.apiKeys());
+    TwirpEndpoint twirp = new TwirpEndpoint(new RoomServiceMethods(registry));
     Router router = Router.router(vertx);
 
     router.route().handler(new Cors());
@@ -44,8 +63,8 @@ public final class LiveKitSimulator extends VerticleBase {
     router.route(TwirpEndpoint.PREFIX + "*")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY))
         .handler(new ApiKeyAuthHandler(verifier))
-        .handler(new TwirpEndpoint(new RoomServiceMethods(registry)));
-    new ControlApi(registry, verifier).mount(router);
+        .handler(twirp);
+    new ControlApi(registry, verifier, twirp, webhooks).mount(router);
     router.errorHandler(413, ctx -> PlainText.send(ctx, 413, "request body too large"));
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))

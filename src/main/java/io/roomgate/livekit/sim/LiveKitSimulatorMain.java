@@ -1,6 +1,8 @@
 package io.roomgate.livekit.sim;
 
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Map;
  * Prints one {@code livekit-sim ready} line once it accepts connections; bad arguments exit with code 2.
  */
 public final class LiveKitSimulatorMain {
-  static final String USAGE = "usage: livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1]";
+  static final String USAGE =
+      "usage: livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1] [--webhook-url URL ...]";
 
   private LiveKitSimulatorMain() {
   }
@@ -27,6 +30,7 @@ public final class LiveKitSimulatorMain {
     LiveKitSimulator simulator = new LiveKitSimulator(options);
     vertx.deployVerticle(simulator).onComplete(result -> {
       if (result.succeeded()) {
+        simulator.webhookUrls(webhookUrls(args));
         System.out.println("livekit-sim ready on http://" + options.host() + ":" + simulator.port()
             + " port=" + simulator.port());
       } else {
@@ -61,6 +65,7 @@ public final class LiveKitSimulatorMain {
         case "--port" -> port = port(required(flag, value));
         case "--api-key" -> key = required(flag, value);
         case "--api-secret" -> secret = required(flag, value);
+        case "--webhook-url" -> required(flag, value); // read by webhookUrls(args)
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
     }
@@ -74,6 +79,19 @@ public final class LiveKitSimulatorMain {
       throw new IllegalArgumentException("missing --api-secret");
     }
     return new SimulatorOptions(host, port, Map.of(key, secret));
+  }
+
+  /** Every {@code --webhook-url} value: where LiveKit's webhooks go (repeatable). */
+  static List<String> webhookUrls(String[] args) {
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--webhook-url=")) {
+        urls.add(args[i].substring("--webhook-url=".length()));
+      } else if (args[i].equals("--webhook-url") && i + 1 < args.length) {
+        urls.add(args[++i]);
+      }
+    }
+    return urls;
   }
 
   private static String required(String flag, String value) {

@@ -35,14 +35,24 @@ final class RoomRegistry {
   }
 
   private final Map<String, SimRoom> rooms = new LinkedHashMap<>();
+  private final RoomEvents events;
   private boolean remoteUnmuteEnabled;
+
+  RoomRegistry() {
+    this(RoomEvents.NONE);
+  }
+
+  RoomRegistry(RoomEvents events) {
+    this.events = events;
+  }
 
   // ---- rooms ----
 
   /** CreateRoom is an upsert: an existing room keeps its sid, non-zero request fields overwrite. */
   Room createOrUpdate(CreateRoomRequest req) {
     SimRoom existing = rooms.get(req.getName());
-    if (existing == null) {
+    boolean started = existing == null;
+    if (started) {
       existing = new SimRoom(newRoom(req.getName()));
       rooms.put(req.getName(), existing);
     }
@@ -60,12 +70,20 @@ final class RoomRegistry {
       b.setMetadata(req.getMetadata());
     }
     existing.room = b.build();
+    if (started) {
+      events.roomStarted(view(existing)); // LiveKit sends room_started on API CreateRoom too
+    }
     return view(existing);
   }
 
   /** Room that a joining client auto-creates (LiveKit's room.auto_create), with server defaults. */
   Room ensureRoom(String name) {
-    SimRoom room = rooms.computeIfAbsent(name, n -> new SimRoom(newRoom(n)));
+    SimRoom room = rooms.get(name);
+    if (room == null) {
+      room = new SimRoom(newRoom(name));
+      rooms.put(name, room);
+      events.roomStarted(view(room));
+    }
     return view(room);
   }
 
@@ -85,9 +103,16 @@ final class RoomRegistry {
   }
 
   void delete(String name) throws TwirpException {
-    if (rooms.remove(name) == null) {
+    SimRoom room = rooms.remove(name);
+    if (room == null) {
       throw TwirpException.roomNotFound();
     }
+    // everyone is disconnected (ROOM_DELETED), then the room finishes
+    for (ParticipantInfo p : room.participants.values()) {
+      events.participantLeft(room.room, p.toBuilder().setState(ParticipantInfo.State.DISCONNECTED)
+          .setDisconnectReason(livekit.LivekitModels.DisconnectReason.ROOM_DELETED).build());
+    }
+    events.roomFinished(room.room);
   }
 
   boolean exists(String name) {
@@ -101,7 +126,13 @@ final class RoomRegistry {
   }
 
   void clear() {
-    rooms.clear();
+    for (String name : List.copyOf(rooms.keySet())) {
+      try {
+        delete(name);
+      } catch (TwirpException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   boolean remoteUnmuteEnabled() {
@@ -139,15 +170,22 @@ final class RoomRegistry {
     if (max > 0 && r.participants.size() >= max && !r.participants.containsKey(participant.getIdentity())) {
       throw TwirpException.domain("resource_exhausted", "room has exceeded its max participants");
     }
-    r.participants.put(participant.getIdentity(), participant);
+    ParticipantInfo replaced = r.participants.put(participant.getIdentity(), participant);
+    if (replaced != null) {
+      events.participantLeft(view(r), replaced.toBuilder().setState(ParticipantInfo.State.DISCONNECTED)
+          .setDisconnectReason(livekit.LivekitModels.DisconnectReason.DUPLICATE_IDENTITY).build());
+    }
+    events.participantJoined(view(r), participant);
     return participant;
   }
 
   void removeParticipant(String room, String identity) throws TwirpException {
     SimRoom r = rooms.get(room);
-    if (r == null || r.participants.remove(identity) == null) {
+    ParticipantInfo gone = r == null ? null : r.participants.remove(identity);
+    if (gone == null) {
       throw TwirpException.participantNotFound();
     }
+    events.participantLeft(view(r), gone.toBuilder().setState(ParticipantInfo.State.DISCONNECTED).build());
   }
 
   /** Empty metadata/name = unchanged; a present permission replaces the whole set; attribute "" deletes the key. */
@@ -176,12 +214,28 @@ final class RoomRegistry {
   /** Adds a fake published track; the participant becomes a publisher. */
   TrackInfo publishTrack(String room, String identity, TrackInfo track) throws TwirpException {
     ParticipantInfo current = participant(room, identity);
-    store(room, current.toBuilder()
+    ParticipantInfo updated = store(room, current.toBuilder()
         .addTracks(track)
         .setIsPublisher(true)
         .setVersion(current.getVersion() + 1)
         .build());
+    events.trackPublished(view(rooms.get(room)), updated, track);
     return track;
+  }
+
+  /** Removes a published track. */
+  void unpublishTrack(String room, String identity, String trackSid) throws TwirpException {
+    ParticipantInfo current = participant(room, identity);
+    for (int i = 0; i < current.getTracksCount(); i++) {
+      TrackInfo track = current.getTracks(i);
+      if (track.getSid().equals(trackSid)) {
+        ParticipantInfo updated = store(room, current.toBuilder().removeTracks(i)
+            .setVersion(current.getVersion() + 1).build());
+        events.trackUnpublished(view(rooms.get(room)), updated, track);
+        return;
+      }
+    }
+    throw TwirpException.domain("not_found", "track is not found");
   }
 
   TrackInfo setTrackMuted(String room, String identity, String trackSid, boolean muted) throws TwirpException {

@@ -16,6 +16,8 @@ final class TwirpEndpoint implements Handler<RoutingContext> {
   static final String PREFIX = "/twirp/livekit.RoomService/";
 
   private final RoomServiceMethods methods;
+  /** RoomService calls by method name, so tests can count what the gateway asks LiveKit ({@code GET /sim/stats}). */
+  private final Map<String, Long> calls = new java.util.TreeMap<>();
 
   TwirpEndpoint(RoomServiceMethods methods) {
     this.methods = methods;
@@ -27,6 +29,7 @@ final class TwirpEndpoint implements Handler<RoutingContext> {
     try {
       // X-Twirp-Timeout-Ms needs no handling: every simulated call completes immediately.
       RoomServiceMethods.Method<?> method = method(request);
+      calls.merge(request.path().substring(PREFIX.length()), 1L, Long::sum);
       TwirpCodec codec = codec(request);
       Message reply = method.invoke(codec.decode(ctx.body().buffer(), method.prototype()),
           ApiKeyAuthHandler.grantOf(ctx));
@@ -68,6 +71,10 @@ final class TwirpEndpoint implements Handler<RoutingContext> {
           verb, path);
     }
     return codec;
+  }
+
+  Map<String, Long> calls() {
+    return calls;
   }
 
   static void writeError(RoutingContext ctx, TwirpException e) {

@@ -1,0 +1,10 @@
+package io.roomgate.store;
+
+class InMemoryPresenceStoreTest extends PresenceStoreContract {
+  private final PresenceStore store = new InMemoryPresenceStore();
+
+  @Override
+  protected PresenceStore store() {
+    return store;
+  }
+}
