@@ -7,7 +7,13 @@ import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.redis.RedisClients;
+import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
+import io.roomgate.store.InMemoryPresenceStore;
+import io.roomgate.store.PresenceStore;
+import io.roomgate.store.RedisPresenceStore;
+import io.roomgate.webhook.Webhooks;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.store.RedisRoomStore;
@@ -34,10 +40,11 @@ import java.util.Map;
 public final class Gateway {
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
-  private final List<Runnable> closers = new ArrayList<>();
+  private final List<java.util.function.Supplier<Future<?>>> closers = new ArrayList<>();
   private int apiPort;
   private int managementPort;
   private int liveKitPort = -1;
+  private LiveKitSimulator simulator;
 
   private Gateway(Vertx vertx) {
     this.vertx = vertx;
@@ -57,6 +64,7 @@ public final class Gateway {
         new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret())));
     return vertx.deployVerticle(sim).map(id -> {
       deployments.add(id);
+      simulator = sim;
       liveKitPort = sim.port();
       return "http://127.0.0.1:" + sim.port();
     });
@@ -66,21 +74,42 @@ public final class Gateway {
     LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl);
     closers.add(liveKit::close);
     RoomStore store;
+    PresenceStore presence;
     Redis redis = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(vertx, redis, config.redis());
+      presence = new RedisPresenceStore(vertx, redis, config.redis().timeoutMs());
       Redis r = redis;
-      closers.add(r::close);
+      closers.add(() -> {
+        r.close();
+        return Future.succeededFuture();
+      });
     } else {
       store = new InMemoryRoomStore();
+      presence = new InMemoryPresenceStore();
     }
-    RoomService rooms = new RoomService(store, liveKit, Clock.systemUTC(), config.livekit().joinTokenTtlSeconds());
+    Clock clock = Clock.systemUTC();
+    ParticipantDirectory participants = new ParticipantDirectory(presence, liveKit, clock,
+        config.livekit().presenceMaxAgeMs());
+    RoomService rooms = new RoomService(store, participants, liveKit, clock, config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
+    Redis redisForWebhooks = redis;
+    return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks).compose(webhooks -> {
+      closers.add(webhooks::close);
+      return startListeners(config, liveKit, rooms, schemas, tenants, webhooks, redisForWebhooks);
+    });
+  }
+
+  private Future<Void> startListeners(GatewayConfig config, LiveKitClient liveKit, RoomService rooms,
+                                      SchemaRegistry schemas, TenantRegistry tenants, Webhooks webhooks,
+                                      Redis redis) {
 
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
+      root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
+          .handler(webhooks.liveKitHandler());
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, tenants, rooms, schemas,
           config.server().maxBodyBytes(), RoutingContext::next));
       return root;
@@ -101,10 +130,12 @@ public final class Gateway {
       }
       return Future.all(more).mapEmpty();
     });
-    return Future.all(api, management).map(cf -> {
+    return Future.all(api, management).compose(cf -> {
       managementPort = management.result().actualPort();
       closers.add(() -> management.result().close());
-      return null;
+      // the embedded LiveKit reports to this gateway, as a real one is configured to (webhook.urls)
+      return simulator == null ? Future.succeededFuture()
+          : simulator.webhookUrls(List.of("http://127.0.0.1:" + apiPort + "/webhook"));
     });
   }
 
@@ -131,9 +162,16 @@ public final class Gateway {
   }
 
   public Future<Void> close() {
-    closers.forEach(Runnable::run);
-    List<Future<Void>> undeploys = new ArrayList<>();
-    deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
-    return Future.join(undeploys).mapEmpty();
+    // last started, first stopped, each after the one before
+    Future<?> chain = Future.succeededFuture();
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      java.util.function.Supplier<Future<?>> closer = closers.get(i);
+      chain = chain.eventually(closer::get);
+    }
+    return chain.eventually(() -> {
+      List<Future<Void>> undeploys = new ArrayList<>();
+      deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+      return Future.join(undeploys);
+    }).mapEmpty();
   }
 }

@@ -53,6 +53,7 @@ public final class ConfigLoader {
         management(root.child("management")),
         root.has("redis") ? redis(root.child("redis")) : null,
         livekit(root.child("livekit")),
+        webhooks(root.child("webhooks")),
         tenants(root));
     root.rejectUnknownKeys();
     return config;
@@ -105,7 +106,23 @@ public final class ConfigLoader {
         (int) n.number("pool_size", 16, 1, 4096),
         n.number("connect_timeout_ms", 1000, 1, 60_000),
         n.number("request_timeout_ms", 3000, 1, 120_000),
-        n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600));
+        n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600),
+        n.number("presence_max_age_ms", 15_000, 0, 24L * 3600 * 1000));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static WebhookConfig webhooks(ConfigNode n) {
+    WebhookConfig d = WebhookConfig.DEFAULTS;
+    long initial = n.number("backoff_initial_ms", d.backoffInitialMs(), 1, 3_600_000);
+    long max = n.number("backoff_max_ms", d.backoffMaxMs(), 1, 3_600_000);
+    if (max < initial) {
+      throw new ConfigException(n.path("backoff_max_ms"), "must be at least backoff_initial_ms (" + initial + ")");
+    }
+    WebhookConfig c = new WebhookConfig(
+        n.number("timeout_ms", d.timeoutMs(), 1, 600_000), initial, max,
+        n.number("max_age_seconds", d.maxAgeSeconds(), 1, 30L * 24 * 3600),
+        (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000));
     n.rejectUnknownKeys();
     return c;
   }
@@ -162,8 +179,12 @@ public final class ConfigLoader {
     if (plugnmeet == null && tencent == null) {
       throw new ConfigException(n.path("plugnmeet"), "a tenant needs plugnmeet or tencent credentials");
     }
+    String webhookUrl = n.string("webhook_url", null);
+    if (webhookUrl != null && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://")) {
+      throw new ConfigException(n.path("webhook_url"), "must be an http:// or https:// URL");
+    }
     n.rejectUnknownKeys();
-    return new TenantConfig(id, rate, plugnmeet, tencent);
+    return new TenantConfig(id, rate, plugnmeet, tencent, webhookUrl);
   }
 
   private static RateLimitConfig rateLimit(ConfigNode n, long defaultQps, boolean allowPerApi) {

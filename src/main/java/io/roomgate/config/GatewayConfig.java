@@ -8,6 +8,7 @@ public record GatewayConfig(
     ManagementConfig management,
     RedisConfig redis,
     LiveKitConfig livekit,
+    WebhookConfig webhooks,
     List<TenantConfig> tenants) {
 
   public GatewayConfig {

@@ -11,6 +11,9 @@ package io.roomgate.config;
  * @param connectTimeoutMs    TCP connect deadline ({@code livekit.connect_timeout_ms}, default 1000)
  * @param requestTimeoutMs    deadline of every RoomService call ({@code livekit.request_timeout_ms}, default 3000)
  * @param joinTokenTtlSeconds validity of join tokens from getJoinToken ({@code livekit.join_token_ttl_seconds}, default 600)
+ * @param presenceMaxAgeMs    how long participant lists fed by webhooks are served before a full ListParticipants
+ *                            check repairs missed events ({@code livekit.presence_max_age_ms}, default 15000; 0 =
+ *                            ask LiveKit on every read)
  */
 public record LiveKitConfig(
     String url,
@@ -20,7 +23,8 @@ public record LiveKitConfig(
     int poolSize,
     long connectTimeoutMs,
     long requestTimeoutMs,
-    long joinTokenTtlSeconds) {
+    long joinTokenTtlSeconds,
+    long presenceMaxAgeMs) {
 
   public boolean embedded() {
     return url == null;

@@ -9,8 +9,11 @@ import java.util.List;
  * @param rateLimit its rate limit
  * @param plugnmeet plugNmeet credentials, or {@code null}
  * @param tencent   Tencent credentials, or {@code null}
+ * @param webhookUrl where every room event of the tenant goes, besides each room's own {@code webhook_url}; or
+ *                   {@code null}
  */
-public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent) {
+public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent,
+                           String webhookUrl) {
 
   /** {@code plugnmeet: {api_key, api_secret}} — the API-KEY header value and the HMAC secret. */
   public record PlugNmeet(String apiKey, String apiSecret) {

@@ -25,17 +25,26 @@ public final class RoomService {
   private static final Logger LOG = Logger.getLogger(RoomService.class.getName());
 
   private final RoomStore store;
+  private final ParticipantDirectory participants;
   private final LiveKitClient liveKit;
   private final Clock clock;
   private final long joinTokenTtlSeconds;
+  private volatile RoomLifecycleListener lifecycle = RoomLifecycleListener.NONE;
   /** Creations in flight on this node, so that concurrent creates of one room share one LiveKit call. */
   private final ConcurrentMap<RoomKey, Future<RoomRecord>> creating = new ConcurrentHashMap<>();
 
-  public RoomService(RoomStore store, LiveKitClient liveKit, Clock clock, long joinTokenTtlSeconds) {
+  public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitClient liveKit, Clock clock,
+                     long joinTokenTtlSeconds) {
     this.store = store;
+    this.participants = participants;
     this.liveKit = liveKit;
     this.clock = clock;
     this.joinTokenTtlSeconds = joinTokenTtlSeconds;
+  }
+
+  /** Who hears about rooms created and ended (tenant webhooks). */
+  public void lifecycle(RoomLifecycleListener listener) {
+    this.lifecycle = listener;
   }
 
   /**
@@ -69,6 +78,11 @@ public final class RoomService {
     return liveKit.createRoom(request)
         .recover(e -> Future.failedFuture(liveKitFailure("failed to create room", e)))
         .compose(room -> store.putActiveIfAbsent(record(key, cmd, room))
+            .onSuccess(stored -> {
+              if (stored.sid().equals(room.getSid()) && stored.creationTime() == room.getCreationTime()) {
+                lifecycle.roomCreated(stored);
+              }
+            })
             .recover(e -> {
               // The store did not take the room: remove it from LiveKit again so nothing half-created remains.
               liveKit.deleteRoom(key.liveKitName())
@@ -119,7 +133,7 @@ public final class RoomService {
   }
 
   private Future<ActiveRoom> withParticipants(RoomRecord room) {
-    return liveKit.listParticipants(room.key().liveKitName())
+    return participants.participants(room.key())
         .map(ps -> new ActiveRoom(room, ps))
         .recover(e -> Future.failedFuture(liveKitFailure("failed to load participants", e)));
   }
@@ -137,10 +151,31 @@ public final class RoomService {
           .recover(e -> e instanceof LiveKitException lk && lk.notFound()
               ? Future.succeededFuture()
               : Future.failedFuture(liveKitFailure("failed to end room", e)))
-          .compose(v -> store.end(key, clock.millis() / 1000).recover(this::storeFailure))
+          .compose(v -> endInStore(key))
           // null: a concurrent end won the race; the room is ended either way
           .map(ended -> ended != null ? ended : room.endedAt(clock.millis() / 1000));
     });
+  }
+
+  /**
+   * LiveKit reports that the room finished (empty timeout, or deleted elsewhere): end it here too, unless the active
+   * room is a newer session than the one that finished. Returns the ended record, or {@code null}.
+   */
+  public Future<RoomRecord> finishedInLiveKit(RoomKey key, String sid) {
+    return findActive(key).compose(room -> room == null || !room.sid().equals(sid)
+        ? Future.succeededFuture(null)
+        : endInStore(key));
+  }
+
+  private Future<RoomRecord> endInStore(RoomKey key) {
+    return store.end(key, clock.millis() / 1000).recover(this::storeFailure)
+        .onSuccess(ended -> {
+          if (ended != null) {
+            lifecycle.roomEnded(ended);
+          }
+        })
+        .compose(ended -> participants.presence().clear(key)
+            .transform(cleared -> Future.succeededFuture(ended)));
   }
 
   /** A LiveKit join token for an active room. */

@@ -15,7 +15,14 @@ package io.roomgate.store;
  * rg:{t}:past:room:&lt;roomId&gt;  zset    pastId → endedAt (the past rooms of one roomId: the room_ids filter)
  * rg:{t}:presence:&lt;roomId&gt;   hash    identity → LiveKit ParticipantInfo (protobuf bytes)
  * rg:{t}:presence-synced:&lt;roomId&gt;  string  when ListParticipants last replaced the presence (epoch ms)
+ *
+ * rg:{webhooks}:seen:&lt;eventId&gt;  string  a LiveKit webhook event already applied (expires)
+ * rg:{webhooks}:events        stream  tenant webhook deliveries, consumer group "delivery"
+ * rg:{webhooks}:leader        string  which instance delivers tenant webhooks now (expiring lease)
  * </pre>
+ *
+ * <p>The webhook keys are not tenant-scoped: one delivery stream serves all tenants, so that a single leader can
+ * keep each room's events in order.
  *
  * <p>A room id may be ended many times (create, end, create again, end again); each ending is one past
  * entry with its own pastId.
@@ -76,6 +83,20 @@ public final class RedisKeys {
   /** Epoch ms of the last full participant sync of one room. */
   public static String presenceSynced(String tenantId, String roomId) {
     return tenantKey(tenantId, "presence-synced:" + roomId);
+  }
+
+  private static final String WEBHOOKS = PREFIX + "{webhooks}:";
+
+  public static String webhookEventSeen(String eventId) {
+    return WEBHOOKS + "seen:" + eventId;
+  }
+
+  public static String webhookStream() {
+    return WEBHOOKS + "events";
+  }
+
+  public static String webhookLeader() {
+    return WEBHOOKS + "leader";
   }
 
   static String escapeTenant(String tenantId) {

@@ -48,7 +48,7 @@ class LiveKitClientTest {
   }
 
   private LiveKitClient client(String url, String secret, long timeoutMs) {
-    return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, secret, 0, 4, 500, timeoutMs, 600), url);
+    return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, secret, 0, 4, 500, timeoutMs, 600, 0), url);
   }
 
   @Test

@@ -17,6 +17,28 @@ public final class TestConfigs {
 
   /** A configuration and the free ports it binds. */
   public record GatewayYaml(String yaml, int apiPort, int managementPort, int liveKitPort) {
+
+    /** Adds a line under {@code livekit:}, e.g. {@code presence_max_age_ms: 60000}. */
+    public GatewayYaml withLiveKit(String line) {
+      return with(yaml.replace("  request_timeout_ms: 2000\n", "  request_timeout_ms: 2000\n  " + line + "\n"));
+    }
+
+    /** Gives tenant {@code acme} a tenant-wide webhook URL. */
+    public GatewayYaml withAcmeWebhook(String url) {
+      return with(yaml.replace("  - id: acme\n", "  - id: acme\n    webhook_url: " + url + "\n"));
+    }
+
+    /** Appends a top-level section, e.g. {@code webhooks: {backoff_initial_ms: 50}}. */
+    public GatewayYaml withSection(String section) {
+      return with(yaml + section + "\n");
+    }
+
+    private GatewayYaml with(String changed) {
+      if (changed.equals(yaml)) {
+        throw new IllegalStateException("test config change did not apply");
+      }
+      return new GatewayYaml(changed, apiPort, managementPort, liveKitPort);
+    }
   }
 
   /** @param redisUrl {@code null} for the in-process store */

@@ -105,13 +105,7 @@ final class PlugNmeetMapper {
   static JsonObject participant(ParticipantInfo p) {
     JsonArray tracks = new JsonArray();
     for (TrackInfo t : p.getTracksList()) {
-      tracks.add(new JsonObject()
-          .put("sid", t.getSid())
-          .put("type", t.getType().name())
-          .put("name", t.getName())
-          .put("muted", t.getMuted())
-          .put("source", t.getSource().name())
-          .put("mime_type", t.getMimeType()));
+      tracks.add(track(t));
     }
     return new JsonObject()
         .put("sid", p.getSid())
@@ -128,6 +122,16 @@ final class PlugNmeetMapper {
         .put("is_publisher", p.getIsPublisher())
         .put("kind", p.getKind().name())
         .put("attributes", new JsonObject(new java.util.HashMap<>(p.getAttributesMap())));
+  }
+
+  static JsonObject track(TrackInfo t) {
+    return new JsonObject()
+        .put("sid", t.getSid())
+        .put("type", t.getType().name())
+        .put("name", t.getName())
+        .put("muted", t.getMuted())
+        .put("source", t.getSource().name())
+        .put("mime_type", t.getMimeType());
   }
 
   private static JsonObject permission(ParticipantPermission perm) {

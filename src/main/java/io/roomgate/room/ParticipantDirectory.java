@@ -1,0 +1,76 @@
+package io.roomgate.room;
+
+import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.store.Presence;
+import io.roomgate.store.PresenceStore;
+import io.vertx.core.Future;
+import livekit.LivekitModels.ParticipantInfo;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
+
+/**
+ * Answers "who is in this room" from the presence store, which LiveKit's webhooks keep current, and calls LiveKit's
+ * ListParticipants only when the room's last full sync is older than {@code maxAgeMillis}. That bounds staleness when
+ * webhooks are missed, and costs at most one LiveKit call per room per {@code maxAgeMillis}, whatever the read rate.
+ */
+public final class ParticipantDirectory {
+  private static final Logger LOG = Logger.getLogger(ParticipantDirectory.class.getName());
+
+  private final PresenceStore presence;
+  private final LiveKitClient liveKit;
+  private final Clock clock;
+  private final long maxAgeMillis;
+  /** Syncs in flight on this node: concurrent stale reads of one room share one ListParticipants. */
+  private final ConcurrentMap<RoomKey, Future<List<ParticipantInfo>>> syncing = new ConcurrentHashMap<>();
+
+  public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis) {
+    this.presence = presence;
+    this.liveKit = liveKit;
+    this.clock = clock;
+    this.maxAgeMillis = maxAgeMillis;
+  }
+
+  public PresenceStore presence() {
+    return presence;
+  }
+
+  public Future<List<ParticipantInfo>> participants(RoomKey room) {
+    return presence.get(room).transform(ar -> {
+      if (ar.failed()) {
+        // the presence store is down: LiveKit still knows
+        LOG.warning("presence store failed, asking LiveKit: " + ar.cause().getMessage());
+        return liveKit.listParticipants(room.liveKitName());
+      }
+      Presence known = ar.result();
+      if (clock.millis() - known.syncedAtMillis() <= maxAgeMillis) {
+        return Future.succeededFuture(known.participants());
+      }
+      return sync(room);
+    });
+  }
+
+  /** Replaces the room's presence with what LiveKit reports now. */
+  public Future<List<ParticipantInfo>> sync(RoomKey room) {
+    Future<List<ParticipantInfo>>[] mine = new Future[1];
+    Future<List<ParticipantInfo>> shared = syncing.computeIfAbsent(room, k -> mine[0] = fetch(k));
+    if (shared == mine[0]) {
+      shared.onComplete(ar -> syncing.remove(room, shared));
+    }
+    return shared;
+  }
+
+  private Future<List<ParticipantInfo>> fetch(RoomKey room) {
+    long startedAt = clock.millis();
+    return liveKit.listParticipants(room.liveKitName()).compose(list -> presence.replace(room, list, startedAt)
+        .transform(stored -> {
+          if (stored.failed()) {
+            LOG.warning("could not store presence of " + room + ": " + stored.cause().getMessage());
+          }
+          return Future.succeededFuture(list);
+        }));
+  }
+}

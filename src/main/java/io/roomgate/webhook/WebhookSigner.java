@@ -1,0 +1,60 @@
+package io.roomgate.webhook;
+
+import io.roomgate.config.TenantConfig;
+import io.roomgate.tenant.Tenant;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signs tenant webhooks as plugNmeet does (spec/plugnmeet-api.md §6): an HS256 JWT with the tenant's plugNmeet API
+ * key as {@code iss}, its secret as key, 5 minutes of validity and {@code sha256} = base64 SHA-256 of the body; the
+ * same token goes in {@code Authorization} and {@code Hash-Token}. A tenant with only Tencent credentials signs with
+ * its sdkappid and secret key. Signers are cached per credential pair, so a key rotation takes effect on reload.
+ */
+final class WebhookSigner {
+  private static final int VALIDITY_SECONDS = 300;
+
+  private record Credentials(String issuer, String secret) {
+  }
+
+  private final Vertx vertx;
+  private final TenantRegistry tenants;
+  private final Map<Credentials, JWTAuth> signers = new ConcurrentHashMap<>();
+
+  WebhookSigner(Vertx vertx, TenantRegistry tenants) {
+    this.vertx = vertx;
+    this.tenants = tenants;
+  }
+
+  /** The token for this body, or {@code null} when the tenant is no longer configured. */
+  String sign(String tenantId, String body) {
+    Tenant tenant = tenants.byId(tenantId);
+    if (tenant == null) {
+      return null;
+    }
+    Credentials c = credentials(tenant.config());
+    JWTAuth jwt = signers.computeIfAbsent(c, k -> JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(k.secret()))));
+    String digest = Base64.getEncoder().encodeToString(
+        LiveKitWebhookVerifier.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    return jwt.generateToken(new JsonObject().put("sha256", digest).put("nbf", System.currentTimeMillis() / 1000),
+        new JWTOptions().setAlgorithm("HS256").setIssuer(c.issuer()).setExpiresInSeconds(VALIDITY_SECONDS));
+  }
+
+  private static Credentials credentials(TenantConfig t) {
+    if (t.plugnmeet() != null) {
+      return new Credentials(t.plugnmeet().apiKey(), t.plugnmeet().apiSecret());
+    }
+    return new Credentials(Long.toString(t.tencent().sdkAppId()), t.tencent().secretKey());
+  }
+}

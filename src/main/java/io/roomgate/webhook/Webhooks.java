@@ -1,0 +1,91 @@
+package io.roomgate.webhook;
+
+import io.roomgate.config.GatewayConfig;
+import io.roomgate.room.RoomService;
+import io.roomgate.store.PresenceStore;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+
+import java.time.Clock;
+
+/**
+ * The webhook side of the gateway: LiveKit's webhooks in ({@link #liveKitHandler()}, mounted at {@code /webhook}) and
+ * tenants' webhooks out (in process, or durable on a Redis Stream when Redis is configured).
+ */
+public final class Webhooks {
+  /** LiveKit retries an event for well under this; ids are remembered this long. */
+  private static final long SEEN_RETENTION_SECONDS = 600;
+
+  private final LiveKitWebhookHandler liveKitHandler;
+  private final TenantWebhooks tenantWebhooks;
+  private final WebhookDispatcher dispatcher;
+  private final RedisStreamEventQueue stream;
+
+  private Webhooks(LiveKitWebhookHandler liveKitHandler, TenantWebhooks tenantWebhooks, WebhookDispatcher dispatcher,
+                   RedisStreamEventQueue stream) {
+    this.liveKitHandler = liveKitHandler;
+    this.tenantWebhooks = tenantWebhooks;
+    this.dispatcher = dispatcher;
+    this.stream = stream;
+  }
+
+  /**
+   * Builds both directions and starts delivery. Room lifecycle events (created, finished) are hooked into
+   * {@code rooms} here.
+   *
+   * @param redis {@code null} without Redis
+   */
+  public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
+                                       PresenceStore presence, Redis redis) {
+    Context deliveryContext = vertx.getOrCreateContext();
+    WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
+        config.webhooks());
+    RedisStreamEventQueue stream = redis == null ? null
+        : new RedisStreamEventQueue(vertx, deliveryContext, redis, dispatcher, config.redis().timeoutMs());
+    TenantEventSink sink = stream != null ? stream : new InProcessEventQueue(dispatcher);
+    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink);
+    rooms.lifecycle(tenantWebhooks);
+    EventIds seen = redis == null
+        ? new InMemoryEventIds(Clock.systemUTC(), SEEN_RETENTION_SECONDS * 1000, 100_000)
+        : new RedisEventIds(redis, SEEN_RETENTION_SECONDS, config.redis().timeoutMs());
+    LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
+        new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
+        new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks));
+    Webhooks webhooks = new Webhooks(handler, tenantWebhooks, dispatcher, stream);
+    return (stream == null ? Future.<Void>succeededFuture() : stream.start()).map(webhooks);
+  }
+
+  public Handler<RoutingContext> liveKitHandler() {
+    return liveKitHandler;
+  }
+
+  public TenantWebhooks tenantWebhooks() {
+    return tenantWebhooks;
+  }
+
+  /** Delivered, retried and dropped tenant webhook attempts, for metrics. */
+  public long delivered() {
+    return dispatcher.delivered();
+  }
+
+  public long retries() {
+    return dispatcher.retries();
+  }
+
+  public long dropped() {
+    return dispatcher.dropped();
+  }
+
+  public Future<Void> close() {
+    Future<Void> stopped = stream == null ? Future.succeededFuture() : stream.stop();
+    return stopped.eventually(() -> {
+      dispatcher.close();
+      return Future.succeededFuture();
+    });
+  }
+}
