@@ -1,6 +1,11 @@
 package io.roomgate;
 
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
+import io.roomgate.api.tencent.CreateRoomThrottle;
+import io.roomgate.api.tencent.LocalCreateRoomThrottle;
+import io.roomgate.api.tencent.RedisCreateRoomThrottle;
+import io.roomgate.api.tencent.TencentRouter;
+import io.roomgate.auth.UserSigVerifier;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
 import io.roomgate.livekit.LiveKitClient;
@@ -66,23 +71,29 @@ public final class Gateway {
     LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl);
     closers.add(liveKit::close);
     RoomStore store;
+    CreateRoomThrottle createThrottle;
     Redis redis = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(vertx, redis, config.redis());
+      createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
       Redis r = redis;
       closers.add(r::close);
     } else {
       store = new InMemoryRoomStore();
+      createThrottle = new LocalCreateRoomThrottle(Clock.systemUTC());
     }
     RoomService rooms = new RoomService(store, liveKit, Clock.systemUTC(), config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
+    UserSigVerifier userSigs = new UserSigVerifier(Clock.systemUTC());
 
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, tenants, rooms, schemas,
           config.server().maxBodyBytes(), RoutingContext::next));
+      root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(v, tenants, rooms, schemas, userSigs,
+          createThrottle, config.server().maxBodyBytes(), RoutingContext::next));
       return root;
     };
 

@@ -13,6 +13,7 @@ package io.roomgate.store;
  * rg:{t}:past:rec            hash    pastId → room record JSON (with "e" = endedAt)
  * rg:{t}:past:seq            string  counter that mints pastIds (zero-padded, so ties sort in end order)
  * rg:{t}:past:room:&lt;roomId&gt;  zset    pastId → endedAt (the past rooms of one roomId: the room_ids filter)
+ * rg:{t}:tc:create:&lt;roomId&gt; string  set NX for 1 s by a Tencent create_room (the 100012 once-per-second rule)
  * </pre>
  *
  * <p>A room id may be ended many times (create, end, create again, end again); each ending is one past
@@ -64,6 +65,11 @@ public final class RedisKeys {
   /** Sorted set pastId → endedAt, the past entries of one room id. */
   public static String pastByRoom(String tenantId, String roomId) {
     return tenantKey(tenantId, "past:room:" + roomId);
+  }
+
+  /** String set with {@code NX PX 1000} by a Tencent {@code create_room}: the once-per-second rule (100012). */
+  public static String createRoomOnce(String tenantId, String roomId) {
+    return tenantKey(tenantId, "tc:create:" + roomId);
   }
 
   static String escapeTenant(String tenantId) {
