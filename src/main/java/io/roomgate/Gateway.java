@@ -1,6 +1,11 @@
 package io.roomgate;
 
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
+import io.roomgate.api.tencent.CreateRoomThrottle;
+import io.roomgate.api.tencent.LocalCreateRoomThrottle;
+import io.roomgate.api.tencent.RedisCreateRoomThrottle;
+import io.roomgate.api.tencent.TencentRouter;
+import io.roomgate.auth.UserSigVerifier;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
 import io.roomgate.livekit.LiveKitClient;
@@ -75,11 +80,13 @@ public final class Gateway {
     closers.add(liveKit::close);
     RoomStore store;
     PresenceStore presence;
+    CreateRoomThrottle createThrottle;
     Redis redis = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(vertx, redis, config.redis());
       presence = new RedisPresenceStore(vertx, redis, config.redis().timeoutMs());
+      createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
       Redis r = redis;
       closers.add(() -> {
         r.close();
@@ -88,6 +95,7 @@ public final class Gateway {
     } else {
       store = new InMemoryRoomStore();
       presence = new InMemoryPresenceStore();
+      createThrottle = new LocalCreateRoomThrottle(Clock.systemUTC());
     }
     Clock clock = Clock.systemUTC();
     ParticipantDirectory participants = new ParticipantDirectory(presence, liveKit, clock,
@@ -98,26 +106,33 @@ public final class Gateway {
     Redis redisForWebhooks = redis;
     return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks).compose(webhooks -> {
       closers.add(webhooks::close);
-      return startListeners(config, liveKit, rooms, schemas, tenants, webhooks, redisForWebhooks);
+      return startListeners(new Services(config, liveKit, rooms, schemas, tenants,
+          new UserSigVerifier(clock), createThrottle, webhooks, redisForWebhooks));
     });
   }
 
-  private Future<Void> startListeners(GatewayConfig config, LiveKitClient liveKit, RoomService rooms,
-                                      SchemaRegistry schemas, TenantRegistry tenants, Webhooks webhooks,
-                                      Redis redis) {
+  /** What the listeners serve, built once per process and shared by every API verticle. */
+  private record Services(GatewayConfig config, LiveKitClient liveKit, RoomService rooms, SchemaRegistry schemas,
+                          TenantRegistry tenants, UserSigVerifier userSigs, CreateRoomThrottle createThrottle,
+                          Webhooks webhooks, Redis redis) {
+  }
+
+  private Future<Void> startListeners(Services s) {
+    GatewayConfig config = s.config();
 
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
       root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
-          .handler(webhooks.liveKitHandler());
-      root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, tenants, rooms, schemas,
+          .handler(s.webhooks().liveKitHandler());
+      root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
           config.server().maxBodyBytes(), RoutingContext::next));
+      root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
+          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), RoutingContext::next));
       return root;
     };
 
-    Redis redisForReady = redis;
     Future<HttpServer> management = ManagementServer.start(vertx, config.management().host(),
-        config.management().port(), () -> ready(liveKit, redisForReady));
+        config.management().port(), () -> ready(s.liveKit(), s.redis()));
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
     ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes);
     Future<Void> api = vertx.deployVerticle(first).compose(id -> {

@@ -23,6 +23,9 @@ public final class ConfigLoader {
   private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9_-]{1,64}$");
   private static final long MAX_PORT = 65535;
   private static final int MIN_SECRET_CHARS = 32;
+  /** Tencent's {@code get_room_list} limit, 10 queries/s per app (spec/tencent-live-room.md §4). */
+  static final String TENCENT_ROOM_LIST = "get_room_list";
+  static final long TENCENT_ROOM_LIST_QPS = 10;
 
   private ConfigLoader() {
   }
@@ -183,8 +186,25 @@ public final class ConfigLoader {
     if (webhookUrl != null && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://")) {
       throw new ConfigException(n.path("webhook_url"), "must be an http:// or https:// URL");
     }
+    if (tencent != null) {
+      rate = withTencentDefaults(rate);
+    }
     n.rejectUnknownKeys();
     return new TenantConfig(id, rate, plugnmeet, tencent, webhookUrl);
+  }
+
+  /**
+   * Tencent documents a lower limit for some APIs than its 200/s default (spec/tencent-live-room.md §4):
+   * {@code get_room_list} is 10/s. A tenant with Tencent credentials gets that as its per-API override unless
+   * the configuration names one.
+   */
+  static RateLimitConfig withTencentDefaults(RateLimitConfig rate) {
+    if (rate.perApi().containsKey(TENCENT_ROOM_LIST)) {
+      return rate;
+    }
+    Map<String, RateLimitConfig> perApi = new java.util.HashMap<>(rate.perApi());
+    perApi.put(TENCENT_ROOM_LIST, new RateLimitConfig(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS, Map.of()));
+    return new RateLimitConfig(rate.qps(), rate.burst(), perApi);
   }
 
   private static RateLimitConfig rateLimit(ConfigNode n, long defaultQps, boolean allowPerApi) {

@@ -6,14 +6,19 @@ import io.roomgate.store.PastRoomPage;
 import io.roomgate.store.PastRoomQuery;
 import io.roomgate.store.RoomStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.CreateRoomRequest;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -176,6 +181,84 @@ public final class RoomService {
         })
         .compose(ended -> participants.presence().clear(key)
             .transform(cleared -> Future.succeededFuture(ended)));
+  }
+
+  /**
+   * Patches an active room: the store record and, when the title changes, the LiveKit metadata. The model keeps
+   * one title, and the room metadata carries it as {@code room_title} (what LiveKit clients read), so both move
+   * together. LiveKit has no call to change {@code max_participants} of a live room; the new cap is kept in the
+   * record. LiveKit is updated first: if it fails, nothing changes. Concurrent updates of one room are last-writer-wins.
+   */
+  public Future<RoomRecord> update(RoomKey key, RoomUpdate patch) {
+    return findActive(key).compose(room -> {
+      if (room == null) {
+        return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, "room not found or not active"));
+      }
+      RoomRecord updated = patched(room, patch);
+      Future<Void> liveKitDone = updated.metadata().equals(room.metadata()) ? Future.succeededFuture()
+          : liveKit.updateRoomMetadata(key.liveKitName(), updated.metadata()).<Void>mapEmpty()
+              // a room LiveKit already closed on its empty timeout is still ours until it is ended
+              .recover(e -> e instanceof LiveKitException lk && lk.notFound()
+                  ? Future.succeededFuture()
+                  : Future.failedFuture(liveKitFailure("failed to update room", e)));
+      return liveKitDone
+          .compose(v -> store.replaceActive(updated).recover(this::storeFailure))
+          .compose(stored -> stored != null ? Future.succeededFuture(stored)
+              : Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, "room not found or not active")));
+    });
+  }
+
+  private static RoomRecord patched(RoomRecord r, RoomUpdate patch) {
+    String title = patch.title() != null ? patch.title() : r.title();
+    String metadata = r.metadata();
+    if (patch.title() != null && !patch.title().equals(r.title())) {
+      metadata = withTitle(metadata, title);
+    }
+    int max = patch.maxParticipants() != null ? patch.maxParticipants() : r.maxParticipants();
+    JsonObject extra = r.extra().copy();
+    if (patch.extra() != null) {
+      for (Map.Entry<String, Object> e : patch.extra()) {
+        if (e.getValue() instanceof JsonObject over && extra.getValue(e.getKey()) instanceof JsonObject base) {
+          base.mergeIn(over);
+        } else {
+          extra.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return new RoomRecord(r.tenantId(), r.roomId(), r.sid(), title, max, r.emptyTimeout(), r.creationTime(),
+        metadata, r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), extra, 0);
+  }
+
+  private static String withTitle(String metadata, String title) {
+    try {
+      JsonObject m = metadata.isEmpty() ? new JsonObject() : new JsonObject(metadata);
+      return m.put("room_title", title).encode();
+    } catch (DecodeException | ClassCastException e) {
+      return metadata; // not a JSON object: leave opaque metadata alone
+    }
+  }
+
+  /**
+   * One page of the tenant's active rooms that pass {@code filter}, in room id order, after {@code afterRoomId}
+   * ({@code null} or "" = from the start). Room id order is stable while rooms come and go, so a cursor never
+   * skips or repeats a room that stays active.
+   */
+  public Future<RoomPage> activePage(String tenantId, String afterRoomId, int count, Predicate<RoomRecord> filter) {
+    return store.listActive(tenantId).recover(this::storeFailure).map(all -> {
+      List<RoomRecord> sorted = new ArrayList<>(all.size());
+      for (RoomRecord r : all) {
+        if ((afterRoomId == null || afterRoomId.isEmpty() || r.roomId().compareTo(afterRoomId) > 0)
+            && filter.test(r)) {
+          sorted.add(r);
+        }
+      }
+      sorted.sort(Comparator.comparing(RoomRecord::roomId));
+      if (sorted.size() <= count) {
+        return new RoomPage(sorted, null);
+      }
+      List<RoomRecord> page = sorted.subList(0, count);
+      return new RoomPage(page, page.get(count - 1).roomId());
+    });
   }
 
   /** A LiveKit join token for an active room. */

@@ -19,6 +19,7 @@ package io.roomgate.store;
  * rg:{webhooks}:seen:&lt;eventId&gt;  string  a LiveKit webhook event already applied (expires)
  * rg:{webhooks}:events        stream  tenant webhook deliveries, consumer group "delivery"
  * rg:{webhooks}:leader        string  which instance delivers tenant webhooks now (expiring lease)
+ * rg:{t}:tc:create:&lt;roomId&gt; string  set NX for 1 s by a Tencent create_room (the 100012 once-per-second rule)
  * </pre>
  *
  * <p>The webhook keys are not tenant-scoped: one delivery stream serves all tenants, so that a single leader can
@@ -97,6 +98,11 @@ public final class RedisKeys {
 
   public static String webhookLeader() {
     return WEBHOOKS + "leader";
+  }
+
+  /** String set with {@code NX PX 1000} by a Tencent {@code create_room}: the once-per-second rule (100012). */
+  public static String createRoomOnce(String tenantId, String roomId) {
+    return tenantKey(tenantId, "tc:create:" + roomId);
   }
 
   static String escapeTenant(String tenantId) {

@@ -51,6 +51,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tencentTenantsGetTheTenPerSecondRoomListLimitByDefault() {
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: demo\n    rate_limit: {qps: 50}\n"
+        + "    tencent: {sdkappid: 1400000000, secret_key: k, admins: [administrator]}\n");
+    RateLimitConfig rl = c.tenants().get(0).rateLimit();
+    assertEquals(50, rl.qps());
+    assertEquals(10, rl.perApi().get("get_room_list").qps());
+    assertEquals(10, rl.perApi().get("get_room_list").burst());
+    assertEquals(1, rl.perApi().size());
+    // the shipped demo tenant speaks Tencent too
+    assertEquals(10, ConfigLoader.load(Path.of("conf/roomgate.yaml")).tenants().get(0).rateLimit().perApi()
+        .get("get_room_list").qps());
+  }
+
+  @Test
+  void aConfiguredRoomListLimitWinsOverTheTencentDefault() {
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: demo\n"
+        + "    rate_limit: {qps: 50, apis: {get_room_list: {qps: 3}, create_room: {qps: 7}}}\n"
+        + "    tencent: {sdkappid: 1400000000, secret_key: k, admins: [administrator]}\n");
+    RateLimitConfig rl = c.tenants().get(0).rateLimit();
+    assertEquals(3, rl.perApi().get("get_room_list").qps());
+    assertEquals(7, rl.perApi().get("create_room").qps());
+  }
+
+  @Test
+  void plugNmeetOnlyTenantsGetNoTencentOverride() {
+    assertTrue(ConfigLoader.parse(LIVEKIT + TENANT).tenants().get(0).rateLimit().perApi().isEmpty());
+  }
+
+  @Test
   void badConfigsNameTheKey() {
     assertError("livekit: {api_key: k, api_secret: short}\n" + TENANT, "livekit.api_secret: must be at least 32 characters");
     assertError(LIVEKIT + TENANT + "server: {port: 70000}\n", "server.port: must be between 0 and 65535, was 70000");

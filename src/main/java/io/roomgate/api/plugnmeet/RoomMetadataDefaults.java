@@ -11,15 +11,17 @@ import java.util.Map;
 /**
  * plugNmeet's room metadata defaults (spec/plugnmeet-api.md §4): the feature blocks a client leaves out take these
  * values, so the stored metadata is always complete. Read once from {@code plugnmeet/room-metadata-defaults.json}.
+ * Public because rooms created through another dialect (Tencent) carry the same complete metadata, so plugNmeet
+ * clients can read them.
  */
-final class RoomMetadataDefaults {
+public final class RoomMetadataDefaults {
   private final JsonObject defaults;
 
   private RoomMetadataDefaults(JsonObject defaults) {
     this.defaults = defaults;
   }
 
-  static RoomMetadataDefaults load() {
+  public static RoomMetadataDefaults load() {
     try (InputStream in = RoomMetadataDefaults.class.getResourceAsStream("/plugnmeet/room-metadata-defaults.json")) {
       if (in == null) {
         throw new IllegalStateException("plugnmeet/room-metadata-defaults.json is missing from the classpath");
@@ -31,7 +33,7 @@ final class RoomMetadataDefaults {
   }
 
   /** The request's metadata laid over the defaults, object by object; values the client sent always win. */
-  JsonObject apply(JsonObject requested) {
+  public JsonObject apply(JsonObject requested) {
     return merge(defaults.copy(), requested);
   }
 

@@ -66,9 +66,9 @@ abstract class PlugNmeetApiContract {
 
   @org.junit.jupiter.api.BeforeEach
   void uniqueRoom(TestInfo info) {
-    // room_id allows 64 characters: a readable prefix of the test name plus a unique suffix
-    String name = info.getTestMethod().orElseThrow().getName();
-    roomId = name.substring(0, Math.min(30, name.length())) + "-" + Long.toString(System.nanoTime(), 36);
+    // room_id is at most 64 characters: cap the name, and base 36 keeps the suffix short whatever the uptime
+    String name = info.getTestMethod().orElseThrow().getName().replaceAll("[^a-zA-Z0-9]", "");
+    roomId = name.substring(0, Math.min(name.length(), 40)) + "-" + Long.toString(System.nanoTime(), 36);
   }
 
   static JsonObject createBody(String roomId) {

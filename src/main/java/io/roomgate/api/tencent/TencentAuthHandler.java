@@ -1,0 +1,119 @@
+package io.roomgate.api.tencent;
+
+import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.config.TenantConfig;
+import io.roomgate.http.TenantContext;
+import io.roomgate.tenant.Tenant;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.ext.web.RoutingContext;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tencent REST authentication (spec/tencent-live-room.md §0, §2, §3): the query string names the app
+ * ({@code sdkappid}) and an admin ({@code identifier}) and carries that admin's TLSSigAPIv2 {@code usersig}.
+ * It runs before rate limiting and before the body is parsed, so unauthenticated calls never cost an app its quota.
+ *
+ * <p>Outcomes, all HTTP 200 with a Tencent {@code FAIL} body, checked in this order (names are case-sensitive):
+ * <ul>
+ *   <li>no {@code sdkappid}: 60012; not a number, or no tenant has it: 60006</li>
+ *   <li>no {@code identifier}: 60004</li>
+ *   <li>no {@code usersig}: 70002</li>
+ *   <li>{@code random} missing or outside 0..4294967295, {@code contenttype} not {@code json}: 60002</li>
+ *   <li>the UserSig: 70003 unreadable, 70014 other app, 70013 other identifier, 70001 expired, 70009 wrong key</li>
+ *   <li>{@code identifier} not among the tenant's {@code admins}: 60010</li>
+ * </ul>
+ */
+final class TencentAuthHandler implements AuthenticationHandler {
+  private static final String IDENTIFIER = "roomgate.tencent.identifier";
+  private static final long MAX_RANDOM = 4294967295L;
+
+  private final TenantRegistry tenants;
+  private final UserSigVerifier verifier;
+
+  TencentAuthHandler(TenantRegistry tenants, UserSigVerifier verifier) {
+    this.tenants = tenants;
+    this.verifier = verifier;
+  }
+
+  /** The authenticated admin identifier of the request. */
+  static String identifier(RoutingContext ctx) {
+    return ctx.get(IDENTIFIER);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    // Tencent's parameter names are case-sensitive; Vert.x's own query map is not, so decode it here.
+    Map<String, List<String>> query = new QueryStringDecoder(ctx.request().uri()).parameters();
+    String appParam = first(query, "sdkappid");
+    if (appParam == null || appParam.isEmpty()) {
+      TencentResponses.fail(ctx, TencentError.SDKAPPID_MISSING);
+      return;
+    }
+    long sdkAppId = unsigned(appParam, Long.MAX_VALUE);
+    Tenant tenant = sdkAppId < 0 ? null : tenants.bySdkAppId(sdkAppId);
+    if (tenant == null) {
+      TencentResponses.fail(ctx, TencentError.SDKAPPID_INVALID);
+      return;
+    }
+    String identifier = first(query, "identifier");
+    if (identifier == null || identifier.isEmpty()) {
+      TencentResponses.fail(ctx, TencentError.BAD_ACCOUNT);
+      return;
+    }
+    String userSig = first(query, "usersig");
+    if (userSig == null || userSig.isEmpty()) {
+      TencentResponses.fail(ctx, TencentError.USERSIG_EMPTY);
+      return;
+    }
+    String random = first(query, "random");
+    if (random == null || unsigned(random, MAX_RANDOM) < 0) {
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "random must be an integer from 0 to 4294967295");
+      return;
+    }
+    if (!"json".equals(first(query, "contenttype"))) {
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "contenttype must be json");
+      return;
+    }
+    TenantConfig.Tencent app = tenant.config().tencent();
+    UserSigVerifier.Outcome outcome = verifier.verify(userSig, sdkAppId, identifier, app.secretKey());
+    if (outcome != UserSigVerifier.Outcome.OK) {
+      TencentResponses.fail(ctx, outcome.code(), outcome.info());
+      return;
+    }
+    if (!app.admins().contains(identifier)) {
+      TencentResponses.fail(ctx, TencentError.ADMIN_REQUIRED);
+      return;
+    }
+    TenantContext.put(ctx, tenant);
+    ctx.put(IDENTIFIER, identifier);
+    ctx.next();
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** A plain decimal in 0..max, or -1. */
+  private static long unsigned(String s, long max) {
+    if (s.isEmpty() || s.length() > 19) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+      if (v > max || v < 0) {
+        return -1;
+      }
+    }
+    return v;
+  }
+}

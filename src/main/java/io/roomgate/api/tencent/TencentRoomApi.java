@@ -1,0 +1,201 @@
+package io.roomgate.api.tencent;
+
+import io.roomgate.api.plugnmeet.RoomMetadataDefaults;
+import io.roomgate.http.TenantContext;
+import io.roomgate.room.GatewayException;
+import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomService;
+import io.roomgate.schema.RequestValidator;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.schema.SchemaViolation;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The five {@code live_engine_http_srv} room commands. Each one: parse the (already authenticated) body once,
+ * validate it against its pre-compiled schema (100002 naming the field), call the {@link RoomService}, render the
+ * Tencent envelope. A rejected request changes nothing.
+ */
+final class TencentRoomApi {
+  private static final Logger LOG = Logger.getLogger(TencentRoomApi.class.getName());
+  /** Byte limits of spec/tencent-live-room.md §1 (the schemas bound characters; these bound UTF-8 bytes). */
+  static final int MAX_ROOM_NAME_BYTES = 100;
+  static final int MAX_COVER_URL_BYTES = 200;
+  static final int MAX_NOTICE_BYTES = 100;
+
+  private final RoomService rooms;
+  private final CreateRoomThrottle createThrottle;
+  private final TencentMapper mapper;
+  private final RequestValidator createSchema;
+  private final RequestValidator updateSchema;
+  private final RequestValidator roomIdSchema;
+  private final RequestValidator listSchema;
+
+  TencentRoomApi(RoomService rooms, SchemaRegistry schemas, CreateRoomThrottle createThrottle) {
+    this.rooms = rooms;
+    this.createThrottle = createThrottle;
+    this.mapper = new TencentMapper(RoomMetadataDefaults.load());
+    this.createSchema = schemas.validator("tencent-create-room");
+    this.updateSchema = schemas.validator("tencent-update-room");
+    this.roomIdSchema = schemas.validator("tencent-room-id");
+    this.listSchema = schemas.validator("tencent-room-list");
+  }
+
+  void createRoom(RoutingContext ctx) {
+    handle(ctx, createSchema, (tenant, body) -> {
+      JsonObject info = body.getJsonObject("RoomInfo");
+      RoomKey key = new RoomKey(tenant, info.getString("RoomId"));
+      return checkBytes(info)
+          .compose(v -> createThrottle.tryAcquire(key))
+          .compose(admitted -> admitted ? rooms.findActive(key) : fail(TencentError.CREATE_TOO_OFTEN))
+          // Tencent's create is not idempotent: an active RoomId is 100003, whichever dialect created it.
+          .compose(existing -> existing != null ? fail(TencentError.ROOM_EXISTS)
+              : rooms.create(tenant, mapper.createCommand(info, TencentAuthHandler.identifier(ctx))))
+          .map(room -> new JsonObject().put("RoomId", room.roomId()));
+    });
+  }
+
+  void destroyRoom(RoutingContext ctx) {
+    handle(ctx, roomIdSchema, (tenant, body) -> rooms.end(new RoomKey(tenant, body.getString("RoomId")))
+        .map(ended -> (JsonObject) null));
+  }
+
+  void updateRoomInfo(RoutingContext ctx) {
+    handle(ctx, updateSchema, (tenant, body) -> {
+      JsonObject info = body.getJsonObject("RoomInfo");
+      return checkBytes(info)
+          .compose(v -> rooms.update(new RoomKey(tenant, info.getString("RoomId")), TencentMapper.update(info)))
+          .map(updated -> (JsonObject) null);
+    });
+  }
+
+  void getRoomInfo(RoutingContext ctx) {
+    handle(ctx, roomIdSchema, (tenant, body) -> rooms.findActive(new RoomKey(tenant, body.getString("RoomId")))
+        .compose(room -> room == null ? fail(TencentError.ROOM_NOT_FOUND)
+            : Future.succeededFuture(new JsonObject().put("RoomInfo", TencentMapper.roomInfo(room)))));
+  }
+
+  void getRoomList(RoutingContext ctx) {
+    handle(ctx, listSchema, (tenant, body) -> {
+      String after = TencentMapper.decodeCursor(body.getString("Next", ""));
+      if (after == null) {
+        return invalid("Next", "value is not a cursor returned by get_room_list");
+      }
+      int count = body.getInteger("Count", TencentMapper.DEFAULT_PAGE);
+      return rooms.activePage(tenant, after, count, TencentMapper::publicVisible).map(TencentMapper::roomList);
+    });
+  }
+
+  /** Every command this gateway does not serve: 60009. */
+  static void unknownCommand(RoutingContext ctx) {
+    TencentResponses.fail(ctx, TencentError.BAD_RESOURCE.code,
+        TencentError.BAD_RESOURCE.info + ": unknown command " + TencentResponses.apiName(ctx));
+  }
+
+  private static Future<Void> checkBytes(JsonObject info) {
+    if (tooLong(info, "RoomName", MAX_ROOM_NAME_BYTES)) {
+      return invalid("RoomInfo.RoomName", "value length must be at most " + MAX_ROOM_NAME_BYTES + " bytes");
+    }
+    if (tooLong(info, "CoverURL", MAX_COVER_URL_BYTES)) {
+      return invalid("RoomInfo.CoverURL", "value length must be at most " + MAX_COVER_URL_BYTES + " bytes");
+    }
+    if (tooLong(info, "Notice", MAX_NOTICE_BYTES)) {
+      return invalid("RoomInfo.Notice", "value length must be at most " + MAX_NOTICE_BYTES + " bytes");
+    }
+    return Future.succeededFuture();
+  }
+
+  private static boolean tooLong(JsonObject info, String field, int maxBytes) {
+    String v = info.getString(field);
+    // Characters are already bounded by the schema; only multi-byte text can exceed the byte limit.
+    return v != null && v.length() * 3 > maxBytes && v.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+  }
+
+  private static <T> Future<T> invalid(String field, String message) {
+    return Future.failedFuture(new TencentException(TencentError.INVALID_PARAMETER, invalidText(field, message)));
+  }
+
+  private static String invalidText(String field, String message) {
+    return TencentError.INVALID_PARAMETER.info + ": " + field + ": " + message;
+  }
+
+  private static <T> Future<T> fail(TencentError error) {
+    return Future.failedFuture(new TencentException(error, error.info));
+  }
+
+  private void handle(RoutingContext ctx, RequestValidator schema,
+                      BiFunction<String, JsonObject, Future<JsonObject>> operation) {
+    JsonObject body;
+    try {
+      body = parse(ctx.body().buffer());
+    } catch (DecodeException | ClassCastException e) {
+      TencentResponses.fail(ctx, TencentError.JSON_PARSE);
+      return;
+    }
+    SchemaViolation violation = schema.validate(body);
+    if (violation != null) {
+      TencentResponses.fail(ctx, TencentError.INVALID_PARAMETER.code,
+          invalidText(violation.fieldPath(), violation.message()));
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = operation.apply(TenantContext.of(ctx).id(), body);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        TencentResponses.ok(ctx, ar.result());
+      } else {
+        sendError(ctx, ar.cause());
+      }
+    });
+  }
+
+  /** The body as a JSON object. Tencent requires a body: an empty one is a parse error (send {@code {}}). */
+  static JsonObject parse(Buffer raw) {
+    if (raw == null || raw.length() == 0) {
+      throw new DecodeException("empty body");
+    }
+    int i = 0;
+    while (i < raw.length() && Character.isWhitespace(raw.getByte(i))) {
+      i++;
+    }
+    if (i == raw.length() || raw.getByte(i) != '{') {
+      throw new DecodeException("not a JSON object");
+    }
+    return new JsonObject(raw);
+  }
+
+  static void sendError(RoutingContext ctx, Throwable error) {
+    if (error instanceof TencentException t) {
+      TencentResponses.fail(ctx, t.error.code, t.getMessage());
+    } else if (error instanceof GatewayException g) {
+      TencentError e = TencentError.of(g.kind());
+      // 100004's text is Tencent's own; the neutral message would add nothing a Tencent client expects.
+      TencentResponses.fail(ctx, e.code, e == TencentError.ROOM_NOT_FOUND ? e.info : g.getMessage());
+    } else {
+      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), error);
+      TencentResponses.fail(ctx, TencentError.INTERNAL);
+    }
+  }
+
+  /** A Tencent-specific rejection raised at this edge (never inside the room service). */
+  static final class TencentException extends RuntimeException {
+    final TencentError error;
+
+    TencentException(TencentError error, String info) {
+      super(info, null, false, false);
+      this.error = error;
+    }
+  }
+}

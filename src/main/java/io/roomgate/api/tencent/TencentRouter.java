@@ -1,0 +1,94 @@
+package io.roomgate.api.tencent;
+
+import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.room.RoomService;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Tencent live-room dialect, mounted at {@value #MOUNT}: size guard → command check → UserSig
+ * authentication → (rate limit) → command. Every answer is HTTP 200 with a Tencent envelope; one failure handler
+ * renders what the stages reject (e.g. an oversized body) the same way.
+ *
+ * <pre>
+ * root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(vertx, tenants, rooms, schemas, verifier,
+ *     createThrottle, maxBodyBytes, rateLimit));
+ * </pre>
+ */
+public final class TencentRouter {
+  /** Where Gateway mounts this router. */
+  public static final String MOUNT = "/v4/live_engine_http_srv";
+  /** The commands served; each is also the rate limiter's API name ({@link TencentResponses#apiName}). */
+  public static final Set<String> COMMANDS =
+      Set.of("create_room", "destroy_room", "update_room_info", "get_room_info", "get_room_list");
+  private static final Logger LOG = Logger.getLogger(TencentRouter.class.getName());
+
+  private TencentRouter() {
+  }
+
+  /**
+   * @param rateLimit runs after UserSig authentication (so failed authentications never consume an app's quota)
+   *                  and before the body is parsed; its API name is the command. Pass {@code RoutingContext::next}
+   *                  for none, and render rejections with {@link TencentResponses#rateLimited}
+   */
+  public static Router create(Vertx vertx, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
+                              UserSigVerifier verifier, CreateRoomThrottle createThrottle, long maxBodyBytes,
+                              Handler<RoutingContext> rateLimit) {
+    TencentRoomApi api = new TencentRoomApi(rooms, schemas, createThrottle);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // oversized: fail before reading on
+    router.route().handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
+    router.route().handler(new TencentAuthHandler(tenants, verifier)); // 600xx / 700xx from the query string
+    router.route().handler(rateLimit);
+    router.post("/create_room").handler(api::createRoom);
+    router.post("/destroy_room").handler(api::destroyRoom);
+    router.post("/update_room_info").handler(api::updateRoomInfo);
+    router.post("/get_room_info").handler(api::getRoomInfo);
+    router.post("/get_room_list").handler(api::getRoomList);
+    router.route().handler(TencentRoomApi::unknownCommand);
+    router.route().failureHandler(ctx -> failure(ctx, maxBodyBytes));
+    return router;
+  }
+
+  /** POST only, and only the commands above: the URL is checked before anything costs work. */
+  private static void knownCommand(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.POST) {
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, TencentError.HTTP_PARSE.info + ": POST only");
+      return;
+    }
+    if (!COMMANDS.contains(TencentResponses.apiName(ctx))) {
+      TencentRoomApi.unknownCommand(ctx);
+      return;
+    }
+    ctx.next();
+  }
+
+  private static void failure(RoutingContext ctx, long maxBodyBytes) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    int status = ctx.statusCode();
+    if (status == 413) {
+      // Tencent answers HTTP 200 unless the network fails; a too-large request is a malformed one (60008).
+      TencentResponses.fail(ctx, 60008, "request body exceeds the limit of " + maxBodyBytes + " bytes");
+    } else if (status >= 400 && status < 500) {
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE);
+    } else {
+      if (ctx.failure() != null) {
+        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), ctx.failure());
+      }
+      TencentResponses.fail(ctx, TencentError.INTERNAL);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.roomgate.api.tencent;
+
+import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.config.ConfigLoader;
+import io.roomgate.config.GatewayConfig;
+import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.room.ParticipantDirectory;
+import io.roomgate.room.RoomService;
+import io.roomgate.store.InMemoryPresenceStore;
+import io.roomgate.schema.SchemaRegistry;
+import io.roomgate.store.InMemoryRoomStore;
+import io.roomgate.tenant.TenantRegistry;
+import io.roomgate.testsupport.TencentTestClient;
+import io.roomgate.testsupport.UserSigs;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.roomgate.testsupport.TencentTestClient.BASE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rate-limit hook sits after UserSig authentication and gets the command as its API name; its rejection
+ * renders as Tencent's 60007. A sentinel limiter rejects everything that reaches it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TencentRouterTest {
+  static final long APP = 1400000000L;
+  static final String KEY = "router-test-key";
+
+  private Vertx vertx;
+  private HttpServer server;
+  private TencentTestClient client;
+  private final List<String> limited = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  void start() {
+    vertx = Vertx.vertx();
+    GatewayConfig config = ConfigLoader.parse("""
+        livekit: {api_key: k, api_secret: 0123456789abcdef0123456789abcdef}
+        tenants:
+          - id: demo
+            tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
+        """.formatted(APP, KEY));
+    // LiveKit is never reached: every request stops at the limiter or before.
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9");
+    RoomService rooms = new RoomService(new InMemoryRoomStore(),
+        new ParticipantDirectory(new InMemoryPresenceStore(), liveKit, Clock.systemUTC(), 0), liveKit,
+        Clock.systemUTC(), 600);
+    Router tencent = TencentRouter.create(vertx, new TenantRegistry(config.tenants()), rooms,
+        SchemaRegistry.loadFromClasspath(), new UserSigVerifier(Clock.systemUTC()),
+        new LocalCreateRoomThrottle(Clock.systemUTC()), 4096, this::limiter);
+    Router root = Router.router(vertx);
+    root.route(TencentRouter.MOUNT + "/*").subRouter(tencent);
+    server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
+    client = new TencentTestClient(vertx, server.actualPort(), APP, KEY, "administrator");
+  }
+
+  private void limiter(RoutingContext ctx) {
+    limited.add(TencentResponses.apiName(ctx));
+    TencentResponses.rateLimited(ctx);
+  }
+
+  @AfterAll
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void authenticatedCallsReachTheLimiterByCommandAndGet60007() {
+    limited.clear();
+    JsonObject r = client.call("get_room_list", new JsonObject());
+    assertEquals("FAIL", r.getString("ActionStatus"));
+    assertEquals(60007, r.getInteger("ErrorCode"));
+    assertEquals("REST API call frequency exceeds the limit", r.getString("ErrorInfo"));
+    assertTrue(r.getString("RequestId").startsWith("Id-"));
+    client.call("create_room", new JsonObject());
+    assertEquals(List.of("get_room_list", "create_room"), limited);
+  }
+
+  @Test
+  void failedAuthenticationAndUnknownCommandsNeverReachTheLimiter() {
+    limited.clear();
+    assertEquals(70009, client.callWithSig("get_room_list", UserSigs.fresh(APP, "other-key", "administrator"),
+        new JsonObject()).getInteger("ErrorCode"));
+    assertEquals(60006, TencentTestClient.ok(client.raw(BASE + "get_room_list?sdkappid=1&identifier=a&usersig=b"
+        + "&random=1&contenttype=json", "{}")).getInteger("ErrorCode"));
+    assertEquals(60009, client.call("get_room_metadata", new JsonObject()).getInteger("ErrorCode"));
+    assertEquals(List.of(), limited);
+  }
+}
