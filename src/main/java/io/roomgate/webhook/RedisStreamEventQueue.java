@@ -32,6 +32,7 @@ final class RedisStreamEventQueue implements TenantEventSink {
   private static final long RENEW_MS = 1_000;
   private static final long POLL_MS = 100;
   private static final int BATCH = 100;
+  private static final long STARTUP_TIMEOUT_MS = 10_000;
   private static final long MAX_STREAM_LENGTH = 1_000_000;
   private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
       + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -62,7 +63,9 @@ final class RedisStreamEventQueue implements TenantEventSink {
 
   /** Creates the consumer group if needed and starts competing for the lease. */
   Future<Void> start() {
-    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream()).arg(GROUP).arg("0").arg("MKSTREAM"))
+    // the first command also opens the first pooled connection: give it a startup deadline, not a hot-path one
+    return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream()).arg(GROUP).arg("0").arg("MKSTREAM"))
+        .timeout(Math.max(timeoutMs, STARTUP_TIMEOUT_MS), TimeUnit.MILLISECONDS)
         .recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(e))
         .onSuccess(v -> context.runOnContext(x -> {

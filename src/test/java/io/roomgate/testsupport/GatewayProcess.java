@@ -80,6 +80,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process at once (SIGKILL): no shutdown hook, nothing flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(20, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -140,6 +140,7 @@ abstract class WebhookContract {
   void participantsComeFromWebhooksWithoutALiveKitCallPerRead() {
     createRoom(null);
     assertTrue(participants().isEmpty()); // first read: one full sync with ListParticipants
+    acme.call("getActiveRoomsInfo", new JsonObject()); // and one for each other room never read before
     long before = liveKitCalls("ListParticipants");
     assertEquals(200, sim("POST", "/sim/rooms/" + liveKitRoom() + "/participants",
         new JsonObject().put("identity", "ann").put("name", "Ann")).statusCode());
@@ -151,6 +152,8 @@ abstract class WebhookContract {
     Eventually.await("ann leaves", () -> participants().isEmpty());
     for (int i = 0; i < 20; i++) {
       participants();
+      assertEquals(true, acme.call("getActiveRoomsInfo", new JsonObject()).getBoolean("status"));
+      assertEquals(true, acme.call("isRoomActive", new JsonObject().put("room_id", roomId)).getBoolean("is_active"));
     }
     assertEquals(before, liveKitCalls("ListParticipants"), "reads were served from the store");
   }
