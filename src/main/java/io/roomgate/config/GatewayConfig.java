@@ -8,10 +8,14 @@ public record GatewayConfig(
     ManagementConfig management,
     RedisConfig redis,
     LiveKitConfig livekit,
-    List<TenantConfig> tenants) {
+    List<TenantConfig> tenants,
+    MetricsConfig metrics,
+    AccessLogConfig accessLog) {
 
   public GatewayConfig {
     tenants = List.copyOf(tenants);
+    metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
+    accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */
