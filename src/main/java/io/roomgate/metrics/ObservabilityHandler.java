@@ -42,7 +42,9 @@ public final class ObservabilityHandler implements PlatformHandler {
     ctx.put(REQUEST_ID_KEY, requestId);
     ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
     ApiRoutes.Route route = routes.classify(ctx.normalizedPath());
-    ctx.addEndHandler(ar -> done(ctx, route, requestId, start, ar.succeeded()));
+    // A failed end result can still follow a complete response (e.g. an h2c upgrade closing the HTTP/1 side):
+    // only a response that never ended counts as client_closed.
+    ctx.addEndHandler(ar -> done(ctx, route, requestId, start, ar.succeeded() || ctx.response().ended()));
     ctx.next();
   }
 
