@@ -64,7 +64,9 @@ abstract class PlugNmeetApiContract {
 
   @org.junit.jupiter.api.BeforeEach
   void uniqueRoom(TestInfo info) {
-    roomId = info.getTestMethod().orElseThrow().getName().replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime();
+    // room_id allows 64 characters; System.nanoTime() grows a digit as the machine's uptime does, so cap the name.
+    String name = info.getTestMethod().orElseThrow().getName().replaceAll("[^a-zA-Z0-9]", "");
+    roomId = name.substring(0, Math.min(name.length(), 40)) + "-" + System.nanoTime();
   }
 
   static JsonObject createBody(String roomId) {
