@@ -1,5 +1,7 @@
 package io.roomgate;
 
+import io.roomgate.metrics.EventLoopLagProbe;
+import io.roomgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,12 +18,19 @@ final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
+  private final int index;
+  private final GatewayMetrics metrics;
   private HttpServer server;
+  private EventLoopLagProbe lagProbe;
 
-  ApiVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory) {
+  /** @param index this instance's number, the {@code loop} label of its event-loop lag probe */
+  ApiVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory, int index,
+              GatewayMetrics metrics) {
     this.host = host;
     this.port = port;
     this.routerFactory = routerFactory;
+    this.index = index;
+    this.metrics = metrics;
   }
 
   @Override
@@ -35,7 +44,18 @@ final class ApiVerticle extends VerticleBase {
     return vertx.createHttpServer(options)
         .requestHandler(routerFactory.apply(vertx))
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          lagProbe = EventLoopLagProbe.start(vertx, metrics, index); // on this verticle's event loop
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (lagProbe != null) {
+      lagProbe.stop();
+    }
+    return Future.succeededFuture();
   }
 
   int actualPort() {

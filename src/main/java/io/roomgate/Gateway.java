@@ -11,6 +11,13 @@ import io.roomgate.config.LiveKitConfig;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
+import io.roomgate.metrics.AccessLog;
+import io.roomgate.metrics.ApiRoutes;
+import io.roomgate.metrics.GatewayMetrics;
+import io.roomgate.metrics.ObservabilityHandler;
+import io.roomgate.metrics.ReadinessProbe;
+import io.roomgate.metrics.MetricsVertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
@@ -25,6 +32,7 @@ import io.roomgate.store.RedisRoomStore;
 import io.roomgate.store.RoomStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -43,6 +51,11 @@ import java.util.Map;
  * store (in process, or Redis), the dialect routers, one API verticle per event loop and the management listener.
  */
 public final class Gateway {
+  /** A readiness answer is reused for this long, so probe floods cost nothing. */
+  static final long READY_CACHE_MS = 1_000;
+  /** Deadline of each readiness check (LiveKit health, Redis PING). */
+  static final long READY_DEADLINE_MS = 500;
+
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
   private final List<java.util.function.Supplier<Future<?>>> closers = new ArrayList<>();
@@ -50,15 +63,34 @@ public final class Gateway {
   private int managementPort;
   private int liveKitPort = -1;
   private LiveKitSimulator simulator;
+  private final PrometheusMeterRegistry registry;
+  private final GatewayMetrics metrics;
 
-  private Gateway(Vertx vertx) {
+  private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
+    this.registry = registry;
+    this.metrics = registry == null ? GatewayMetrics.disabled()
+        : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList());
   }
 
-  /** Starts everything; the future completes when both listeners accept connections. */
+  /**
+   * Starts everything; the future completes when both listeners accept connections. With {@code metrics.enabled},
+   * roomgate's own meters go to a fresh registry; Vert.x and JVM meters need a Vert.x built by
+   * {@link MetricsVertx} and {@link #start(Vertx, GatewayConfig, PrometheusMeterRegistry)}.
+   */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
-    Gateway g = new Gateway(vertx);
+    return start(vertx, config, config.metrics().enabled() ? MetricsVertx.newRegistry() : null);
+  }
+
+  /** @param registry exposed on {@code /metrics} and given roomgate's meters; {@code null} = metrics off */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+    Gateway g = new Gateway(vertx, config, registry);
     return g.startLiveKit(config.livekit()).compose(baseUrl -> g.startServices(config, baseUrl)).map(g);
+  }
+
+  /** roomgate's meters, for the stages that record into them (rate limiter, dialects). */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   private Future<String> startLiveKit(LiveKitConfig lk) {
@@ -76,7 +108,7 @@ public final class Gateway {
   }
 
   private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
-    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl);
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl, metrics);
     closers.add(liveKit::close);
     RoomStore store;
     PresenceStore presence;
@@ -120,8 +152,14 @@ public final class Gateway {
   private Future<Void> startListeners(Services s) {
     GatewayConfig config = s.config();
 
+    AccessLog accessLog = AccessLog.create(config.accessLog(), metrics);
+    ObservabilityHandler observe = metrics.enabled() || accessLog.enabled()
+        ? new ObservabilityHandler(ApiRoutes.standard(), metrics, accessLog) : null;
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
+      if (observe != null) {
+        root.route().handler(observe);                 // request id, then metrics + access log at response end
+      }
       root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
           .handler(s.webhooks().liveKitHandler());
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
@@ -131,16 +169,17 @@ public final class Gateway {
       return root;
     };
 
+    ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
     Future<HttpServer> management = ManagementServer.start(vertx, config.management().host(),
-        config.management().port(), () -> ready(s.liveKit(), s.redis()));
+        config.management().port(), readiness, registry);
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
-    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes);
+    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics);
     Future<Void> api = vertx.deployVerticle(first).compose(id -> {
       deployments.add(id);
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        more.add(vertx.deployVerticle(new ApiVerticle(config.server().host(), apiPort, routes))
+        more.add(vertx.deployVerticle(new ApiVerticle(config.server().host(), apiPort, routes, i, metrics))
             .onSuccess(deployments::add));
       }
       return Future.all(more).mapEmpty();
@@ -154,13 +193,24 @@ public final class Gateway {
     });
   }
 
-  private static Future<Void> ready(LiveKitClient liveKit, Redis redis) {
-    Future<Void> lk = liveKit.health();
+  /** Ready = LiveKit's health check and (if configured) Redis PING both answer within {@link #READY_DEADLINE_MS}. */
+  private static Future<Void> ready(Vertx vertx, LiveKitClient liveKit, Redis redis) {
+    Future<Void> lk = liveKit.health(READY_DEADLINE_MS);
     if (redis == null) {
       return lk;
     }
-    Future<Void> r = redis.send(Request.cmd(Command.PING)).mapEmpty();
-    return Future.all(lk, r).mapEmpty();
+    Promise<Void> ping = Promise.promise();
+    long timer = vertx.setTimer(READY_DEADLINE_MS,
+        id -> ping.tryFail("Redis PING did not answer within " + READY_DEADLINE_MS + " ms"));
+    redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        ping.tryComplete();
+      } else {
+        ping.tryFail("Redis PING failed: " + ar.cause().getMessage());
+      }
+    });
+    return Future.all(lk, ping.future()).mapEmpty();
   }
 
   public int apiPort() {
@@ -184,6 +234,7 @@ public final class Gateway {
       chain = chain.eventually(closer::get);
     }
     return chain.eventually(() -> {
+      AccessLog.flush();
       List<Future<Void>> undeploys = new ArrayList<>();
       deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
       return Future.join(undeploys);

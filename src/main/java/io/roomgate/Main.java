@@ -4,6 +4,7 @@ import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.livekit.sim.LiveKitSimulatorMain;
+import io.roomgate.metrics.MetricsVertx;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -55,8 +56,9 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    Gateway.start(vertx, config).onComplete(ar -> {
+    MetricsVertx.Instance runtime = MetricsVertx.create(config.metrics().enabled());
+    Vertx vertx = runtime.vertx();
+    Gateway.start(vertx, config, runtime.registry()).onComplete(ar -> {
       if (ar.succeeded()) {
         Gateway g = ar.result();
         System.out.println("roomgate ready: api http://" + config.server().host() + ":" + g.apiPort()

@@ -1,25 +1,29 @@
 package io.roomgate;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roomgate.metrics.ReadinessProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-
-import java.util.function.Supplier;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The operator listener: {@code GET /health} (the process is alive) and {@code GET /ready} (its dependencies answer).
- * Kept off the public port so that probes and scrapes never compete with tenants' traffic or rate limits.
+ * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer) and
+ * {@code GET /metrics} (Prometheus text format, when metrics are on). Kept off the public port so that probes and
+ * scrapes never compete with tenants' traffic or rate limits.
  */
 final class ManagementServer {
   private ManagementServer() {
   }
 
-  static Future<HttpServer> start(Vertx vertx, String host, int port, Supplier<Future<Void>> readiness) {
+  /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
+  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness,
+                                  PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> readiness.get().onComplete(ar -> {
+    router.get("/ready").handler(ctx -> readiness.check().onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.json(new JsonObject().put("status", "READY"));
       } else {
@@ -27,6 +31,9 @@ final class ManagementServer {
         ctx.json(new JsonObject().put("status", "NOT_READY").put("reason", ar.cause().getMessage()));
       }
     }));
+    if (registry != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
     return vertx.createHttpServer().requestHandler(router).listen(port, host);
   }
 }

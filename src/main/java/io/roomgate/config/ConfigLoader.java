@@ -57,7 +57,9 @@ public final class ConfigLoader {
         root.has("redis") ? redis(root.child("redis")) : null,
         livekit(root.child("livekit")),
         webhooks(root.child("webhooks")),
-        tenants(root));
+        tenants(root),
+        metrics(root.child("metrics")),
+        accessLog(root.child("access_log")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -77,6 +79,24 @@ public final class ConfigLoader {
     ManagementConfig c = new ManagementConfig(n.string("host", "127.0.0.1"), (int) n.number("port", 8081, 0, MAX_PORT));
     n.rejectUnknownKeys();
     return c;
+  }
+
+  private static MetricsConfig metrics(ConfigNode n) {
+    MetricsConfig c = new MetricsConfig(n.bool("enabled", true));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static AccessLogConfig accessLog(ConfigNode n) {
+    boolean enabled = n.bool("enabled", true);
+    String format = n.string("format", "json");
+    AccessLogConfig.Format f = switch (format) {
+      case "json" -> AccessLogConfig.Format.JSON;
+      case "logfmt" -> AccessLogConfig.Format.LOGFMT;
+      default -> throw new ConfigException(n.path("format"), "must be json or logfmt, was '" + format + "'");
+    };
+    n.rejectUnknownKeys();
+    return new AccessLogConfig(enabled, f);
   }
 
   private static RedisConfig redis(ConfigNode n) {

@@ -9,10 +9,14 @@ public record GatewayConfig(
     RedisConfig redis,
     LiveKitConfig livekit,
     WebhookConfig webhooks,
-    List<TenantConfig> tenants) {
+    List<TenantConfig> tenants,
+    MetricsConfig metrics,
+    AccessLogConfig accessLog) {
 
   public GatewayConfig {
     tenants = List.copyOf(tenants);
+    metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
+    accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */

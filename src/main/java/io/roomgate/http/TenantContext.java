@@ -14,6 +14,11 @@ public final class TenantContext {
     ctx.put(KEY, tenant);
   }
 
+  /** The authenticated tenant, or {@code null} before (or without) authentication; for metrics and logs. */
+  public static Tenant find(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
   /** The authenticated tenant; only ever called behind an authentication handler. */
   public static Tenant of(RoutingContext ctx) {
     Tenant t = ctx.get(KEY);

@@ -3,6 +3,7 @@ package io.roomgate.livekit;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.roomgate.config.LiveKitConfig;
+import io.roomgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,9 +37,16 @@ public final class LiveKitClient {
   private final long timeoutMs;
   private final String timeoutHeader;
   private final LiveKitTokens tokens;
+  private final GatewayMetrics metrics;
 
   public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
+    this(vertx, config, baseUrl, GatewayMetrics.disabled());
+  }
+
+  /** @param metrics receives every call's method, Twirp code ({@code ok} on success) and latency */
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, GatewayMetrics metrics) {
     this.baseUrl = baseUrl;
+    this.metrics = metrics;
     this.timeoutMs = config.requestTimeoutMs();
     this.timeoutHeader = Long.toString(config.requestTimeoutMs());
     this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret());
@@ -81,15 +89,21 @@ public final class LiveKitClient {
 
   /** LiveKit's health check ({@code GET /} answers 200 when the node is ready). */
   public Future<Void> health() {
+    return health(timeoutMs);
+  }
+
+  /** The health check with its own deadline (readiness probes want a short one). */
+  public Future<Void> health(long deadlineMs) {
     return client.getAbs(baseUrl + "/")
-        .timeout(timeoutMs)
+        .timeout(deadlineMs)
         .send()
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture()
             : Future.failedFuture("LiveKit health check answered HTTP " + r.statusCode()));
   }
 
   private <T> Future<T> call(String method, Message request, String token, Parser<T> parser) {
-    return client.postAbs(baseUrl + PATH + method)
+    long start = System.nanoTime();
+    Future<T> result = client.postAbs(baseUrl + PATH + method)
         .putHeader("Content-Type", PROTOBUF)
         .putHeader("Authorization", "Bearer " + token)
         .putHeader("X-Twirp-Timeout-Ms", timeoutHeader)
@@ -107,6 +121,12 @@ public final class LiveKitClient {
             return Future.failedFuture(e);
           }
         });
+    if (metrics.enabled()) {
+      result.onComplete(ar -> metrics.liveKitCall(method,
+          ar.succeeded() ? "ok" : ar.cause() instanceof LiveKitException e ? e.twirpCode() : "unknown",
+          System.nanoTime() - start));
+    }
+    return result;
   }
 
   public Future<Void> close() {

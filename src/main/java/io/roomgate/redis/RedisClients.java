@@ -18,6 +18,9 @@ public final class RedisClients {
   /** Upper bound of the TCP connect timeout. */
   static final int MAX_CONNECT_TIMEOUT_MS = 10_000;
 
+  /** The {@code pool_name} / {@code client_namespace} label of the Redis client's metrics. */
+  public static final String POOL_NAME = "roomgate";
+
   private RedisClients() {
   }
 
@@ -37,7 +40,10 @@ public final class RedisClients {
     RedisOptions options = new RedisOptions()
         .setConnectionString(config.url())
         .setMaxPoolSize(poolSize)
-        .setMaxPoolWaiting(maxWaiting);
+        .setMaxPoolWaiting(maxWaiting)
+        // a fixed name, so that the pool's metrics (vertx_pool_*{pool_type="redis"}) keep their series across restarts
+        .setPoolName(POOL_NAME)
+        .setMetricsName(POOL_NAME);
     // A connect attempt may outlive one command's deadline (the command fails on time regardless), but not
     // by much: a dead Redis must not hold pool slots for the OS default of minutes.
     int connectTimeout = (int) Math.max(MIN_CONNECT_TIMEOUT_MS, Math.min(MAX_CONNECT_TIMEOUT_MS, timeoutMs * 4));

@@ -104,4 +104,25 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml));
     assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());
   }
+
+  @Test
+  void metricsAndAccessLogDefaultOnAndCanBeTurnedOff() {
+    GatewayConfig defaults = ConfigLoader.parse(LIVEKIT + TENANT);
+    assertTrue(defaults.metrics().enabled());
+    assertTrue(defaults.accessLog().enabled());
+    assertEquals(AccessLogConfig.Format.JSON, defaults.accessLog().format());
+    GatewayConfig off = ConfigLoader.parse(LIVEKIT + TENANT
+        + "metrics: {enabled: false}\naccess_log: {enabled: false, format: logfmt}\n");
+    assertEquals(false, off.metrics().enabled());
+    assertEquals(false, off.accessLog().enabled());
+    assertEquals(AccessLogConfig.Format.LOGFMT, off.accessLog().format());
+  }
+
+  @Test
+  void badMetricsAndAccessLogKeysAreNamed() {
+    assertError(LIVEKIT + TENANT + "metrics: {enabled: yes please}\n", "metrics.enabled: must be true or false");
+    assertError(LIVEKIT + TENANT + "metrics: {enable: true}\n", "metrics.enable: unknown key");
+    assertError(LIVEKIT + TENANT + "access_log: {format: xml}\n", "access_log.format: must be json or logfmt, was 'xml'");
+    assertError(LIVEKIT + TENANT + "access_log: {enabled: 1}\n", "access_log.enabled: must be true or false");
+  }
 }

@@ -1,6 +1,7 @@
 package io.roomgate.api.plugnmeet;
 
 import io.roomgate.http.TenantContext;
+import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
 import io.roomgate.room.RoomKey;
@@ -146,6 +147,8 @@ final class PlugNmeetRoomApi {
 
   static void sendError(RoutingContext ctx, Throwable error) {
     if (error instanceof GatewayException g) {
+      // plugNmeet renders LiveKit outages as INTERNAL_SERVER_ERROR too; the metrics keep them apart.
+      RequestOutcome.set(ctx, RequestOutcome.fromErrorKind(g.kind()));
       PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(g.kind()), g.getMessage()));
       return;
     }

@@ -1,0 +1,273 @@
+package io.roomgate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * roomgate's own meters, beside the ones Vert.x and the JVM binders register. Constructed once per gateway with the
+ * registry and the configured tenant ids; every other part of the gateway records through it.
+ *
+ * <p>Label sets are bounded by construction: {@code dialect}/{@code api} come from {@link ApiRoutes}, {@code tenant}
+ * only from the configured set ({@code unknown} for anything else, {@code none} before authentication), LiveKit
+ * methods and Twirp codes from fixed lists. Meters are cached per label set, so the hot path does a map lookup and
+ * an atomic add, never a registry lookup by name.
+ *
+ * <table>
+ *   <caption>Meters (Prometheus names)</caption>
+ *   <tr><td>{@code roomgate_requests_seconds}</td><td>histogram</td><td>dialect, api, outcome, status</td></tr>
+ *   <tr><td>{@code roomgate_tenant_requests_total}</td><td>counter</td><td>tenant, dialect, api, outcome</td></tr>
+ *   <tr><td>{@code roomgate_ratelimit_decisions_total}</td><td>counter</td><td>tenant, outcome</td></tr>
+ *   <tr><td>{@code roomgate_livekit_calls_seconds}</td><td>histogram</td><td>method, code</td></tr>
+ *   <tr><td>{@code roomgate_eventloop_lag_seconds}</td><td>histogram</td><td>loop</td></tr>
+ *   <tr><td>{@code roomgate_access_log_dropped_total}</td><td>counter</td><td>—</td></tr>
+ * </table>
+ */
+public final class GatewayMetrics {
+  /** The tenant label before (or without) authentication. */
+  public static final String NO_TENANT = "none";
+  /** The tenant label of an id that is not configured. */
+  public static final String UNKNOWN_TENANT = "unknown";
+
+  /** Request latency buckets: sub-millisecond hot path up to LiveKit-bound creates and timeouts. */
+  static final Duration[] REQUEST_BUCKETS = millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
+  /** Event-loop lag buckets: anything over a few ms is a blocked loop. */
+  static final Duration[] LAG_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000);
+
+  /** LiveKit RoomService methods roomgate calls; anything else is {@code other}. */
+  static final Set<String> LIVEKIT_METHODS = Set.of("CreateRoom", "DeleteRoom", "ListRooms", "ListParticipants",
+      "UpdateRoomMetadata", "UpdateParticipant", "RemoveParticipant", "GetParticipant", "MutePublishedTrack",
+      "SendData", "UpdateSubscriptions");
+  /** Twirp's error codes (twitchtv/twirp errors.go) plus {@code ok}; an answer outside them counts as unknown. */
+  static final Set<String> TWIRP_CODES = Set.of("ok", "canceled", "unknown", "invalid_argument", "malformed",
+      "deadline_exceeded", "not_found", "bad_route", "already_exists", "permission_denied", "unauthenticated",
+      "resource_exhausted", "failed_precondition", "aborted", "out_of_range", "unimplemented", "internal",
+      "unavailable", "dataloss");
+
+  /** What the rate limiter decided for one request. */
+  public enum RateLimitOutcome {
+    ALLOWED("allowed"), LIMITED("limited"), /** the backend failed and the failure policy decided */ FALLBACK("fallback");
+
+    private final String label;
+
+    RateLimitOutcome(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    public static RateLimitOutcome of(String label) {
+      for (RateLimitOutcome o : values()) {
+        if (o.label.equals(label)) {
+          return o;
+        }
+      }
+      throw new IllegalArgumentException("rate-limit outcome must be allowed, limited or fallback, was " + label);
+    }
+  }
+
+  private record RequestKey(ApiRoutes.Route route, RequestOutcome outcome, int status) {
+  }
+
+  private record TenantKey(String tenant, ApiRoutes.Route route, RequestOutcome outcome) {
+  }
+
+  private record CallKey(String method, String code) {
+  }
+
+  private final MeterRegistry registry;
+  private volatile Set<String> tenants;
+  private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
+  private final Map<TenantKey, Counter> tenantRequests = new ConcurrentHashMap<>();
+  private final Map<String, Map<RateLimitOutcome, Counter>> rateLimits = new ConcurrentHashMap<>();
+  private final Map<CallKey, Timer> liveKitCalls = new ConcurrentHashMap<>();
+  private final Map<Integer, Timer> lag = new ConcurrentHashMap<>();
+  private final Counter accessLogDropped;
+
+  /**
+   * @param registry  where the meters go; {@code null} for a gateway without metrics (every method is a no-op)
+   * @param tenantIds the configured tenants: the only values the {@code tenant} label takes besides
+   *                  {@code unknown} and {@code none}
+   */
+  public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds) {
+    this.registry = registry;
+    this.tenants = Set.copyOf(tenantIds);
+    this.accessLogDropped = registry == null ? null : Counter.builder("roomgate.access.log.dropped")
+        .description("Access-log lines dropped because the writer fell behind").register(registry);
+    preRegister(this.tenants);
+  }
+
+  /** A gateway without metrics. */
+  public static GatewayMetrics disabled() {
+    return new GatewayMetrics(null, Set.of());
+  }
+
+  public boolean enabled() {
+    return registry != null;
+  }
+
+  /** The registry, or {@code null} when metrics are disabled. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Installs a new tenant set (config hot reload): new tenants get their rate-limit counters at zero, and the meters
+   * of removed tenants are dropped so that the series count follows the configuration.
+   */
+  public void tenants(Collection<String> tenantIds) {
+    Set<String> next = Set.copyOf(tenantIds);
+    Set<String> previous = tenants;
+    tenants = next;
+    preRegister(next);
+    if (registry == null) {
+      return;
+    }
+    for (String gone : previous) {
+      if (!next.contains(gone)) {
+        rateLimits.remove(gone);
+        tenantRequests.keySet().removeIf(k -> k.tenant().equals(gone));
+        for (Meter m : registry.find("roomgate.ratelimit.decisions").tag("tenant", gone).meters()) {
+          registry.remove(m);
+        }
+        for (Meter m : registry.find("roomgate.tenant.requests").tag("tenant", gone).meters()) {
+          registry.remove(m);
+        }
+      }
+    }
+  }
+
+  /** The {@code tenant} label for this id: the id if configured, {@code none} for null, else {@code unknown}. */
+  public String tenantLabel(String tenantId) {
+    if (tenantId == null) {
+      return NO_TENANT;
+    }
+    return tenants.contains(tenantId) ? tenantId : UNKNOWN_TENANT;
+  }
+
+  /** One finished request. */
+  public void request(ApiRoutes.Route route, RequestOutcome outcome, int status, String tenantId, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    requests.computeIfAbsent(new RequestKey(route, outcome, status), k -> Timer.builder("roomgate.requests")
+        .description("Requests by dialect, API, outcome and HTTP status, from routing to response end")
+        .tags("dialect", k.route().dialect(), "api", k.route().api(), "outcome", k.outcome().label(),
+            "status", Integer.toString(k.status()))
+        .serviceLevelObjectives(REQUEST_BUCKETS)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    tenantRequests.computeIfAbsent(new TenantKey(tenantLabel(tenantId), route, outcome), k ->
+        Counter.builder("roomgate.tenant.requests")
+            .description("Requests by tenant, dialect, API and outcome")
+            .tags("tenant", k.tenant(), "dialect", k.route().dialect(), "api", k.route().api(),
+                "outcome", k.outcome().label())
+            .register(registry)).increment();
+  }
+
+  /** One rate-limit decision; {@code outcome} is {@code allowed}, {@code limited} or {@code fallback}. */
+  public void rateLimitDecision(String tenantId, String outcome) {
+    rateLimitDecision(tenantId, RateLimitOutcome.of(outcome));
+  }
+
+  public void rateLimitDecision(String tenantId, RateLimitOutcome outcome) {
+    if (registry == null) {
+      return;
+    }
+    rateLimitCounters(tenantLabel(tenantId)).get(outcome).increment();
+  }
+
+  /**
+   * One LiveKit RoomService call.
+   *
+   * @param twirpCode {@code ok}, or the Twirp error code of the answer ({@code unavailable} when none came)
+   */
+  public void liveKitCall(String method, String twirpCode, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    String m = LIVEKIT_METHODS.contains(method) ? method : "other";
+    String c = twirpCode != null && TWIRP_CODES.contains(twirpCode) ? twirpCode : "unknown";
+    liveKitCalls.computeIfAbsent(new CallKey(m, c), k -> Timer.builder("roomgate.livekit.calls")
+        .description("LiveKit RoomService calls by method and Twirp code (ok on success)")
+        .tags("method", k.method(), "code", k.code())
+        .serviceLevelObjectives(REQUEST_BUCKETS)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** How late a periodic timer fired on event loop number {@code loop}. */
+  public void eventLoopLag(int loop, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    lagTimer(loop).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers a loop's lag series up front, so that it is scraped before the probe's first tick. */
+  public void registerEventLoop(int loop) {
+    if (registry != null) {
+      lagTimer(loop);
+    }
+  }
+
+  private Timer lagTimer(int loop) {
+    return lag.computeIfAbsent(loop, l -> Timer.builder("roomgate.eventloop.lag")
+        .description("Delay of a periodic probe timer beyond its schedule, per API event loop")
+        .tags("loop", Integer.toString(l))
+        .serviceLevelObjectives(LAG_BUCKETS)
+        .register(registry));
+  }
+
+  void accessLogDropped() {
+    if (accessLogDropped != null) {
+      accessLogDropped.increment();
+    }
+  }
+
+  private void preRegister(Set<String> ids) {
+    if (registry == null) {
+      return;
+    }
+    // Zero-valued series from the start: dashboards show "no 429s" rather than "no data" before the first decision.
+    ids.forEach(this::rateLimitCounters);
+    rateLimitCounters(UNKNOWN_TENANT);
+  }
+
+  private Map<RateLimitOutcome, Counter> rateLimitCounters(String tenantLabel) {
+    return rateLimits.computeIfAbsent(tenantLabel, t -> {
+      Map<RateLimitOutcome, Counter> m = new EnumMap<>(RateLimitOutcome.class);
+      for (RateLimitOutcome o : RateLimitOutcome.values()) {
+        m.put(o, Counter.builder("roomgate.ratelimit.decisions")
+            .description("Rate-limit decisions by tenant: allowed, limited, or fallback (limiter backend failed)")
+            .tags(Tags.of("tenant", t, "outcome", o.label()))
+            .register(registry));
+      }
+      return m;
+    });
+  }
+
+  private static Duration[] millis(double... ms) {
+    Duration[] d = new Duration[ms.length];
+    for (int i = 0; i < ms.length; i++) {
+      d[i] = Duration.ofNanos((long) (ms[i] * 1_000_000));
+    }
+    return d;
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayMetrics[" + (registry == null ? "disabled" : Objects.toString(tenants)) + "]";
+  }
+}
