@@ -1,5 +1,6 @@
 package io.roomgate.api.tencent;
 
+import io.roomgate.metrics.RequestOutcome;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,6 +35,7 @@ public final class TencentResponses {
   }
 
   static void ok(RoutingContext ctx, JsonObject response) {
+    RequestOutcome.setIfAbsent(ctx, RequestOutcome.SUCCESS);
     JsonObject body = envelope("OK", 0, "");
     if (response != null) {
       body.put("Response", response);
@@ -46,7 +48,22 @@ public final class TencentResponses {
   }
 
   static void fail(RoutingContext ctx, int code, String info) {
+    RequestOutcome.setIfAbsent(ctx, outcome(code));
     send(ctx, envelope("FAIL", code, info));
+  }
+
+  /** How a Tencent error code counts in the request metrics (HTTP is 200 either way in this dialect). */
+  static RequestOutcome outcome(int code) {
+    if (code == TencentError.RATE_LIMITED.code) {
+      return RequestOutcome.RATE_LIMITED;
+    }
+    if (code == TencentError.INTERNAL.code) {
+      return RequestOutcome.UPSTREAM_ERROR;
+    }
+    boolean auth = (code >= 70000 && code < 80000) || code == TencentError.BAD_ACCOUNT.code
+        || code == TencentError.SDKAPPID_INVALID.code || code == TencentError.SDKAPPID_MISSING.code
+        || code == TencentError.ADMIN_REQUIRED.code;
+    return auth ? RequestOutcome.AUTH_FAILED : RequestOutcome.CLIENT_ERROR;
   }
 
   private static JsonObject envelope(String status, int code, String info) {
