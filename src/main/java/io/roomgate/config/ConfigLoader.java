@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9_-]{1,64}$");
+  /** API names become header policy names and Redis key segments: keep them plain. */
+  private static final Pattern API_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final long MAX_PORT = 65535;
   private static final int MIN_SECRET_CHARS = 32;
 
@@ -53,6 +55,7 @@ public final class ConfigLoader {
         management(root.child("management")),
         root.has("redis") ? redis(root.child("redis")) : null,
         livekit(root.child("livekit")),
+        limiter(root.child("rate_limit")),
         tenants(root));
     root.rejectUnknownKeys();
     return config;
@@ -106,6 +109,20 @@ public final class ConfigLoader {
         n.number("connect_timeout_ms", 1000, 1, 60_000),
         n.number("request_timeout_ms", 3000, 1, 120_000),
         n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static LimiterConfig limiter(ConfigNode n) {
+    LimiterConfig d = LimiterConfig.DEFAULTS;
+    boolean enabled = n.bool("enabled", d.enabled());
+    int nodes = (int) n.number("nodes", d.nodes(), 1, 1024);
+    ConfigNode a = n.child("auth_failures");
+    LimiterConfig c = new LimiterConfig(enabled, nodes,
+        a.number("burst", d.authFailureBurst(), 1, 1_000_000),
+        a.number("per_minute", d.authFailurePerMinute(), 1, 60_000_000),
+        (int) a.number("max_clients", d.authFailureMaxClients(), 16, 10_000_000));
+    a.rejectUnknownKeys();
     n.rejectUnknownKeys();
     return c;
   }
@@ -172,10 +189,30 @@ public final class ConfigLoader {
     if (burst < qps) {
       throw new ConfigException(n.path("burst"), "must be at least qps (" + qps + ")");
     }
-    Map<String, RateLimitConfig> perApi = allowPerApi
-        ? n.mapOf("apis", api -> rateLimit(api, qps, false))
-        : Map.of();
+    RateLimitConfig.OnRedisError onRedisError = RateLimitConfig.OnRedisError.LOCAL;
+    Map<String, RateLimitConfig> perApi = Map.of();
+    if (allowPerApi) {
+      // Only the tenant has a failure policy; its per-API buckets follow it.
+      onRedisError = onRedisError(n);
+      RateLimitConfig.OnRedisError inherited = onRedisError;
+      perApi = n.mapOf("apis", api -> rateLimit(api, qps, false).withOnRedisError(inherited));
+      for (String name : perApi.keySet()) {
+        if (!API_NAME.matcher(name).matches()) {
+          throw new ConfigException(n.path("apis." + name), "API name must match " + API_NAME.pattern());
+        }
+      }
+    }
     n.rejectUnknownKeys();
-    return new RateLimitConfig(qps, burst, perApi);
+    return new RateLimitConfig(qps, burst, perApi, onRedisError);
+  }
+
+  private static RateLimitConfig.OnRedisError onRedisError(ConfigNode n) {
+    String v = n.string("on_redis_error", RateLimitConfig.OnRedisError.LOCAL.key());
+    for (RateLimitConfig.OnRedisError p : RateLimitConfig.OnRedisError.values()) {
+      if (p.key().equals(v)) {
+        return p;
+      }
+    }
+    throw new ConfigException(n.path("on_redis_error"), "must be one of local, open, closed, was '" + v + "'");
   }
 }

@@ -100,6 +100,18 @@ final class ConfigNode {
     return s;
   }
 
+  boolean bool(String key, boolean fallback) {
+    read.add(key);
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new ConfigException(path(key), "must be true or false");
+    }
+    return b;
+  }
+
   long number(String key, long fallback, long min, long max) {
     read.add(key);
     Object v = values.get(key);

@@ -8,9 +8,11 @@ public record GatewayConfig(
     ManagementConfig management,
     RedisConfig redis,
     LiveKitConfig livekit,
+    LimiterConfig limiter,
     List<TenantConfig> tenants) {
 
   public GatewayConfig {
+    limiter = limiter == null ? LimiterConfig.DEFAULTS : limiter;
     tenants = List.copyOf(tenants);
   }
 
