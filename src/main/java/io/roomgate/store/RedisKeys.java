@@ -13,6 +13,8 @@ package io.roomgate.store;
  * rg:{t}:past:rec            hash    pastId → room record JSON (with "e" = endedAt)
  * rg:{t}:past:seq            string  counter that mints pastIds (zero-padded, so ties sort in end order)
  * rg:{t}:past:room:&lt;roomId&gt;  zset    pastId → endedAt (the past rooms of one roomId: the room_ids filter)
+ * rg:{t}:rl:app              hash    the tenant's rate-limit token bucket {t: tokens, ts: µs} (expires when idle)
+ * rg:{t}:rl:api:&lt;api&gt;        hash    the bucket of a per-API override, e.g. rl:api:get_room_list
  * </pre>
  *
  * <p>A room id may be ended many times (create, end, create again, end again); each ending is one past
@@ -64,6 +66,14 @@ public final class RedisKeys {
   /** Sorted set pastId → endedAt, the past entries of one room id. */
   public static String pastByRoom(String tenantId, String roomId) {
     return tenantKey(tenantId, "past:room:" + roomId);
+  }
+
+  /**
+   * Hash {t, ts}: a rate-limit token bucket of the tenant. {@code scope} is {@code app} (the tenant's bucket) or
+   * {@code api:<name>} (a per-API override; names are {@code [A-Za-z0-9_.-]}, checked by the config loader).
+   */
+  public static String rateLimit(String tenantId, String scope) {
+    return tenantKey(tenantId, "rl:" + scope);
   }
 
   static String escapeTenant(String tenantId) {
