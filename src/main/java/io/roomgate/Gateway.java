@@ -1,8 +1,16 @@
 package io.roomgate;
 
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
+import io.github.bucket4j.TimeMeter;
+import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.LocalRateLimiter;
+import io.roomgate.limit.RateLimitHandler;
+import io.roomgate.limit.RateLimitStats;
+import io.roomgate.limit.RateLimiter;
+import io.roomgate.limit.RedisRateLimiter;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
@@ -14,6 +22,7 @@ import io.roomgate.store.RedisRoomStore;
 import io.roomgate.store.RoomStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -22,17 +31,26 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Wires one gateway process: LiveKit (remote, or the embedded simulator reached over HTTP like a real one), the room
  * store (in process, or Redis), the dialect routers, one API verticle per event loop and the management listener.
  */
 public final class Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  /** How often the configuration file is checked for changes (hot reload of {@code tenants}). */
+  static final long CONFIG_POLL_MS = 2_000;
+
   private final Vertx vertx;
+  private final RateLimitStats rateLimitStats = new RateLimitStats();
+  private TenantRegistry tenants;
+  private GatewayConfig config;
   private final List<String> deployments = new ArrayList<>();
   private final List<Runnable> closers = new ArrayList<>();
   private int apiPort;
@@ -46,7 +64,39 @@ public final class Gateway {
   /** Starts everything; the future completes when both listeners accept connections. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     Gateway g = new Gateway(vertx);
+    g.config = config;
     return g.startLiveKit(config.livekit()).compose(baseUrl -> g.startServices(config, baseUrl)).map(g);
+  }
+
+  /**
+   * Starts everything, then watches {@code configFile} (the file {@code config} was read from): when it changes
+   * and validates, the tenants (credentials and rate limits) are replaced without a restart.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Path configFile) {
+    return start(vertx, config).map(g -> {
+      ConfigWatcher watcher = ConfigWatcher.start(vertx, configFile, CONFIG_POLL_MS, g::reload);
+      g.closers.add(watcher::stop);
+      return g;
+    });
+  }
+
+  /** Applies a reloaded configuration: its tenants take effect at once; other sections need a restart. */
+  public void reload(GatewayConfig next) {
+    tenants.replace(next.tenants());
+    if (!next.server().equals(config.server()) || !next.management().equals(config.management())
+        || !java.util.Objects.equals(next.redis(), config.redis()) || !next.livekit().equals(config.livekit())
+        || !next.limiter().equals(config.limiter())) {
+      LOG.warning("configuration reloaded: tenants applied; changes outside tenants[] need a restart");
+    } else {
+      LOG.info("configuration reloaded: " + next.tenants().size() + " tenants");
+    }
+    config = new GatewayConfig(config.server(), config.management(), config.redis(), config.livekit(),
+        config.limiter(), next.tenants());
+  }
+
+  /** The counters of every rate-limit decision of this process. */
+  public RateLimitStats rateLimitStats() {
+    return rateLimitStats;
   }
 
   private Future<String> startLiveKit(LiveKitConfig lk) {
@@ -78,11 +128,17 @@ public final class Gateway {
     RoomService rooms = new RoomService(store, liveKit, Clock.systemUTC(), config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
+    this.tenants = tenants;
+    RateLimiter limiter = rateLimiter(config, redis);
+    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
+        TimeMeter.SYSTEM_NANOTIME);
+    Handler<RoutingContext> plugNmeetLimit = limiter == null ? RoutingContext::next
+        : new RateLimitHandler(limiter, rateLimitStats, PlugNmeetRouter::rejectRateLimited);
 
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, tenants, rooms, schemas,
-          config.server().maxBodyBytes(), RoutingContext::next));
+          config.server().maxBodyBytes(), authFailures, plugNmeetLimit));
       return root;
     };
 
@@ -106,6 +162,21 @@ public final class Gateway {
       closers.add(() -> management.result().close());
       return null;
     });
+  }
+
+  /** Local buckets on one node; with Redis, one shared bucket per tenant (local pre-filter and fallback). */
+  private RateLimiter rateLimiter(GatewayConfig config, Redis redis) {
+    if (!config.limiter().enabled()) {
+      return null;
+    }
+    if (redis == null) {
+      return new LocalRateLimiter();
+    }
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
+        rateLimitStats, TimeMeter.SYSTEM_NANOTIME, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+    // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
+    limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
+    return limiter;
   }
 
   private static Future<Void> ready(LiveKitClient liveKit, Redis redis) {

@@ -56,7 +56,7 @@ public final class Main {
       return;
     }
     Vertx vertx = Vertx.vertx();
-    Gateway.start(vertx, config).onComplete(ar -> {
+    Gateway.start(vertx, config, Path.of(configFile)).onComplete(ar -> {
       if (ar.succeeded()) {
         Gateway g = ar.result();
         System.out.println("roomgate ready: api http://" + config.server().host() + ":" + g.apiPort()
