@@ -29,7 +29,7 @@ public final class AuthFailureLimiter {
   private final int maxClients;
   private final RateLimitStats stats;
   private final ConcurrentHashMap<String, LocalBucket> clients = new ConcurrentHashMap<>();
-  private volatile long lastSweep = Long.MIN_VALUE;
+  private volatile long lastSweep;
 
   public AuthFailureLimiter(LimiterConfig config, RateLimitStats stats, TimeMeter time) {
     this.time = time;
@@ -37,6 +37,7 @@ public final class AuthFailureLimiter {
     this.perMinute = config.authFailurePerMinute();
     this.maxClients = config.authFailureMaxClients();
     this.stats = stats;
+    this.lastSweep = time.currentTimeNanos() - SWEEP_INTERVAL_NANOS; // the first sweep may run at once
   }
 
   /** Whether {@code clientIp} has spent its budget: refuse it with 429 before verifying anything. */
