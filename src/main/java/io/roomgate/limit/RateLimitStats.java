@@ -65,7 +65,7 @@ public final class RateLimitStats {
     return byTenant.computeIfAbsent(tenantId, k -> new Counts());
   }
 
-  /** A live view of every tenant's counters. */
+  /** A snapshot of which tenants have counters; each {@link Counts} is live. */
   public Map<String, Counts> byTenant() {
     return Map.copyOf(byTenant);
   }
