@@ -6,8 +6,17 @@ import io.roomgate.api.tencent.LocalCreateRoomThrottle;
 import io.roomgate.api.tencent.RedisCreateRoomThrottle;
 import io.roomgate.api.tencent.TencentRouter;
 import io.roomgate.auth.UserSigVerifier;
+import io.github.bucket4j.TimeMeter;
+import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
+import io.roomgate.api.tencent.TencentResponses;
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.LocalRateLimiter;
+import io.roomgate.limit.RateLimitHandler;
+import io.roomgate.limit.RateLimitStats;
+import io.roomgate.limit.RateLimiter;
+import io.roomgate.limit.RedisRateLimiter;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
@@ -32,6 +41,7 @@ import io.roomgate.store.RedisRoomStore;
 import io.roomgate.store.RoomStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -41,16 +51,21 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Wires one gateway process: LiveKit (remote, or the embedded simulator reached over HTTP like a real one), the room
  * store (in process, or Redis), the dialect routers, one API verticle per event loop and the management listener.
  */
 public final class Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  /** How often the configuration file is checked for changes (hot reload of {@code tenants}). */
+  static final long CONFIG_POLL_MS = 2_000;
   /** A readiness answer is reused for this long, so probe floods cost nothing. */
   static final long READY_CACHE_MS = 1_000;
   /** Deadline of each readiness check (LiveKit health, Redis PING). */
@@ -65,12 +80,17 @@ public final class Gateway {
   private LiveKitSimulator simulator;
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
+  private final RateLimitStats rateLimitStats;
+  private TenantRegistry tenants;
+  private GatewayConfig config;
 
   private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
+    this.config = config;
     this.registry = registry;
     this.metrics = registry == null ? GatewayMetrics.disabled()
         : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList());
+    this.rateLimitStats = new RateLimitStats(metrics::rateLimitDecision);
   }
 
   /**
@@ -88,9 +108,46 @@ public final class Gateway {
     return g.startLiveKit(config.livekit()).compose(baseUrl -> g.startServices(config, baseUrl)).map(g);
   }
 
+  /**
+   * Starts everything, then watches {@code configFile} (the file {@code config} was read from): when it changes
+   * and validates, the tenants (credentials and rate limits) are replaced without a restart.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry,
+                                      Path configFile) {
+    return start(vertx, config, registry).map(g -> {
+      ConfigWatcher watcher = ConfigWatcher.start(vertx, configFile, CONFIG_POLL_MS, g::reload);
+      g.closers.add(() -> {
+        watcher.stop();
+        return Future.succeededFuture();
+      });
+      return g;
+    });
+  }
+
+  /** Applies a reloaded configuration: its tenants take effect at once; other sections need a restart. */
+  public void reload(GatewayConfig next) {
+    tenants.replace(next.tenants());
+    metrics.tenants(next.tenants().stream().map(t -> t.id()).toList());
+    if (!next.server().equals(config.server()) || !next.management().equals(config.management())
+        || !java.util.Objects.equals(next.redis(), config.redis()) || !next.livekit().equals(config.livekit())
+        || !next.limiter().equals(config.limiter()) || !next.webhooks().equals(config.webhooks())
+        || !next.metrics().equals(config.metrics()) || !next.accessLog().equals(config.accessLog())) {
+      LOG.warning("configuration reloaded: tenants applied; changes outside tenants[] need a restart");
+    } else {
+      LOG.info("configuration reloaded: " + next.tenants().size() + " tenants");
+    }
+    config = new GatewayConfig(config.server(), config.management(), config.redis(), config.livekit(),
+        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog());
+  }
+
   /** roomgate's meters, for the stages that record into them (rate limiter, dialects). */
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The counters of every rate-limit decision of this process. */
+  public RateLimitStats rateLimitStats() {
+    return rateLimitStats;
   }
 
   private Future<String> startLiveKit(LiveKitConfig lk) {
@@ -135,6 +192,7 @@ public final class Gateway {
     RoomService rooms = new RoomService(store, participants, liveKit, clock, config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
+    this.tenants = tenants;
     Redis redisForWebhooks = redis;
     return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks).compose(webhooks -> {
       closers.add(webhooks::close);
@@ -151,6 +209,13 @@ public final class Gateway {
 
   private Future<Void> startListeners(Services s) {
     GatewayConfig config = s.config();
+    RateLimiter limiter = rateLimiter(config, s.redis());
+    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
+        TimeMeter.SYSTEM_NANOTIME);
+    Handler<RoutingContext> plugNmeetLimit = limiter == null ? RoutingContext::next
+        : new RateLimitHandler(limiter, rateLimitStats, PlugNmeetRouter::rejectRateLimited);
+    Handler<RoutingContext> tencentLimit = limiter == null ? RoutingContext::next
+        : new RateLimitHandler(limiter, rateLimitStats, (ctx, decision) -> TencentResponses.rateLimited(ctx));
 
     AccessLog accessLog = AccessLog.create(config.accessLog(), metrics);
     ObservabilityHandler observe = metrics.enabled() || accessLog.enabled()
@@ -163,9 +228,9 @@ public final class Gateway {
       root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
           .handler(s.webhooks().liveKitHandler());
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
-          config.server().maxBodyBytes(), RoutingContext::next));
+          config.server().maxBodyBytes(), authFailures, plugNmeetLimit));
       root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
-          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), RoutingContext::next));
+          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), tencentLimit));
       return root;
     };
 
@@ -191,6 +256,21 @@ public final class Gateway {
       return simulator == null ? Future.succeededFuture()
           : simulator.webhookUrls(List.of("http://127.0.0.1:" + apiPort + "/webhook"));
     });
+  }
+
+  /** Local buckets on one node; with Redis, one shared bucket per tenant (local pre-filter and fallback). */
+  private RateLimiter rateLimiter(GatewayConfig config, Redis redis) {
+    if (!config.limiter().enabled()) {
+      return null;
+    }
+    if (redis == null) {
+      return new LocalRateLimiter();
+    }
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
+        rateLimitStats, TimeMeter.SYSTEM_NANOTIME, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+    // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
+    limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
+    return limiter;
   }
 
   /** Ready = LiveKit's health check and (if configured) Redis PING both answer within {@link #READY_DEADLINE_MS}. */

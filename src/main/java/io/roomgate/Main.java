@@ -58,7 +58,7 @@ public final class Main {
     }
     MetricsVertx.Instance runtime = MetricsVertx.create(config.metrics().enabled());
     Vertx vertx = runtime.vertx();
-    Gateway.start(vertx, config, runtime.registry()).onComplete(ar -> {
+    Gateway.start(vertx, config, runtime.registry(), Path.of(configFile)).onComplete(ar -> {
       if (ar.succeeded()) {
         Gateway g = ar.result();
         System.out.println("roomgate ready: api http://" + config.server().host() + ":" + g.apiPort()

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9_-]{1,64}$");
+  /** API names become header policy names and Redis key segments: keep them plain. */
+  private static final Pattern API_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final long MAX_PORT = 65535;
   private static final int MIN_SECRET_CHARS = 32;
   /** Tencent's {@code get_room_list} limit, 10 queries/s per app (spec/tencent-live-room.md §4). */
@@ -57,6 +59,7 @@ public final class ConfigLoader {
         root.has("redis") ? redis(root.child("redis")) : null,
         livekit(root.child("livekit")),
         webhooks(root.child("webhooks")),
+        limiter(root.child("rate_limit")),
         tenants(root),
         metrics(root.child("metrics")),
         accessLog(root.child("access_log")));
@@ -150,6 +153,20 @@ public final class ConfigLoader {
     return c;
   }
 
+  private static LimiterConfig limiter(ConfigNode n) {
+    LimiterConfig d = LimiterConfig.DEFAULTS;
+    boolean enabled = n.bool("enabled", d.enabled());
+    int nodes = (int) n.number("nodes", d.nodes(), 1, 1024);
+    ConfigNode a = n.child("auth_failures");
+    LimiterConfig c = new LimiterConfig(enabled, nodes,
+        a.number("burst", d.authFailureBurst(), 1, 1_000_000),
+        a.number("per_minute", d.authFailurePerMinute(), 1, 60_000_000),
+        (int) a.number("max_clients", d.authFailureMaxClients(), 16, 10_000_000));
+    a.rejectUnknownKeys();
+    n.rejectUnknownKeys();
+    return c;
+  }
+
   private static List<TenantConfig> tenants(ConfigNode root) {
     List<ConfigNode> nodes = root.children("tenants");
     if (nodes.isEmpty()) {
@@ -233,10 +250,30 @@ public final class ConfigLoader {
     if (burst < qps) {
       throw new ConfigException(n.path("burst"), "must be at least qps (" + qps + ")");
     }
-    Map<String, RateLimitConfig> perApi = allowPerApi
-        ? n.mapOf("apis", api -> rateLimit(api, qps, false))
-        : Map.of();
+    RateLimitConfig.OnRedisError onRedisError = RateLimitConfig.OnRedisError.LOCAL;
+    Map<String, RateLimitConfig> perApi = Map.of();
+    if (allowPerApi) {
+      // Only the tenant has a failure policy; its per-API buckets follow it.
+      onRedisError = onRedisError(n);
+      RateLimitConfig.OnRedisError inherited = onRedisError;
+      perApi = n.mapOf("apis", api -> rateLimit(api, qps, false).withOnRedisError(inherited));
+      for (String name : perApi.keySet()) {
+        if (!API_NAME.matcher(name).matches()) {
+          throw new ConfigException(n.path("apis." + name), "API name must match " + API_NAME.pattern());
+        }
+      }
+    }
     n.rejectUnknownKeys();
-    return new RateLimitConfig(qps, burst, perApi);
+    return new RateLimitConfig(qps, burst, perApi, onRedisError);
+  }
+
+  private static RateLimitConfig.OnRedisError onRedisError(ConfigNode n) {
+    String v = n.string("on_redis_error", RateLimitConfig.OnRedisError.LOCAL.key());
+    for (RateLimitConfig.OnRedisError p : RateLimitConfig.OnRedisError.values()) {
+      if (p.key().equals(v)) {
+        return p;
+      }
+    }
+    throw new ConfigException(n.path("on_redis_error"), "must be one of local, open, closed, was '" + v + "'");
   }
 }

@@ -9,11 +9,13 @@ public record GatewayConfig(
     RedisConfig redis,
     LiveKitConfig livekit,
     WebhookConfig webhooks,
+    LimiterConfig limiter,
     List<TenantConfig> tenants,
     MetricsConfig metrics,
     AccessLogConfig accessLog) {
 
   public GatewayConfig {
+    limiter = limiter == null ? LimiterConfig.DEFAULTS : limiter;
     tenants = List.copyOf(tenants);
     metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
     accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;

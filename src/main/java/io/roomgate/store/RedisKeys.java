@@ -20,6 +20,8 @@ package io.roomgate.store;
  * rg:{webhooks}:events        stream  tenant webhook deliveries, consumer group "delivery"
  * rg:{webhooks}:leader        string  which instance delivers tenant webhooks now (expiring lease)
  * rg:{t}:tc:create:&lt;roomId&gt; string  set NX for 1 s by a Tencent create_room (the 100012 once-per-second rule)
+ * rg:{t}:rl:app              hash    the tenant's rate-limit token bucket {t: tokens, ts: µs} (expires when idle)
+ * rg:{t}:rl:api:&lt;api&gt;        hash    the bucket of a per-API override, e.g. rl:api:get_room_list
  * </pre>
  *
  * <p>The webhook keys are not tenant-scoped: one delivery stream serves all tenants, so that a single leader can
@@ -103,6 +105,14 @@ public final class RedisKeys {
   /** String set with {@code NX PX 1000} by a Tencent {@code create_room}: the once-per-second rule (100012). */
   public static String createRoomOnce(String tenantId, String roomId) {
     return tenantKey(tenantId, "tc:create:" + roomId);
+  }
+
+  /**
+   * Hash {t, ts}: a rate-limit token bucket of the tenant. {@code scope} is {@code app} (the tenant's bucket) or
+   * {@code api:<name>} (a per-API override; names are {@code [A-Za-z0-9_.-]}, checked by the config loader).
+   */
+  public static String rateLimit(String tenantId, String scope) {
+    return tenantKey(tenantId, "rl:" + scope);
   }
 
   static String escapeTenant(String tenantId) {

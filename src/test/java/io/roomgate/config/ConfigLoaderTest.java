@@ -100,6 +100,40 @@ class ConfigLoaderTest {
     assertError("server: {port: 1\n", "(document): not valid YAML");
   }
 
+  @Test
+  void limiterSettingsAndFailurePolicyAreRead() {
+    GatewayConfig d = ConfigLoader.parse(LIVEKIT + TENANT);
+    assertEquals(LimiterConfig.DEFAULTS, d.limiter());
+    assertEquals(RateLimitConfig.OnRedisError.LOCAL, d.tenants().get(0).rateLimit().onRedisError());
+
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT
+        + "rate_limit: {enabled: false, nodes: 3, auth_failures: {burst: 5, per_minute: 10, max_clients: 100}}\n"
+        + "tenants:\n  - id: demo\n    rate_limit: {qps: 50, on_redis_error: closed, apis: {get_room_list: {qps: 10}}}\n"
+        + "    plugnmeet: {api_key: pk, api_secret: ps}\n");
+    assertEquals(new LimiterConfig(false, 3, 5, 10, 100), c.limiter());
+    RateLimitConfig rl = c.tenants().get(0).rateLimit();
+    assertEquals(RateLimitConfig.OnRedisError.CLOSED, rl.onRedisError());
+    assertEquals(RateLimitConfig.OnRedisError.CLOSED, rl.forApi("get_room_list").onRedisError(), "overrides inherit it");
+    assertEquals(rl, rl.forApi("create"), "APIs without an override use the tenant's limit");
+  }
+
+  @Test
+  void badLimiterSettingsNameTheKey() {
+    String tenant = "    plugnmeet: {api_key: k, api_secret: s}\n";
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {on_redis_error: fail}\n" + tenant,
+        "tenants[0].rate_limit.on_redis_error: must be one of local, open, closed, was 'fail'");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {apis: {get_room_list: {on_redis_error: open}}}\n" + tenant,
+        "tenants[0].rate_limit.apis.get_room_list.on_redis_error: unknown key");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {apis: {\"a b\": {qps: 1}}}\n" + tenant,
+        "tenants[0].rate_limit.apis.a b: API name must match");
+    assertError(LIVEKIT + TENANT + "rate_limit: {nodes: 0}\n", "rate_limit.nodes: must be between 1 and 1024, was 0");
+    assertError(LIVEKIT + TENANT + "rate_limit: {enabled: yes please}\n", "rate_limit.enabled: must be true or false");
+    assertError(LIVEKIT + TENANT + "rate_limit: {auth_failures: {burst: 0}}\n",
+        "rate_limit.auth_failures.burst: must be between 1 and 1000000, was 0");
+    assertError(LIVEKIT + TENANT + "rate_limit: {auth_failures: {brust: 3}}\n", "rate_limit.auth_failures.brust: unknown key");
+    assertError(LIVEKIT + TENANT + "rate_limit: {qps: 3}\n", "rate_limit.qps: unknown key");
+  }
+
   private static void assertError(String yaml, String expectedStart) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml));
     assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());

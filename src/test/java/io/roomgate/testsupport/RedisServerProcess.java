@@ -87,6 +87,11 @@ public final class RedisServerProcess implements AutoCloseable {
     throw failure;
   }
 
+  /** Starts a server on {@code port}, e.g. again on the port of one that was stopped (a Redis coming back). */
+  public static RedisServerProcess startOn(int port, String... extraArgs) {
+    return tryStart(binary(), port, extraArgs);
+  }
+
   public int port() {
     return port;
   }

@@ -1,6 +1,8 @@
 package io.roomgate.api.plugnmeet;
 
 import io.roomgate.http.TenantContext;
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.RateLimitHeaders;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -23,18 +25,30 @@ import java.security.MessageDigest;
  *   <li>no {@code HASH-SIGNATURE}: "Missing HASH-SIGNATURE header." / {@code MISSING_REQUIRED_PARAMETER}</li>
  *   <li>mismatch: "Failed to verify provided authentication details." / {@code INVALID_TOKEN_OR_SIGNATURE}</li>
  * </ul>
+ * Each 401 spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once it
+ * is spent, the client gets HTTP 429 with {@code Retry-After} and "too many failed authentications" /
+ * {@code PERMISSION_DENIED} before any header is looked at or any HMAC computed.
  */
 final class PlugNmeetAuthHandler implements AuthenticationHandler {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final TenantRegistry tenants;
+  private final AuthFailureLimiter authFailures;
 
-  PlugNmeetAuthHandler(TenantRegistry tenants) {
+  PlugNmeetAuthHandler(TenantRegistry tenants, AuthFailureLimiter authFailures) {
     this.tenants = tenants;
+    this.authFailures = authFailures;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    String client = ctx.request().remoteAddress().hostAddress();
+    if (authFailures.refuses(client)) {
+      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
+      PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
+          "too many failed authentications"));
+      return;
+    }
     String apiKey = ctx.request().getHeader("API-KEY");
     if (apiKey == null || apiKey.isEmpty()) {
       reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing API-KEY header.");
@@ -71,7 +85,8 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
     return hex;
   }
 
-  private static void reject(RoutingContext ctx, StatusCode code, String msg) {
+  private void reject(RoutingContext ctx, StatusCode code, String msg) {
+    authFailures.failed(ctx.request().remoteAddress().hostAddress());
     PlugNmeetResponses.send(ctx, 401, PlugNmeetResponses.failure(code, msg));
   }
 }

@@ -1,5 +1,7 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.RateDecision;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.tenant.TenantRegistry;
@@ -23,15 +25,16 @@ public final class PlugNmeetRouter {
   }
 
   /**
+   * @param authFailures the per-client-IP budget of failed authentications
    * @param rateLimit runs after authentication (so failed authentications never consume a tenant's quota) and
    *                  before parsing; pass {@code RoutingContext::next} for none
    */
   public static Router create(Vertx vertx, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
-                              long maxBodyBytes, Handler<RoutingContext> rateLimit) {
+                              long maxBodyBytes, AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     PlugNmeetRoomApi api = new PlugNmeetRoomApi(rooms, schemas);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // 413 before reading a byte too many
-    router.route().handler(new PlugNmeetAuthHandler(tenants));                   // 401s, before any JSON parsing
+    router.route().handler(new PlugNmeetAuthHandler(tenants, authFailures)); // 401s, before any JSON parsing
     router.route().handler(rateLimit);
     router.post("/room/create").handler(api::create);
     router.post("/room/getJoinToken").handler(api::getJoinToken);
@@ -43,6 +46,19 @@ public final class PlugNmeetRouter {
     router.post().handler(PlugNmeetRoomApi::notSupported);
     router.route().failureHandler(ctx -> failure(ctx, maxBodyBytes));
     return router;
+  }
+
+  /**
+   * The plugNmeet answer of a request over its tenant's rate limit: HTTP 429 (the rate-limit fields are already set)
+   * and {@code {"status":false,"msg":"too many requests: rate limit of <q>/s exceeded","status_code":
+   * "PERMISSION_DENIED"}}. plugNmeet itself has no rate limiting and no status code for it (spec/plugnmeet-api.md
+   * §3, §7). {@code PERMISSION_DENIED} is the least surprising of its codes: the caller is authenticated and its
+   * request is well-formed, but it is not permitted right now. {@code INVALID_PARAMETERS} would send developers
+   * looking for a bad field, and {@code INTERNAL_SERVER_ERROR} would blame the server for the caller's rate.
+   */
+  public static void rejectRateLimited(RoutingContext ctx, RateDecision decision) {
+    PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
+        "too many requests: rate limit of " + decision.quota() + "/s exceeded"));
   }
 
   private static void failure(RoutingContext ctx, long maxBodyBytes) {

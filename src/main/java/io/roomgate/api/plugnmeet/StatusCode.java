@@ -5,6 +5,7 @@ import io.roomgate.room.ErrorKind;
 /** plugNmeet's {@code StatusCode} enum, sent by name (spec/plugnmeet-api.md §3). */
 enum StatusCode {
   SUCCESS,
+  PERMISSION_DENIED,
   NOT_FOUND,
   INVALID_TOKEN_OR_SIGNATURE,
   INVALID_API_KEY,

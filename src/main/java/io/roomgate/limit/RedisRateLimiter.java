@@ -1,0 +1,169 @@
+package io.roomgate.limit;
+
+import io.github.bucket4j.TimeMeter;
+import io.roomgate.redis.RedisScript;
+import io.roomgate.store.RedisKeys;
+import io.roomgate.tenant.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * The distributed limiter: every decision that reaches Redis is one atomic {@code EVALSHA} of
+ * {@code ratelimit/token_bucket.lua} on Redis's clock, so N gateway processes share one exact bucket per tenant.
+ *
+ * <p>Most requests over the limit never reach Redis, by two local checks that cannot under-admit:
+ * <ol>
+ *   <li><b>Denial hint.</b> When Redis says "no token, the next one in Δ", no token can exist anywhere before the
+ *       script's execution time + Δ (tokens only come from refill; other nodes can only take them). This node sent
+ *       the call before that execution, so it rejects locally until {@code sendTime + Δ}. Δ is floored to the
+ *       microsecond by the script. Under twice the limit this answers about half of all requests.</li>
+ *   <li><b>Pre-filter.</b> A local bucket at the full tenant rate takes a token first; when Redis then says no, the
+ *       token is given back. It therefore only counts what Redis admitted on this node, and is empty only if this
+ *       node alone admitted more than the limit: a request it rejects would have been rejected by Redis too.</li>
+ * </ol>
+ *
+ * <p>When Redis fails or does not answer within {@code redis.timeout_ms}, the tenant's
+ * {@code rate_limit.on_redis_error} decides: {@code local} = a local bucket at {@code qps/nodes}, {@code open} =
+ * admit, {@code closed} = reject. Every such decision is marked {@link RateDecision#fallback()} (and counted by
+ * the handler); every Redis failure is counted in {@link RateLimitStats#backendErrors()}. After a failure Redis is
+ * left alone for {@code retryNanos} (decisions then fall back at once instead of each waiting for the timeout);
+ * the first decision after that tries Redis again, so the limiter is back on Redis as soon as Redis is.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+  private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
+  static final RedisScript SCRIPT = RedisScript.fromResource("ratelimit/token_bucket.lua");
+  /** How long Redis is left alone after a failure before the next decision tries it again. */
+  public static final long DEFAULT_RETRY_NANOS = 1_000_000_000L;
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final long timeoutMs;
+  private final LocalRateLimiter preFilter;
+  private final LocalRateLimiter fallback;
+  private final RateLimitStats stats;
+  private final TimeMeter time;
+  private final long retryNanos;
+  /** Per bucket: no token before this time (the local clock, nanos). Any value written is a safe lower bound. */
+  private final ConcurrentHashMap<String, Long> noTokenBefore = new ConcurrentHashMap<>();
+  private volatile long redisDownUntil = Long.MIN_VALUE;
+  private volatile boolean down;
+
+  /**
+   * @param redis      the gateway's pooled client (shared with the room store)
+   * @param timeoutMs  {@code redis.timeout_ms}: no decision waits longer
+   * @param nodes      {@code rate_limit.nodes}: the divisor of the {@code local} fallback
+   * @param time       the local clock (pre-filter, fallback buckets, denial hints, retry); Redis keeps its own
+   * @param retryNanos how long to leave Redis alone after a failure
+   */
+  public RedisRateLimiter(Vertx vertx, Redis redis, long timeoutMs, int nodes, RateLimitStats stats, TimeMeter time,
+                          long retryNanos) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.timeoutMs = timeoutMs;
+    this.stats = stats;
+    this.time = time;
+    this.retryNanos = retryNanos;
+    this.preFilter = new LocalRateLimiter(time, 1, false);
+    this.fallback = new LocalRateLimiter(time, nodes, true);
+  }
+
+  /** Optional warm-up: {@code SCRIPT LOAD}, so that the first decisions need no EVAL fallback. */
+  public Future<Void> loadScript() {
+    return SCRIPT.load(redis);
+  }
+
+  @Override
+  public Future<RateDecision> tryAcquire(Tenant tenant, String api) {
+    Limit limit = Limit.of(tenant, api);
+    long now = time.currentTimeNanos();
+    if (now < redisDownUntil) {
+      return Future.succeededFuture(onRedisError(limit));
+    }
+    Long hint = noTokenBefore.get(limit.bucketKey());
+    if (hint != null && now < hint) {
+      return Future.succeededFuture(RateDecision.limit(limit.policy(), limit.qps(), 0,
+          RateDecision.ceilSeconds(hint - now), false));
+    }
+    RateDecision pre = preFilter.decide(limit);
+    if (!pre.allowed()) {
+      return Future.succeededFuture(pre);
+    }
+    return withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
+        List.of(limit.qps(), limit.burst(), "")))
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            return Future.succeededFuture(fromRedis(limit, now, ar.result()));
+          }
+          preFilter.refund(limit);
+          redisFailed(ar.cause());
+          return Future.succeededFuture(onRedisError(limit));
+        });
+  }
+
+  private RateDecision fromRedis(Limit limit, long sentAt, Response r) {
+    if (down) {
+      down = false;
+      LOG.info("rate limiter: Redis answers again; limits are shared again");
+    }
+    boolean allowed = r.get(0).toLong() == 1;
+    long remaining = r.get(1).toLong();
+    long nextMicros = r.get(2).toLong();
+    long fullMillis = r.get(3).toLong();
+    if (allowed) {
+      return RateDecision.allow(limit.policy(), limit.qps(), remaining,
+          RateDecision.ceilSeconds(fullMillis * 1_000_000L), false);
+    }
+    preFilter.refund(limit); // the pre-filter counts only what Redis admitted
+    noTokenBefore.put(limit.bucketKey(), sentAt + nextMicros * 1_000L);
+    return RateDecision.limit(limit.policy(), limit.qps(), 0, RateDecision.ceilSeconds(nextMicros * 1_000L), false);
+  }
+
+  private void redisFailed(Throwable cause) {
+    stats.backendError();
+    redisDownUntil = time.currentTimeNanos() + retryNanos;
+    if (!down) {
+      down = true;
+      LOG.warning("rate limiter: Redis failed (" + cause.getMessage() + "); tenants' on_redis_error policies "
+          + "apply until it answers again");
+    }
+  }
+
+  /** The tenant's {@code on_redis_error} policy, decided here once for every path that cannot reach Redis. */
+  private RateDecision onRedisError(Limit limit) {
+    return switch (limit.onRedisError()) {
+      // Each node enforces its share, qps/nodes: together about the limit, and no node can be flooded.
+      case LOCAL -> fallback.decide(limit);
+      // Availability over the limit, on the operator's explicit choice; nothing counted, so no "RateLimit" field.
+      case OPEN -> RateDecision.allow(limit.policy(), limit.qps(), RateDecision.UNKNOWN, 0, true);
+      // The limit over availability: nothing passes unless Redis can vouch for it.
+      case CLOSED -> RateDecision.limit(limit.policy(), limit.qps(), 0,
+          RateDecision.ceilSeconds(Math.max(retryNanos, 1)), true);
+    };
+  }
+
+  private <T> Future<T> withDeadline(Future<T> f) {
+    if (f.isComplete()) {
+      return f;
+    }
+    Promise<T> promise = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> promise.tryFail(
+        new TimeoutException("rate-limit script timed out after " + timeoutMs + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,50 @@
+package io.roomgate.limit;
+
+import io.roomgate.config.LimiterConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-client-IP budget of failed authentications, on a fake clock. */
+class AuthFailureLimiterTest {
+  private final FakeTime time = new FakeTime();
+  private final RateLimitStats stats = new RateLimitStats();
+
+  private AuthFailureLimiter limiter(long burst, long perMinute, int maxClients) {
+    return new AuthFailureLimiter(new LimiterConfig(true, 1, burst, perMinute, maxClients), stats, time);
+  }
+
+  @Test
+  void refusesOnceTheBudgetIsSpentUntilItRefills() {
+    AuthFailureLimiter l = limiter(2, 60, 100); // a failure back per second
+    assertFalse(l.refuses("10.0.0.1")); // unknown client: nothing spent
+    l.failed("10.0.0.1"); // 2 -> 1
+    assertFalse(l.refuses("10.0.0.1"));
+    l.failed("10.0.0.1"); // 1 -> 0
+    assertTrue(l.refuses("10.0.0.1"));
+    assertEquals(1, l.retryAfterSeconds("10.0.0.1"));
+    assertFalse(l.refuses("10.0.0.2"), "another client has its own budget");
+    time.advanceMillis(1_000); // 0 -> 1
+    assertFalse(l.refuses("10.0.0.1"));
+    assertEquals(1, stats.authFailureRefusals());
+  }
+
+  @Test
+  void memoryIsBoundedByDroppingIdleClients() {
+    AuthFailureLimiter l = limiter(1, 60, 16);
+    for (int i = 0; i < 16; i++) {
+      l.failed("10.0.0." + i); // each 1 -> 0
+    }
+    assertEquals(16, l.trackedClients());
+    l.failed("10.0.1.1"); // full, and nobody is idle: not tracked
+    assertEquals(16, l.trackedClients());
+    assertFalse(l.refuses("10.0.1.1"));
+    assertTrue(l.refuses("10.0.0.1"), "the tracked flooders stay refused");
+    time.advanceMillis(1_000); // every budget is full again: all idle
+    l.failed("10.0.1.1");
+    assertEquals(1, l.trackedClients(), "idle clients dropped, the new one tracked");
+    assertTrue(l.refuses("10.0.1.1"));
+  }
+}

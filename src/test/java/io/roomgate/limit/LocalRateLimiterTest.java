@@ -1,0 +1,133 @@
+package io.roomgate.limit;
+
+import io.roomgate.config.RateLimitConfig;
+import io.roomgate.tenant.Tenant;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.roomgate.limit.Tenants.tenant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The in-process buckets on a fake clock: no sleeps, bucket levels commented at each step. */
+class LocalRateLimiterTest {
+  private final FakeTime time = new FakeTime();
+  private final LocalRateLimiter limiter = new LocalRateLimiter(time, 1, false);
+
+  private RateDecision acquire(Tenant t, String api) {
+    return limiter.tryAcquire(t, api).result();
+  }
+
+  @Test
+  void admitsTheBurstThenRefillsAtTheRate() {
+    // 5 tokens/s = one per 200 ms, capacity 2 (the config loader wants burst >= qps; the limiter takes any shape)
+    Tenant acme = tenant("acme", 5, 2);
+    RateDecision d = acquire(acme, "create"); // 2 -> 1 tokens
+    assertTrue(d.allowed());
+    assertEquals(1, d.remaining());
+    assertEquals("app", d.policy());
+    assertEquals(5, d.quota());
+    assertEquals(1, d.resetSeconds(), "one token missing, back within a second");
+    assertTrue(acquire(acme, "create").allowed()); // 1 -> 0 tokens
+    RateDecision limited = acquire(acme, "create"); // 0 -> 0 tokens
+    assertFalse(limited.allowed());
+    assertEquals(0, limited.remaining());
+    assertEquals(1, limited.retryAfterSeconds());
+    assertEquals(1, limited.resetSeconds());
+    assertFalse(limited.fallback());
+
+    time.advanceMillis(199); // 0 -> 0.995 tokens
+    assertFalse(acquire(acme, "create").allowed());
+    time.advanceMillis(1); // 0.995 -> 1 tokens
+    assertTrue(acquire(acme, "create").allowed()); // 1 -> 0 tokens
+    time.advanceMillis(10_000); // 0 -> 2 tokens (capped at the burst)
+    assertTrue(acquire(acme, "create").allowed()); // 2 -> 1
+    assertTrue(acquire(acme, "create").allowed()); // 1 -> 0
+    assertFalse(acquire(acme, "create").allowed());
+  }
+
+  @Test
+  void tenantsHaveTheirOwnBuckets() {
+    Tenant acme = tenant("acme", 1, 1);
+    Tenant globex = tenant("globex", 1, 1);
+    assertTrue(acquire(acme, "create").allowed()); // acme 1 -> 0
+    assertFalse(acquire(acme, "create").allowed());
+    assertTrue(acquire(globex, "create").allowed()); // globex 1 -> 0, untouched by acme
+  }
+
+  @Test
+  void aPerApiOverrideHasItsOwnBucketAndPolicyName() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100,
+        Map.of("get_room_list", new RateLimitConfig(10, 2, Map.of()))));
+    RateDecision d = acquire(acme, "get_room_list"); // list 2 -> 1
+    assertEquals("get_room_list", d.policy());
+    assertEquals(10, d.quota());
+    assertEquals(1, d.remaining());
+    assertTrue(acquire(acme, "get_room_list").allowed()); // list 1 -> 0
+    assertFalse(acquire(acme, "get_room_list").allowed());
+    RateDecision other = acquire(acme, "get_room_info"); // app 100 -> 99, the list's bucket is not the app's
+    assertTrue(other.allowed());
+    assertEquals("app", other.policy());
+    assertEquals(99, other.remaining());
+    time.advanceMillis(100); // list 0 -> 1
+    assertTrue(acquire(acme, "get_room_list").allowed());
+  }
+
+  @Test
+  void aChangedLimitTakesEffectOnTheNextDecision() {
+    Tenant before = tenant("acme", 2, 2);
+    assertTrue(acquire(before, "create").allowed()); // 2 -> 1
+    assertTrue(acquire(before, "create").allowed()); // 1 -> 0
+    assertFalse(acquire(before, "create").allowed());
+    // hot reload: a new Tenant object with a new limit; the bucket is rebuilt full at the new size
+    Tenant after = tenant("acme", 3, 3);
+    RateDecision d = acquire(after, "create"); // 3 -> 2
+    assertTrue(d.allowed());
+    assertEquals(2, d.remaining());
+    assertEquals(3, d.quota());
+    assertTrue(acquire(after, "create").allowed()); // 2 -> 1
+    assertTrue(acquire(after, "create").allowed()); // 1 -> 0
+    assertFalse(acquire(after, "create").allowed());
+  }
+
+  @Test
+  void aNodesShareIsTheRateDividedByTheNodeCount() {
+    LocalRateLimiter share = new LocalRateLimiter(time, 3, true); // on_redis_error: local with 3 nodes
+    Tenant acme = tenant("acme", 3, 6); // per node: 1 token/s, capacity 2
+    RateDecision d = share.decide(Limit.of(acme, "create")); // 2 -> 1
+    assertTrue(d.allowed());
+    assertTrue(d.fallback());
+    assertEquals(3, d.quota(), "the headers keep the configured quota");
+    assertTrue(share.decide(Limit.of(acme, "create")).allowed()); // 1 -> 0
+    assertFalse(share.decide(Limit.of(acme, "create")).allowed());
+    time.advanceMillis(999); // 0 -> 0.999
+    assertFalse(share.decide(Limit.of(acme, "create")).allowed());
+    time.advanceMillis(1); // 0.999 -> 1
+    assertTrue(share.decide(Limit.of(acme, "create")).allowed()); // 1 -> 0
+  }
+
+  @Test
+  void aShareBelowOneTokenPerSecondStillRefills() {
+    LocalRateLimiter share = new LocalRateLimiter(time, 4, true);
+    Tenant acme = tenant("acme", 1, 1); // per node: 0.25 token/s, capacity 1
+    assertTrue(share.decide(Limit.of(acme, "x")).allowed()); // 1 -> 0
+    RateDecision limited = share.decide(Limit.of(acme, "x"));
+    assertFalse(limited.allowed());
+    assertEquals(4, limited.retryAfterSeconds());
+    time.advanceMillis(4_000); // 0 -> 1
+    assertTrue(share.decide(Limit.of(acme, "x")).allowed());
+  }
+
+  @Test
+  void aRefundGivesTheTokenBack() {
+    Tenant acme = tenant("acme", 1, 1);
+    Limit limit = Limit.of(acme, "create");
+    assertTrue(limiter.decide(limit).allowed()); // 1 -> 0
+    limiter.refund(limit); // 0 -> 1
+    assertEquals(1, limiter.available(limit));
+    limiter.refund(limit); // 1 -> 1: never above the capacity
+    assertEquals(1, limiter.available(limit));
+  }
+}

@@ -1,0 +1,241 @@
+package io.roomgate.limit;
+
+import io.roomgate.Gateway;
+import io.roomgate.config.ConfigLoader;
+import io.roomgate.testsupport.GatewayProcess;
+import io.roomgate.testsupport.PlugNmeetTestClient;
+import io.roomgate.testsupport.RedisServerProcess;
+import io.roomgate.testsupport.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 3, point 7: the limiter's accuracy with real processes. Tenant {@code acme} (qps 100, burst 100) is offered
+ * twice its limit for 10 s, paced by the clock and spread round-robin over the gateways; it must be admitted within
+ * ±2% of qps×10 + burst = 1100. Meanwhile tenant {@code globex} (same limit) is offered half of it and must never see
+ * a 429. Three set-ups: one gateway with the in-process limiter (in this JVM), one gateway process on Redis, three
+ * gateway processes sharing one redis-server.
+ *
+ * <p>These are count assertions, not timing assertions: the offered load is paced against elapsed time (each tick
+ * sends what is due), so exactly 2000 and 500 requests are offered whatever the timer jitter.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RateLimitAccuracyIT {
+  private static final int QPS = 100;
+  private static final int BURST = 100;
+  private static final int SECONDS = 10;
+  private static final long EXPECTED = (long) QPS * SECONDS + BURST;
+  private static final double TOLERANCE = 0.02;
+  private static final byte[] BODY = "{\"room_id\":\"accuracy\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String WARM_KEY = "warm-key";
+  private static final String WARM_SECRET = "warm-secret-0123456789";
+
+  private static RedisServerProcess redis;
+  private static final List<GatewayProcess> processes = new ArrayList<>();
+  private static final List<Integer> processPorts = new ArrayList<>();
+  private static Vertx vertx;
+
+  /** Result of one run. */
+  record Counts(int hotOk, int hot429, int calmOk, int calm429, int other) {
+  }
+
+  static String yaml(TestConfigs.GatewayYaml base) {
+    String limit = "    rate_limit: {qps: " + QPS + ", burst: " + BURST + "}\n";
+    return base.yaml()
+        .replace("event_loops: 2", "event_loops: 1")
+        // This measures the shared bucket, so Redis must not be declared failed when a busy shared CI machine
+        // starves a process for a few hundred ms: every such "failure" is a fallback decision at qps/nodes
+        // (on_redis_error: local), which is by design not exact. The fallbacks have their own tests.
+        .replace("redis: {url: ", "redis: {timeout_ms: 3000, url: ")
+        .replace("  - id: acme\n", "  - id: acme\n" + limit)
+        .replace("  - id: globex\n", "  - id: globex\n" + limit)
+        + "  - id: warm\n    rate_limit: {qps: 1000000}\n    plugnmeet: {api_key: " + WARM_KEY + ", api_secret: "
+        + WARM_SECRET + "}\n"
+        + "rate_limit: {nodes: 3}\n";
+  }
+
+  @BeforeAll
+  static void startProcesses() throws Exception {
+    vertx = Vertx.vertx();
+    redis = RedisServerProcess.start();
+    for (int i = 0; i < 3; i++) { // all three start at once, while the in-process case runs
+      TestConfigs.GatewayYaml base = TestConfigs.gateway(redis.url(), null);
+      Path file = Files.createTempFile("roomgate-accuracy-", ".yaml");
+      Files.writeString(file, yaml(base));
+      processes.add(GatewayProcess.start("--config", file.toString()));
+      processPorts.add(base.apiPort());
+    }
+  }
+
+  @AfterAll
+  static void stopProcesses() throws Exception {
+    for (GatewayProcess p : processes) {
+      p.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+    vertx.close().await();
+  }
+
+  @Test
+  @Order(1)
+  void oneNodeInProcess() {
+    Vertx gatewayVertx = Vertx.vertx();
+    try {
+      TestConfigs.GatewayYaml base = TestConfigs.gateway(null, null);
+      Gateway g = Gateway.start(gatewayVertx, ConfigLoader.parse(yaml(base))).await();
+      assertAccurate("one node, in-process limiter", List.of(g.apiPort()));
+    } finally {
+      gatewayVertx.close().await();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void oneNodeOnRedis() throws Exception {
+    awaitProcesses();
+    redis.flushAll();
+    assertAccurate("one gateway process on Redis", processPorts.subList(0, 1));
+  }
+
+  @Test
+  @Order(3)
+  void threeNodesShareOneRedis() throws Exception {
+    awaitProcesses();
+    redis.flushAll();
+    assertAccurate("three gateway processes sharing one Redis", processPorts);
+  }
+
+  private static void awaitProcesses() throws Exception {
+    for (GatewayProcess p : processes) {
+      p.awaitReady();
+    }
+  }
+
+  private static void assertAccurate(String setup, List<Integer> ports) {
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(32));
+    try {
+      warmUp(web, ports);
+      Counts c = offer(web, ports).await();
+      double error = (c.hotOk() - EXPECTED) / (double) EXPECTED;
+      String report = String.format("%s: acme admitted %d of %d offered (expected %d, error %+.2f%%), 429s %d; "
+              + "globex admitted %d, 429s %d; other answers %d", setup, c.hotOk(), 2 * QPS * SECONDS, EXPECTED,
+          100 * error, c.hot429(), c.calmOk(), c.calm429(), c.other());
+      System.out.println("[accuracy] " + report);
+      for (GatewayProcess p : processes) { // a Redis failure would show here (and explain a miss)
+        p.output().lines().filter(l -> l.contains("rate limiter")).forEach(l -> System.out.println("[accuracy]   " + l));
+      }
+      assertEquals(0, c.other(), report);
+      assertEquals(2 * QPS * SECONDS, c.hotOk() + c.hot429(), report);
+      assertTrue(Math.abs(error) <= TOLERANCE, report);
+      assertEquals(0, c.calm429(), report);
+      assertEquals(QPS * SECONDS / 2, c.calmOk(), report);
+    } finally {
+      web.close();
+    }
+  }
+
+  /** JIT and connections warm on every gateway, through a tenant of its own (acme and globex stay untouched). */
+  private static void warmUp(WebClient web, List<Integer> ports) {
+    String sig = PlugNmeetTestClient.sign(WARM_SECRET, BODY);
+    List<Future<?>> all = new ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      all.clear();
+      for (int port : ports) {
+        for (int i = 0; i < 100; i++) {
+          all.add(send(web, port, WARM_KEY, sig));
+        }
+      }
+      Future.join(all).await();
+    }
+  }
+
+  private static Future<Integer> send(WebClient web, int port, String apiKey, String signature) {
+    return web.request(HttpMethod.POST, new RequestOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/auth/room/isRoomActive"))
+        .putHeader("Content-Type", "application/json")
+        .putHeader("API-KEY", apiKey)
+        .putHeader("HASH-SIGNATURE", signature)
+        .sendBuffer(Buffer.buffer(BODY))
+        .map(r -> r.statusCode())
+        .otherwise(-1);
+  }
+
+  /** Offers acme 2×qps and globex qps/2 for SECONDS, round-robin over {@code ports}; completes when all answered. */
+  private static Future<Counts> offer(WebClient web, List<Integer> ports) {
+    String hotSig = PlugNmeetTestClient.sign(TestConfigs.ACME_SECRET, BODY);
+    String calmSig = PlugNmeetTestClient.sign(TestConfigs.GLOBEX_SECRET, BODY);
+    long hotTotal = 2L * QPS * SECONDS;
+    long calmTotal = (long) QPS * SECONDS / 2;
+    AtomicInteger hotOk = new AtomicInteger();
+    AtomicInteger hot429 = new AtomicInteger();
+    AtomicInteger calmOk = new AtomicInteger();
+    AtomicInteger calm429 = new AtomicInteger();
+    AtomicInteger other = new AtomicInteger();
+    AtomicInteger pending = new AtomicInteger();
+    Promise<Counts> done = Promise.promise();
+    long[] sent = {0, 0};
+    long durationNanos = SECONDS * 1_000_000_000L;
+    Runnable finish = () -> done.tryComplete(new Counts(hotOk.get(), hot429.get(), calmOk.get(), calm429.get(), other.get()));
+    vertx.runOnContext(v -> {
+      long start = System.nanoTime();
+      vertx.setPeriodic(2, timer -> {
+        long elapsed = Math.min(System.nanoTime() - start, durationNanos);
+        long hotDue = hotTotal * elapsed / durationNanos;
+        long calmDue = calmTotal * elapsed / durationNanos;
+        while (sent[0] < hotDue) {
+          int port = ports.get((int) (sent[0]++ % ports.size()));
+          pending.incrementAndGet();
+          send(web, port, TestConfigs.ACME_KEY, hotSig).onSuccess(status -> {
+            (status == 200 ? hotOk : status == 429 ? hot429 : other).incrementAndGet();
+            if (pending.decrementAndGet() == 0 && sent[0] == hotTotal && sent[1] == calmTotal) {
+              finish.run();
+            }
+          });
+        }
+        while (sent[1] < calmDue) {
+          int port = ports.get((int) (sent[1]++ % ports.size()));
+          pending.incrementAndGet();
+          send(web, port, TestConfigs.GLOBEX_KEY, calmSig).onSuccess(status -> {
+            (status == 200 ? calmOk : status == 429 ? calm429 : other).incrementAndGet();
+            if (pending.decrementAndGet() == 0 && sent[0] == hotTotal && sent[1] == calmTotal) {
+              finish.run();
+            }
+          });
+        }
+        if (elapsed == durationNanos) {
+          vertx.cancelTimer(timer);
+          if (pending.get() == 0) {
+            finish.run();
+          }
+        }
+      });
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,230 @@
+package io.roomgate.limit;
+
+import io.roomgate.config.RateLimitConfig;
+import io.roomgate.config.RateLimitConfig.OnRedisError;
+import io.roomgate.config.RedisConfig;
+import io.roomgate.redis.RedisClients;
+import io.roomgate.store.RedisKeys;
+import io.roomgate.tenant.Tenant;
+import io.roomgate.testsupport.RedisServerProcess;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.roomgate.limit.Tenants.tenant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The distributed limiter against a real redis-server: one bucket shared by several limiters ("nodes"), the local
+ * checks that spare Redis, and the failure policies with a stopped, paused and restarted Redis.
+ *
+ * <p>Redis refills on its own clock; to keep counts exact without sleeping, a test can freeze a bucket by seeding
+ * it with a timestamp an hour ahead of the server's clock (the script never refills while its clock is behind).
+ */
+class RedisRateLimiterTest {
+  private static final long RETRY_NANOS = 1_000_000_000L;
+
+  private final FakeTime time = new FakeTime();
+  private RedisServerProcess server;
+  private Vertx vertx;
+  private Redis redis;
+  private RateLimitStats stats;
+
+  @BeforeEach
+  void up() {
+    server = RedisServerProcess.start();
+    vertx = Vertx.vertx();
+    redis = RedisClients.create(vertx, new RedisConfig(server.url(), 4, 256, 5_000));
+    stats = new RateLimitStats();
+  }
+
+  @AfterEach
+  void down() {
+    redis.close();
+    vertx.close().await();
+    server.close();
+  }
+
+  /** A node with a generous deadline: a loaded CI machine must not turn a count test into a fallback test. */
+  private RedisRateLimiter node(int nodes) {
+    return node(nodes, 5_000);
+  }
+
+  private RedisRateLimiter node(int nodes, long timeoutMs) {
+    return new RedisRateLimiter(vertx, redis, timeoutMs, nodes, stats, time, RETRY_NANOS);
+  }
+
+  private static RateDecision acquire(RedisRateLimiter limiter, Tenant t) {
+    return limiter.tryAcquire(t, "create").await();
+  }
+
+  /** Sets the tenant's Redis bucket to {@code tokens}, frozen for an hour. */
+  private void freeze(String tenantId, String scope, double tokens) {
+    long serverMicros = Long.parseLong(server.command("TIME").replaceAll("[\\[\\] ]", "").split(",")[0]) * 1_000_000L;
+    server.command("HSET", RedisKeys.rateLimit(tenantId, scope), "t", String.valueOf(tokens),
+        "ts", String.valueOf(serverMicros + 3_600_000_000L));
+  }
+
+  private long scriptCalls() {
+    Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(server.command("INFO", "commandstats"));
+    long evalsha = m.find() ? Long.parseLong(m.group(1)) : 0;
+    Matcher e = Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(server.command("INFO", "commandstats"));
+    return evalsha + (e.find() ? Long.parseLong(e.group(1)) : 0);
+  }
+
+  @Test
+  void nodesShareOneBucket() {
+    Tenant acme = tenant("acme", 100, 100);
+    RedisRateLimiter a = node(2);
+    RedisRateLimiter b = node(2);
+    freeze("acme", "app", 2);
+    RateDecision first = acquire(a, acme); // 2 -> 1 (shared)
+    assertTrue(first.allowed());
+    assertFalse(first.fallback());
+    assertEquals(1, first.remaining());
+    assertTrue(acquire(b, acme).allowed()); // 1 -> 0
+    RateDecision limited = acquire(a, acme); // 0 -> 0: a alone took one token, but the bucket is shared
+    assertFalse(limited.allowed());
+    assertEquals(0, limited.remaining());
+    assertEquals(1, limited.retryAfterSeconds());
+    assertFalse(acquire(b, acme).allowed());
+    assertEquals(0, stats.backendErrors());
+  }
+
+  @Test
+  void perApiOverridesHaveTheirOwnRedisBucket() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100,
+        Map.of("get_room_list", new RateLimitConfig(10, 10, Map.of()))));
+    RedisRateLimiter a = node(1);
+    freeze("acme", "api:get_room_list", 1);
+    RateDecision list = a.tryAcquire(acme, "get_room_list").await(); // list 1 -> 0
+    assertTrue(list.allowed());
+    assertEquals("get_room_list", list.policy());
+    assertFalse(a.tryAcquire(acme, "get_room_list").await().allowed());
+    assertTrue(a.tryAcquire(acme, "create").await().allowed(), "the app bucket is another one");
+  }
+
+  @Test
+  void afterARejectionThisNodeRejectsLocallyUntilTheNextTokenIsDue() {
+    Tenant acme = tenant("acme", 10, 10); // a token every 100 ms
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 0);
+    assertFalse(acquire(a, acme).allowed()); // Redis: 0 tokens, the next in <= 100 ms
+    long calls = scriptCalls();
+    RateDecision local = acquire(a, acme);
+    assertFalse(local.allowed());
+    assertFalse(local.fallback());
+    assertEquals(calls, scriptCalls(), "answered without Redis");
+    time.advanceMillis(100); // the hint has run out: ask Redis again
+    assertFalse(acquire(a, acme).allowed());
+    assertEquals(calls + 1, scriptCalls());
+  }
+
+  @Test
+  void thePreFilterRejectsWhatThisNodeAloneAlreadyExceeded() {
+    Tenant acme = tenant("acme", 2, 2); // local pre-filter: capacity 2, fake time frozen
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 1_000);
+    assertTrue(acquire(a, acme).allowed()); // pre-filter 2 -> 1, Redis 1000 -> 999
+    assertTrue(acquire(a, acme).allowed()); // pre-filter 1 -> 0, Redis 999 -> 998
+    long calls = scriptCalls();
+    assertFalse(acquire(a, acme).allowed()); // pre-filter empty: this node alone admitted the whole burst
+    assertEquals(calls, scriptCalls(), "answered without Redis");
+  }
+
+  @Test
+  void thePreFilterOnlyCountsWhatRedisAdmitted() {
+    Tenant acme = tenant("acme", 2, 2);
+    RedisRateLimiter a = node(1);
+    RedisRateLimiter b = node(1);
+    freeze("acme", "app", 0);
+    assertFalse(acquire(a, acme).allowed()); // Redis says no: a's pre-filter token is given back (2 -> 1 -> 2)
+    time.advanceMillis(1_000); // past the denial hint; the pre-filter stays full at 2
+    freeze("acme", "app", 2); // b's traffic elsewhere is done; the shared bucket has 2 again
+    assertTrue(acquire(a, acme).allowed()); // pre-filter 2 -> 1
+    assertTrue(acquire(a, acme).allowed()); // pre-filter 1 -> 0: not starved by the earlier rejection
+    assertFalse(acquire(b, acme).allowed());
+  }
+
+  @Test
+  void redisDownLocalPolicyEnforcesTheNodesShare() {
+    Tenant acme = tenant("acme", new RateLimitConfig(4, 4, Map.of(), OnRedisError.LOCAL));
+    RedisRateLimiter a = node(2); // share: 2 tokens/s, capacity 2
+    server.stop();
+    RateDecision d = acquire(a, acme); // share 2 -> 1
+    assertTrue(d.allowed());
+    assertTrue(d.fallback());
+    assertEquals(1, d.remaining());
+    assertEquals(4, d.quota());
+    assertTrue(acquire(a, acme).allowed()); // 1 -> 0
+    RateDecision limited = acquire(a, acme);
+    assertFalse(limited.allowed());
+    assertTrue(limited.fallback());
+    assertEquals(1, stats.backendErrors(), "only the first decision tried Redis; the others fell back at once");
+  }
+
+  @Test
+  void redisDownOpenPolicyAdmitsWithoutCounting() {
+    Tenant acme = tenant("acme", new RateLimitConfig(1, 1, Map.of(), OnRedisError.OPEN));
+    RedisRateLimiter a = node(3);
+    server.stop();
+    for (int i = 0; i < 5; i++) {
+      RateDecision d = acquire(a, acme);
+      assertTrue(d.allowed());
+      assertTrue(d.fallback());
+      assertEquals(RateDecision.UNKNOWN, d.remaining());
+    }
+  }
+
+  @Test
+  void redisDownClosedPolicyRejects() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.CLOSED));
+    RedisRateLimiter a = node(3);
+    server.stop();
+    RateDecision d = acquire(a, acme);
+    assertFalse(d.allowed());
+    assertTrue(d.fallback());
+    assertEquals(1, d.retryAfterSeconds());
+    assertTrue(stats.backendErrors() >= 1);
+  }
+
+  @Test
+  void backOnRedisAsSoonAsItReturns() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.CLOSED));
+    RedisRateLimiter a = node(1);
+    int port = server.port();
+    server.stop();
+    assertTrue(acquire(a, acme).fallback());
+    server = RedisServerProcess.startOn(port);
+    assertTrue(acquire(a, acme).fallback(), "Redis is left alone for a second after a failure");
+    time.advance(java.time.Duration.ofNanos(RETRY_NANOS)); // the retry is due
+    RateDecision d = acquire(a, acme);
+    assertTrue(d.allowed(), String.valueOf(d));
+    assertFalse(d.fallback());
+    assertEquals(99, d.remaining(), "a fresh bucket in the new Redis");
+  }
+
+  @Test
+  void aDecisionNeverWaitsLongerThanTheRedisTimeout() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.OPEN));
+    RedisRateLimiter a = node(1, 300);
+    assertFalse(node(1).tryAcquire(acme, "create").await().fallback()); // a pooled connection is open
+    server.command("CLIENT", "PAUSE", "10000", "ALL"); // Redis holds every command for 10 s
+    try {
+      RateDecision d = acquire(a, acme); // the 300 ms deadline decides: fall back, do not wait 10 s
+      assertTrue(d.fallback());
+      assertTrue(d.allowed());
+      assertEquals(1, stats.backendErrors());
+    } finally {
+      server.command("CLIENT", "UNPAUSE");
+    }
+  }
+}
