@@ -70,11 +70,13 @@ abstract class TencentApiContract {
         livekit: {api_key: testkey, api_secret: test-secret-0123456789abcdef0123456789, embedded_port: %d, request_timeout_ms: 2000}
         tenants:
           - id: acme
+            rate_limit: {qps: 100000, apis: {get_room_list: {qps: 100000}}}
             plugnmeet: {api_key: %s, api_secret: %s}
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator, ops]}
           - id: globex
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
           - id: lister
+            rate_limit: {qps: 100000, apis: {get_room_list: {qps: 100000}}}
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
         """.formatted(FreePorts.next(), FreePorts.next(),
         redisUrl == null ? "" : "redis: {url: \"" + redisUrl + "\"}", FreePorts.next(),
@@ -122,6 +124,26 @@ abstract class TencentApiContract {
 
   static JsonObject roomIdBody(String roomId) {
     return new JsonObject().put("RoomId", roomId);
+  }
+
+  @Test
+  void getRoomListIsLimitedToTenPerSecondByDefaultWith60007() {
+    // globex keeps the defaults: 200/s per app, 10/s (burst 10) for get_room_list
+    int ok = 0;
+    int limited = 0;
+    for (int i = 0; i < 25; i++) {
+      JsonObject r = globex.call("get_room_list", new JsonObject());
+      if (r.getInteger("ErrorCode") == 0) {
+        ok++;
+      } else {
+        assertFail(r, 60007);
+        limited++;
+      }
+    }
+    assertTrue(ok >= 10, "the burst of 10 is admitted, got " + ok);
+    assertTrue(limited >= 10, "the rest is refused with 60007, got " + limited);
+    // other commands of the same app draw from the 200/s app bucket, untouched by get_room_list's
+    assertFail(globex.call("get_room_info", roomIdBody(roomId)), 100004);
   }
 
   static void assertOk(JsonObject r) {
