@@ -42,6 +42,10 @@ final class ApiVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setIdleTimeout(120);
     return vertx.createHttpServer(options)
+        .connectionHandler(connection -> {
+          metrics.connectionOpened();
+          connection.closeHandler(v -> metrics.connectionClosed());
+        })
         .requestHandler(routerFactory.apply(vertx))
         .listen()
         .onSuccess(s -> {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,15 +141,15 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void metricsAndAccessLogDefaultOnAndCanBeTurnedOff() {
+  void metricsDefaultOnAccessLogDefaultOffBothSwitchable() {
     GatewayConfig defaults = ConfigLoader.parse(LIVEKIT + TENANT);
     assertTrue(defaults.metrics().enabled());
-    assertTrue(defaults.accessLog().enabled());
+    assertFalse(defaults.accessLog().enabled());
     assertEquals(AccessLogConfig.Format.JSON, defaults.accessLog().format());
     GatewayConfig off = ConfigLoader.parse(LIVEKIT + TENANT
-        + "metrics: {enabled: false}\naccess_log: {enabled: false, format: logfmt}\n");
+        + "metrics: {enabled: false}\naccess_log: {enabled: true, format: logfmt}\n");
     assertEquals(false, off.metrics().enabled());
-    assertEquals(false, off.accessLog().enabled());
+    assertEquals(true, off.accessLog().enabled());
     assertEquals(AccessLogConfig.Format.LOGFMT, off.accessLog().format());
   }
 

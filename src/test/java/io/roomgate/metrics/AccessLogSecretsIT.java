@@ -24,7 +24,7 @@ class AccessLogSecretsIT {
 
   @Test
   void oneLinePerRequestAndNoSecretInAnyLog() throws Exception {
-    TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null);
+    TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null).withSection("access_log: {enabled: true}");
     try (GatewayProcess gw = GatewayProcess.withConfig(config.yaml())) {
       PlugNmeetTraffic acme = new PlugNmeetTraffic(config.apiPort(), TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET);
       List<String> secrets = new ArrayList<>(List.of(TestConfigs.ACME_SECRET, TestConfigs.GLOBEX_SECRET,
