@@ -230,7 +230,7 @@ public final class Gateway {
       root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
           config.server().maxBodyBytes(), authFailures, plugNmeetLimit));
       root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
-          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), tencentLimit));
+          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), authFailures, tencentLimit));
       return root;
     };
 

@@ -35,6 +35,23 @@ class MainIT {
   }
 
   @Test
+  void runsTheLiveKitSimulatorAlone() throws Exception {
+    int port = io.roomgate.testsupport.FreePorts.next();
+    try (GatewayProcess sim = GatewayProcess.start("livekit-sim", "--port", Integer.toString(port),
+        "--api-key", "k", "--api-secret", "s-0123456789abcdef0123456789abcdef")) {
+      assertTrue(sim.awaitReady().contains("livekit-sim ready"));
+      HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      assertEquals("OK", health.body());
+    }
+    GatewayProcess bad = GatewayProcess.start("livekit-sim", "--api-key", "k");
+    assertEquals(2, bad.awaitExit());
+    assertTrue(bad.output().contains("--port"), bad.output());
+  }
+
+  @Test
   void badConfigExitsNonZeroNamingTheKey() throws Exception {
     Path file = Files.createTempFile("roomgate-bad-", ".yaml");
     Files.writeString(file, TestConfigs.yaml(null).replace("api_secret: " + TestConfigs.LIVEKIT_SECRET, "api_secret: short"));

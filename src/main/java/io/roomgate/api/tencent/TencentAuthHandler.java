@@ -3,6 +3,8 @@ package io.roomgate.api.tencent;
 import io.roomgate.auth.UserSigVerifier;
 import io.roomgate.config.TenantConfig;
 import io.roomgate.http.TenantContext;
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.RateLimitHeaders;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.ext.web.RoutingContext;
@@ -33,10 +35,12 @@ final class TencentAuthHandler implements AuthenticationHandler {
 
   private final TenantRegistry tenants;
   private final UserSigVerifier verifier;
+  private final AuthFailureLimiter authFailures;
 
-  TencentAuthHandler(TenantRegistry tenants, UserSigVerifier verifier) {
+  TencentAuthHandler(TenantRegistry tenants, UserSigVerifier verifier, AuthFailureLimiter authFailures) {
     this.tenants = tenants;
     this.verifier = verifier;
+    this.authFailures = authFailures;
   }
 
   /** The authenticated admin identifier of the request. */
@@ -46,6 +50,13 @@ final class TencentAuthHandler implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
+    String client = ctx.request().remoteAddress().hostAddress();
+    if (authFailures.refuses(client)) {
+      // this client spent its budget of failed authentications: refuse before decoding any UserSig
+      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
+      TencentResponses.rateLimited(ctx);
+      return;
+    }
     // Tencent's parameter names are case-sensitive; Vert.x's own query map is not, so decode it here.
     Map<String, List<String>> query = new QueryStringDecoder(ctx.request().uri()).parameters();
     String appParam = first(query, "sdkappid");
@@ -56,6 +67,7 @@ final class TencentAuthHandler implements AuthenticationHandler {
     long sdkAppId = unsigned(appParam, Long.MAX_VALUE);
     Tenant tenant = sdkAppId < 0 ? null : tenants.bySdkAppId(sdkAppId);
     if (tenant == null) {
+      authFailures.failed(client);
       TencentResponses.fail(ctx, TencentError.SDKAPPID_INVALID);
       return;
     }
@@ -81,10 +93,12 @@ final class TencentAuthHandler implements AuthenticationHandler {
     TenantConfig.Tencent app = tenant.config().tencent();
     UserSigVerifier.Outcome outcome = verifier.verify(userSig, sdkAppId, identifier, app.secretKey());
     if (outcome != UserSigVerifier.Outcome.OK) {
+      authFailures.failed(client);
       TencentResponses.fail(ctx, outcome.code(), outcome.info());
       return;
     }
     if (!app.admins().contains(identifier)) {
+      authFailures.failed(client);
       TencentResponses.fail(ctx, TencentError.ADMIN_REQUIRED);
       return;
     }

@@ -1,6 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.tenant.TenantRegistry;
@@ -43,12 +44,12 @@ public final class TencentRouter {
    */
   public static Router create(Vertx vertx, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
                               UserSigVerifier verifier, CreateRoomThrottle createThrottle, long maxBodyBytes,
-                              Handler<RoutingContext> rateLimit) {
+                              AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     TencentRoomApi api = new TencentRoomApi(rooms, schemas, createThrottle);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // oversized: fail before reading on
     router.route().handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
-    router.route().handler(new TencentAuthHandler(tenants, verifier)); // 600xx / 700xx from the query string
+    router.route().handler(new TencentAuthHandler(tenants, verifier, authFailures)); // 600xx / 700xx from the query string
     router.route().handler(rateLimit);
     router.post("/create_room").handler(api::createRoom);
     router.post("/destroy_room").handler(api::destroyRoom);

@@ -68,6 +68,7 @@ abstract class TencentApiContract {
         management: {host: 127.0.0.1, port: %d}
         %s
         livekit: {api_key: testkey, api_secret: test-secret-0123456789abcdef0123456789, embedded_port: %d, request_timeout_ms: 2000}
+        rate_limit: {auth_failures: {burst: 100000}}   # this suite sends every UserSig failure on purpose
         tenants:
           - id: acme
             rate_limit: {qps: 100000, apis: {get_room_list: {qps: 100000}}}

@@ -4,6 +4,10 @@ import io.roomgate.auth.UserSigVerifier;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.livekit.LiveKitClient;
+import io.github.bucket4j.TimeMeter;
+import io.roomgate.config.LimiterConfig;
+import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.RateLimitStats;
 import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
 import io.roomgate.store.InMemoryPresenceStore;
@@ -35,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * renders as Tencent's 60007. A sentinel limiter rejects everything that reaches it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TencentRouterTest {
   static final long APP = 1400000000L;
   static final String KEY = "router-test-key";
@@ -60,12 +65,17 @@ class TencentRouterTest {
         Clock.systemUTC(), 600);
     Router tencent = TencentRouter.create(vertx, new TenantRegistry(config.tenants()), rooms,
         SchemaRegistry.loadFromClasspath(), new UserSigVerifier(Clock.systemUTC()),
-        new LocalCreateRoomThrottle(Clock.systemUTC()), 4096, this::limiter);
+        new LocalCreateRoomThrottle(Clock.systemUTC()), 4096,
+        new AuthFailureLimiter(new LimiterConfig(true, 1, FAILED_AUTH_BUDGET, 1, 1000), new RateLimitStats(),
+            TimeMeter.SYSTEM_NANOTIME),
+        this::limiter);
     Router root = Router.router(vertx);
     root.route(TencentRouter.MOUNT + "/*").subRouter(tencent);
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
     client = new TencentTestClient(vertx, server.actualPort(), APP, KEY, "administrator");
   }
+
+  private static final int FAILED_AUTH_BUDGET = 8;
 
   private void limiter(RoutingContext ctx) {
     limited.add(TencentResponses.apiName(ctx));
@@ -87,6 +97,25 @@ class TencentRouterTest {
     assertTrue(r.getString("RequestId").startsWith("Id-"));
     client.call("create_room", new JsonObject());
     assertEquals(List.of("get_room_list", "create_room"), limited);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // after the unordered tests (default order: MAX_VALUE / 2)
+  void aClientThatSpentItsFailedAuthBudgetIsRefusedBeforeAnyUserSigWork() {
+    // runs last: it uses up the failed-auth budget of 127.0.0.1 for this router
+    int refusedBefore = 0;
+    for (int i = 0; i < FAILED_AUTH_BUDGET + 5; i++) {
+      JsonObject r = client.callWithSig("get_room_info", UserSigs.fresh(APP, "wrong-key", "administrator"),
+          new JsonObject());
+      if (r.getInteger("ErrorCode") == 60007) {
+        refusedBefore++;
+      } else {
+        assertEquals(70009, r.getInteger("ErrorCode"));
+      }
+    }
+    assertTrue(refusedBefore >= 5, "refused " + refusedBefore);
+    // even a valid UserSig from that client waits until the budget refills
+    assertEquals(60007, client.call("get_room_info", new JsonObject()).getInteger("ErrorCode"));
   }
 
   @Test
