@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.room.ErrorKind;
@@ -132,17 +133,8 @@ final class PlugNmeetRoomApi {
 
   /** The body as a JSON object; an empty body is {@code {}} (plugNmeet reads it as an empty message). */
   static JsonObject parse(Buffer raw) {
-    if (raw == null || raw.length() == 0) {
-      return new JsonObject();
-    }
-    int i = 0;
-    while (i < raw.length() && Character.isWhitespace(raw.getByte(i))) {
-      i++;
-    }
-    if (i == raw.length() || raw.getByte(i) != '{') {
-      throw new DecodeException("not a JSON object");
-    }
-    return new JsonObject(raw);
+    JsonObject body = JsonBodies.object(raw);
+    return body == null ? new JsonObject() : body;
   }
 
   static void sendError(RoutingContext ctx, Throwable error) {

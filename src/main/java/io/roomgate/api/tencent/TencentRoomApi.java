@@ -1,6 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.api.plugnmeet.RoomMetadataDefaults;
+import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.room.GatewayException;
 import io.roomgate.room.RoomKey;
@@ -163,17 +164,11 @@ final class TencentRoomApi {
 
   /** The body as a JSON object. Tencent requires a body: an empty one is a parse error (send {@code {}}). */
   static JsonObject parse(Buffer raw) {
-    if (raw == null || raw.length() == 0) {
+    JsonObject body = JsonBodies.object(raw);
+    if (body == null) {
       throw new DecodeException("empty body");
     }
-    int i = 0;
-    while (i < raw.length() && Character.isWhitespace(raw.getByte(i))) {
-      i++;
-    }
-    if (i == raw.length() || raw.getByte(i) != '{') {
-      throw new DecodeException("not a JSON object");
-    }
-    return new JsonObject(raw);
+    return body;
   }
 
   static void sendError(RoutingContext ctx, Throwable error) {
