@@ -36,7 +36,7 @@ final class LoadParams {
   static final long SDKAPPID_BASE = Long.getLong("sdkAppIdBase", 1_400_100_000L);
   static final String ADMIN = System.getProperty("admin", "administrator");
   /** Parallel requests when creating the rooms before a run. */
-  static final int SEED_CONCURRENCY = Integer.getInteger("seedConcurrency", 32);
+  static final int SEED_CONCURRENCY = Integer.getInteger("seedConcurrency", 16);
 
   static String apiKey(int tenant) {
     return "lt" + tenant + "-key";

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Creates the rooms a read simulation needs, before its load starts (Gatling's {@code before()} hook), with the
  * JDK's HTTP client and a bounded number of requests in flight. Creating an active room again is harmless in both
- * dialects, so a run can reuse a gateway. A 429 (the tenant's rate limit) is retried after a short pause.
+ * dialects, so a run can reuse a gateway. A 429 (the tenant's rate limit) or a transient failure (the store or
+ * LiveKit, typically a cold gateway opening its first Redis connections) is retried after a short pause.
  */
 final class RoomSeeder {
   private RoomSeeder() {
@@ -91,8 +92,11 @@ final class RoomSeeder {
   private static CompletableFuture<HttpResponse<String>> send(java.util.function.Supplier<HttpRequest> request,
                                                              int attempt) {
     return CLIENT.sendAsync(request.get(), HttpResponse.BodyHandlers.ofString()).thenCompose(answer -> {
-      boolean limited = answer.statusCode() == 429 || answer.body().contains("\"ErrorCode\":60007,");
-      if (limited && attempt < 50) {
+      // the tenant's rate limit, or a transient store/LiveKit failure (a cold gateway's first Redis connections)
+      boolean retry = answer.statusCode() == 429 || answer.body().contains("\"ErrorCode\":60007,")
+          || answer.body().contains("\"status_code\":\"INTERNAL_SERVER_ERROR\"")
+          || answer.body().contains("\"ErrorCode\":100001,");
+      if (retry && attempt < 50) {
         return CompletableFuture.supplyAsync(() -> null,
                 CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
             .thenCompose(x -> send(request, attempt + 1));
