@@ -3,7 +3,7 @@
 # existing room against (1) PlainServer, a plain Vert.x server answering the gateway's exact answer bytes,
 # (2) roomgate on the in-process store, (3) roomgate on Redis (local redis-server). All servers run for the whole
 # run (so all are JIT-warm); the wrk runs are interleaved, ROUNDS times, so a noisy neighbour hits each alike.
-# Prints requests/s, p50, p99 per run and the gateway's CPU time per request.
+# Prints requests/s, p50, p99 per run, the gateway's CPU time per request and redis-server's (both from /proc).
 #   mvn -q -DskipTests package && loadtest/ceiling.sh [seconds per run, default 10] [rounds, default 3]
 # Environment: GATEWAY_OPTS (JVM flags of the gateways), EVENT_LOOPS (server.event_loops), TARGETS (default
 # "plain inproc redis"), CONNECTIONS (wrk -c, default 64), WARMUP (seconds per target, default 10).
@@ -64,7 +64,7 @@ LUA
 case " $TARGETS " in *" redis"*)
   RP=$(free_port)
   redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
-  PIDS+=($!); wait_for "$WORK/redis.log" "Ready to accept" ;;
+  REDIS_PID=$!; PIDS+=($!); wait_for "$WORK/redis.log" "Ready to accept" ;;
 esac
 for t in $TARGETS; do
   case "$t" in
@@ -88,16 +88,17 @@ for t in $TARGETS; do # warm-up, JIT
   wrk -t1 -c"$CONNS" -d"${WARMUP:-10}s" -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo" >/dev/null
 done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-printf '%-6s %-12s %10s %9s %9s %10s %s\n' round target req/s p50 p99 cpu/req non-2xx
+printf '%-6s %-12s %10s %9s %9s %10s %8s %s\n' round target req/s p50 p99 cpu/req redis/req non-2xx
 for round in $(seq 1 "$ROUNDS"); do
   for t in $TARGETS; do
-    before=$(ticks "${PID[$t]}")
+    before=$(ticks "${PID[$t]}"); rbefore=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)
     out=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo")
-    after=$(ticks "${PID[$t]}")
+    after=$(ticks "${PID[$t]}"); rafter=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)
     n=$(grep -oE '^ *[0-9]+ requests in' <<<"$out" | grep -oE '[0-9]+')
-    printf '%-6s %-12s %10s %9s %9s %8sus %s\n' "$round" "$t" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    printf '%-6s %-12s %10s %9s %9s %8sus %6sus %s\n' "$round" "$t" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-      "$(( (after - before) * 1000000 / $(getconf CLK_TCK) / n ))" "$(awk '/Non-2xx/ {print $5}' <<<"$out")"
+      "$(( (after - before) * 1000000 / $(getconf CLK_TCK) / n ))" \
+      "$(( (rafter - rbefore) * 1000000 / $(getconf CLK_TCK) / n ))" "$(awk '/Non-2xx/ {print $5}' <<<"$out")"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
