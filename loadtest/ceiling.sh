@@ -6,7 +6,8 @@
 # Prints requests/s, p50, p99 per run, the gateway's CPU time per request and redis-server's (both from /proc).
 #   mvn -q -DskipTests package && loadtest/ceiling.sh [seconds per run, default 10] [rounds, default 3]
 # Environment: GATEWAY_OPTS (JVM flags of the gateways), EVENT_LOOPS (server.event_loops), TARGETS (default
-# "plain inproc redis"), CONNECTIONS (wrk -c, default 64), WARMUP (seconds per target, default 10).
+# "plain inproc redis"), CONNECTIONS (wrk -c, default 64), WARMUP (seconds per target, default 10), DELAY_MS (pace
+# each connection: about CONNECTIONS x 1000 / DELAY_MS requests/s at most, for latency at a fixed lower load).
 # GATEWAY_OPTS defaults to -XX:-DontCompileHugeMethods (README "Load tests" says why).
 # A target "inproc:NAME" or "redis:NAME" is one more gateway whose JVM flags are $OPTS_NAME instead of GATEWAY_OPTS
 # and whose jar is $JAR_NAME if set, e.g. TARGETS="plain inproc inproc:pgc" OPTS_pgc="-XX:+UseParallelGC" compares
@@ -60,6 +61,9 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["API-KEY"] = "bench"
 wrk.headers["HASH-SIGNATURE"] = "$(sign "$BODY")"
 LUA
+# DELAY_MS: each connection waits this long between requests, capping the offered rate at about
+# CONNECTIONS x 1000 / DELAY_MS per second: a fixed, lower load at which to compare latencies
+[ -n "${DELAY_MS:-}" ] && echo "function delay() return $DELAY_MS end" >>"$WORK/req.lua"
 
 case " $TARGETS " in *" redis"*)
   RP=$(free_port)
