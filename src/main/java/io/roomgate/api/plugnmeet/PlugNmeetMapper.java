@@ -1,7 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
 import io.roomgate.room.ActiveRoom;
-import io.roomgate.room.Codec;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.JoinCommand;
 import io.roomgate.room.RoomRecord;
@@ -64,41 +63,21 @@ final class PlugNmeetMapper {
         !"ASC".equalsIgnoreCase(body.getString("order_by", "DESC")));
   }
 
-  /**
-   * {@code room_info}: the seed-003 LiveKit fields ({@code sid, name, max_participants, ...}) and the active-room
-   * fields ({@code room_id, room_title, is_running, ...}) together, so clients of every plugNmeet version can read it.
-   */
+  /** {@code room_info} (see {@link RoomInfoFields#toJson()}). */
   static JsonObject roomInfo(RoomRecord room, int joinedParticipants) {
-    JsonArray codecs = new JsonArray();
-    for (Codec c : room.enabledCodecs()) {
-      codecs.add(new JsonObject().put("mime", c.mime()).put("fmtp_line", c.fmtpLine()));
-    }
-    return new JsonObject()
-        .put("sid", room.sid())
-        .put("name", room.roomId())
-        .put("max_participants", room.maxParticipants())
-        .put("empty_timeout", room.emptyTimeout())
-        .put("creation_time", room.creationTime())
-        .put("turn_password", room.turnPassword())
-        .put("enabled_codecs", codecs)
-        .put("metadata", room.metadata())
-        .put("room_title", room.title())
-        .put("room_id", room.roomId())
-        .put("joined_participants", joinedParticipants)
-        .put("is_running", room.active())
-        .put("is_recording", false)
-        .put("is_active_rtmp", false)
-        .put("webhook_url", room.webhookUrl())
-        .put("is_breakout_room", false)
-        .put("parent_room_id", "");
+    return RoomInfoFields.of(room, joinedParticipants).toJson();
   }
 
   static JsonObject room(ActiveRoom active) {
-    JsonArray participants = new JsonArray();
-    active.participants().forEach(p -> participants.add(participant(p)));
     return new JsonObject()
         .put("room_info", roomInfo(active.room(), active.participants().size()))
-        .put("participants_info", participants);
+        .put("participants_info", participants(active));
+  }
+
+  static JsonArray participants(ActiveRoom active) {
+    JsonArray participants = new JsonArray();
+    active.participants().forEach(p -> participants.add(participant(p)));
+    return participants;
   }
 
   /** A LiveKit {@code ParticipantInfo} in seed 000's shape, proto field names, numbers as numbers. */

@@ -41,6 +41,18 @@ final class PlugNmeetResponses {
     return new JsonObject().put("status", false).put("msg", msg).put("status_code", code.name());
   }
 
+  /** Sends an already encoded {@code status:true} answer (HTTP 200). */
+  static void sendSuccess(RoutingContext ctx, Buffer json) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    RequestOutcome.setIfAbsent(ctx, RequestOutcome.SUCCESS);
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", JSON)
+        .end(json);
+  }
+
   /** Sends the envelope; reports its outcome for metrics unless a stage reported a more precise one. */
   static void send(RoutingContext ctx, int httpStatus, JsonObject body) {
     if (ctx.response().ended()) {

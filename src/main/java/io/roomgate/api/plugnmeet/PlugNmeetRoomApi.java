@@ -3,6 +3,7 @@ package io.roomgate.api.plugnmeet;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
+import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
 import io.roomgate.room.RoomKey;
@@ -18,6 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +35,7 @@ final class PlugNmeetRoomApi {
 
   private final RoomService rooms;
   private final PlugNmeetMapper mapper;
+  private final RoomInfoRenderCache renderCache;
   private final RequestValidator createSchema;
   private final RequestValidator joinTokenSchema;
   private final RequestValidator roomIdSchema;
@@ -41,6 +45,7 @@ final class PlugNmeetRoomApi {
   PlugNmeetRoomApi(RoomService rooms, SchemaRegistry schemas) {
     this.rooms = rooms;
     this.mapper = new PlugNmeetMapper(RoomMetadataDefaults.load());
+    this.renderCache = new RoomInfoRenderCache(RoomInfoRenderCache.DEFAULT_SLOTS);
     this.createSchema = schemas.validator("plugnmeet-create");
     this.joinTokenSchema = schemas.validator("plugnmeet-join-token");
     this.roomIdSchema = schemas.validator("plugnmeet-room-id");
@@ -67,10 +72,37 @@ final class PlugNmeetRoomApi {
         : PlugNmeetResponses.success("room is active").put("is_active", true)));
   }
 
+  /**
+   * The hot read. Its answer is what {@code success("success").put("room", PlugNmeetMapper.room(active))} encodes
+   * to, byte for byte, but the {@code room_info} part comes from {@link RoomInfoRenderCache}.
+   */
   void getActiveRoomInfo(RoutingContext ctx) {
-    handle(ctx, roomIdSchema, (tenant, body) ->
-        rooms.activeRoom(key(tenant, body), "room not found in active state")
-            .map(active -> PlugNmeetResponses.success("success").put("room", PlugNmeetMapper.room(active))));
+    parseAndValidate(ctx, roomIdSchema, (tenant, body) ->
+        rooms.activeRoom(key(tenant, body), "room not found in active state").onComplete(ar -> {
+          if (ar.succeeded()) {
+            PlugNmeetResponses.sendSuccess(ctx, activeRoomInfoAnswer(renderCache, ar.result()));
+          } else {
+            sendError(ctx, ar.cause());
+          }
+        }));
+  }
+
+  private static final byte[] ACTIVE_ROOM_INFO_HEAD =
+      "{\"status\":true,\"msg\":\"success\",\"status_code\":\"SUCCESS\",\"room\":{\"room_info\":"
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PARTICIPANTS_FIELD = ",\"participants_info\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TAIL = "}}".getBytes(StandardCharsets.UTF_8);
+
+  static Buffer activeRoomInfoAnswer(RoomInfoRenderCache renderCache, ActiveRoom active) {
+    byte[] roomInfo = renderCache.render(RoomInfoFields.of(active.room(), active.participants().size()));
+    Buffer participants = PlugNmeetMapper.participants(active).toBuffer();
+    return Buffer.buffer(ACTIVE_ROOM_INFO_HEAD.length + roomInfo.length + PARTICIPANTS_FIELD.length
+            + participants.length() + TAIL.length)
+        .appendBytes(ACTIVE_ROOM_INFO_HEAD)
+        .appendBytes(roomInfo)
+        .appendBytes(PARTICIPANTS_FIELD)
+        .appendBuffer(participants)
+        .appendBytes(TAIL);
   }
 
   void getActiveRoomsInfo(RoutingContext ctx) {
@@ -108,6 +140,17 @@ final class PlugNmeetRoomApi {
 
   private void handle(RoutingContext ctx, RequestValidator schema,
                       BiFunction<String, JsonObject, Future<JsonObject>> operation) {
+    parseAndValidate(ctx, schema, (tenant, body) -> operation.apply(tenant, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        PlugNmeetResponses.send(ctx, 200, ar.result());
+      } else {
+        sendError(ctx, ar.cause());
+      }
+    }));
+  }
+
+  /** Parses and validates the body; answers INVALID_PARAMETERS, or passes (tenant, body) on. */
+  private void parseAndValidate(RoutingContext ctx, RequestValidator schema, BiConsumer<String, JsonObject> then) {
     JsonObject body;
     try {
       body = parse(ctx.body().buffer());
@@ -122,13 +165,7 @@ final class PlugNmeetRoomApi {
           PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, violation.plugNmeetText()));
       return;
     }
-    operation.apply(TenantContext.of(ctx).id(), body).onComplete(ar -> {
-      if (ar.succeeded()) {
-        PlugNmeetResponses.send(ctx, 200, ar.result());
-      } else {
-        sendError(ctx, ar.cause());
-      }
-    });
+    then.accept(TenantContext.of(ctx).id(), body);
   }
 
   /** The body as a JSON object; an empty body is {@code {}} (plugNmeet reads it as an empty message). */
