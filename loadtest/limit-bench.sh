@@ -26,7 +26,7 @@ run() { # name, redis (yes|no), limiter (true|false)
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
-    [ "$redis" = yes ] && echo "redis: {url: \"redis://127.0.0.1:$REDIS_PORT\"}"
+    [ "$redis" = yes ] && echo "redis: {url: \"redis://127.0.0.1:$REDIS_PORT\", pool_size: ${REDIS_POOL:-8}}"
     echo "livekit: {api_key: benchkey, api_secret: bench-livekit-secret-0123456789abcdef, embedded_port: $lk}"
     echo "rate_limit: {enabled: $enabled}"
     echo "tenants:"
@@ -34,7 +34,7 @@ run() { # name, redis (yes|no), limiter (true|false)
     echo "    rate_limit: {qps: 100000000}"
     echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
   } >"$WORK/$name.yaml"
-  java -jar "$JAR" --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
+  java ${GATEWAY_OPTS--XX:-DontCompileHugeMethods} -jar "$JAR" --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 200); do grep -q "roomgate ready" "$WORK/$name.log" && break; sleep 0.1; done
   local create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{}}}'
