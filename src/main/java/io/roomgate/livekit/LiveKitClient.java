@@ -35,6 +35,7 @@ public final class LiveKitClient {
   private final WebClient client;
   private final String baseUrl;
   private final long timeoutMs;
+  private final long connectTimeoutMs;
   private final String timeoutHeader;
   private final LiveKitTokens tokens;
   private final GatewayMetrics metrics;
@@ -48,6 +49,7 @@ public final class LiveKitClient {
     this.baseUrl = baseUrl;
     this.metrics = metrics;
     this.timeoutMs = config.requestTimeoutMs();
+    this.connectTimeoutMs = config.connectTimeoutMs();
     this.timeoutHeader = Long.toString(config.requestTimeoutMs());
     this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret());
     WebClientOptions options = new WebClientOptions()
@@ -107,6 +109,9 @@ public final class LiveKitClient {
         .putHeader("Content-Type", PROTOBUF)
         .putHeader("Authorization", "Bearer " + token)
         .putHeader("X-Twirp-Timeout-Ms", timeoutHeader)
+        // Vert.x's connect timeout also bounds the wait for a pooled connection: a burst that finds every pooled
+        // connection busy waits up to the call's deadline, not the (shorter) TCP connect timeout.
+        .connectTimeout(Math.max(connectTimeoutMs, timeoutMs))
         .timeout(timeoutMs)
         .sendBuffer(Buffer.buffer(request.toByteArray()))
         .transform(ar -> {
