@@ -141,8 +141,9 @@ abstract class TencentApiContract {
         limited++;
       }
     }
-    assertTrue(ok >= 10, "the burst of 10 is admitted, got " + ok);
-    assertTrue(limited >= 10, "the rest is refused with 60007, got " + limited);
+    // at most the burst of 10 (plus what refills meanwhile; other tests may have spent part of it) gets through
+    assertTrue(ok >= 1 && ok <= 12, "admitted " + ok);
+    assertTrue(limited >= 13, "the rest is refused with 60007, got " + limited);
     // other commands of the same app draw from the 200/s app bucket, untouched by get_room_list's
     assertFail(globex.call("get_room_info", roomIdBody(roomId)), 100004);
   }
