@@ -32,6 +32,8 @@ import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
 import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.PresenceStore;
+import io.roomgate.store.ReadCachingPresenceStore;
+import io.roomgate.store.ReadCachingRoomStore;
 import io.roomgate.store.RedisPresenceStore;
 import io.roomgate.webhook.Webhooks;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -66,6 +68,8 @@ public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
   /** How often the configuration file is checked for changes (hot reload of {@code tenants}). */
   static final long CONFIG_POLL_MS = 2_000;
+  /** Rooms each node-local read cache holds at most ({@code redis.read_cache_ms}). */
+  static final int READ_CACHE_ENTRIES = 100_000;
   /** A readiness answer is reused for this long, so probe floods cost nothing. */
   static final long READY_CACHE_MS = 1_000;
   /** Deadline of each readiness check (LiveKit health, Redis PING). */
@@ -175,6 +179,12 @@ public final class Gateway {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(vertx, redis, config.redis());
       presence = new RedisPresenceStore(vertx, redis, config.redis().timeoutMs());
+      long cacheMs = config.redis().readCacheMs();
+      if (cacheMs > 0) {
+        // hot reads skip Redis for up to cacheMs; other instances' changes show after at most that long
+        store = new ReadCachingRoomStore(store, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+        presence = new ReadCachingPresenceStore(presence, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+      }
       createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
       Redis r = redis;
       closers.add(() -> {

@@ -111,7 +111,8 @@ public final class ConfigLoader {
     RedisConfig c = new RedisConfig(url,
         (int) n.number("pool_size", RedisConfig.DEFAULT_POOL_SIZE, 1, 1024),
         (int) n.number("max_waiting", RedisConfig.DEFAULT_MAX_WAITING, 1, 1_000_000),
-        n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000));
+        n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000),
+        n.number("read_cache_ms", 0, 0, 60_000));
     n.rejectUnknownKeys();
     return c;
   }

@@ -47,11 +47,16 @@ abstract class PlugNmeetApiContract {
   /** {@code null} for the in-process store. */
   protected abstract String redisUrl();
 
+  /** The gateway's configuration for this run. */
+  protected String configYaml(String redisUrl) {
+    return TestConfigs.yaml(redisUrl);
+  }
+
   @BeforeAll
   void startGateway() {
     vertx = Vertx.vertx();
     redisUrl = redisUrl();
-    GatewayConfig config = ConfigLoader.parse(TestConfigs.yaml(redisUrl));
+    GatewayConfig config = ConfigLoader.parse(configYaml(redisUrl));
     gateway = Gateway.start(vertx, config).await();
     acme = new PlugNmeetTestClient(vertx, gateway.apiPort(), TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET);
     globex = new PlugNmeetTestClient(vertx, gateway.apiPort(), TestConfigs.GLOBEX_KEY, TestConfigs.GLOBEX_SECRET);
