@@ -1,8 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
-import io.roomgate.room.Codec;
 import io.roomgate.room.RoomRecord;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.TrackInfo;
@@ -23,10 +21,6 @@ public final class PlugNmeetEvents {
    */
   public static JsonObject body(String event, RoomRecord room, int numParticipants, ParticipantInfo participant,
                                 TrackInfo track, long createdAtSeconds) {
-    JsonArray codecs = new JsonArray();
-    for (Codec c : room.enabledCodecs()) {
-      codecs.add(new JsonObject().put("mime", c.mime()).put("fmtp_line", c.fmtpLine()));
-    }
     JsonObject body = new JsonObject()
         .put("event", event)
         .put("room", new JsonObject()
@@ -35,7 +29,7 @@ public final class PlugNmeetEvents {
             .put("empty_timeout", room.emptyTimeout())
             .put("max_participants", room.maxParticipants())
             .put("creation_time", room.creationTime())
-            .put("enabled_codecs", codecs)
+            .put("enabled_codecs", RoomInfoFields.codecs(room.enabledCodecs()))
             .put("metadata", room.metadata())
             .put("num_participants", numParticipants));
     if (participant != null) {

@@ -27,10 +27,6 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
    * fields ({@code room_id, room_title, is_running, ...}) together, so clients of every plugNmeet version can read it.
    */
   JsonObject toJson() {
-    JsonArray codecs = new JsonArray();
-    for (Codec c : enabledCodecs) {
-      codecs.add(new JsonObject().put("mime", c.mime()).put("fmtp_line", c.fmtpLine()));
-    }
     return new JsonObject()
         .put("sid", sid)
         .put("name", roomId)
@@ -38,7 +34,7 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
         .put("empty_timeout", emptyTimeout)
         .put("creation_time", creationTime)
         .put("turn_password", turnPassword)
-        .put("enabled_codecs", codecs)
+        .put("enabled_codecs", codecs(enabledCodecs))
         .put("metadata", metadata)
         .put("room_title", title)
         .put("room_id", roomId)
@@ -49,5 +45,14 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
         .put("webhook_url", webhookUrl)
         .put("is_breakout_room", false)
         .put("parent_room_id", "");
+  }
+
+  /** LiveKit's {@code enabled_codecs} in proto field names, as room_info and webhook bodies show them. */
+  static JsonArray codecs(List<Codec> enabledCodecs) {
+    JsonArray codecs = new JsonArray();
+    for (Codec c : enabledCodecs) {
+      codecs.add(new JsonObject().put("mime", c.mime()).put("fmtp_line", c.fmtpLine()));
+    }
+    return codecs;
   }
 }
