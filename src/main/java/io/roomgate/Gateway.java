@@ -206,6 +206,7 @@ public final class Gateway {
     Redis redisForWebhooks = redis;
     return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks).compose(webhooks -> {
       closers.add(webhooks::close);
+      metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,
           new UserSigVerifier(clock), createThrottle, webhooks, redisForWebhooks));
     });

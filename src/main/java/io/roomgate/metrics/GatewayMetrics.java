@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -96,6 +97,7 @@ public final class GatewayMetrics {
   private final Map<CallKey, Timer> liveKitCalls = new ConcurrentHashMap<>();
   private final Map<Integer, Timer> lag = new ConcurrentHashMap<>();
   private final Counter accessLogDropped;
+  private final List<Object> functionCounterState = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -134,6 +136,26 @@ public final class GatewayMetrics {
 
   public boolean enabled() {
     return registry != null;
+  }
+
+  /**
+   * Tenant webhook delivery counts ({@code roomgate_webhook_deliveries_total{result=delivered|retried|dropped}}),
+   * read from the dispatcher's own counters at scrape time.
+   */
+  public void webhookDeliveries(java.util.function.LongSupplier delivered, java.util.function.LongSupplier retried,
+                                java.util.function.LongSupplier dropped) {
+    if (registry == null) {
+      return;
+    }
+    Map<String, java.util.function.LongSupplier> results = Map.of("delivered", delivered, "retried", retried,
+        "dropped", dropped);
+    // Micrometer holds function-counter state weakly, and nothing else holds these lambdas: keep them here.
+    functionCounterState.addAll(results.values());
+    results.forEach((result, count) -> io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.webhook.deliveries", count, c -> c.getAsLong())
+        .description("Tenant webhook delivery attempts by result")
+        .tag("result", result)
+        .register(registry));
   }
 
   /** The registry, or {@code null} when metrics are disabled. */

@@ -248,6 +248,12 @@ abstract class WebhookContract {
     NodeScript.Result r = NodeScript.run("webhook-verify.mjs", Map.of("WEBHOOKS_FILE", file.toString(),
         "API_KEY", TestConfigs.ACME_KEY, "API_SECRET", TestConfigs.ACME_SECRET));
     assertEquals(0, r.exitCode(), r.output());
+
+    String metrics = web.get(gateway.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    java.util.regex.Matcher delivered = java.util.regex.Pattern
+        .compile("roomgate_webhook_deliveries_total\\{result=\"delivered\"} (\\d+)").matcher(metrics);
+    assertTrue(delivered.find(), metrics);
+    assertTrue(Double.parseDouble(delivered.group(1)) >= expected.size(), delivered.group());
   }
 
   @Test
