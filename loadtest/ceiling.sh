@@ -25,7 +25,7 @@ WORK=$(mktemp -d /tmp/roomgate-ceiling.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. loadtest/ports.sh
 sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //'; }
 wait_for() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; exit 1; }
 
@@ -33,7 +33,7 @@ declare -A PORT PID
 gateway() { # name, redis url or empty
   local api mgmt lk opts=$GATEWAY_OPTS jar=$JAR
   case "$1" in *:*) local var="OPTS_${1#*:}" jarvar="JAR_${1#*:}"; opts=${!var-$GATEWAY_OPTS}; jar=${!jarvar:-$JAR} ;; esac
-  api=$(free_port); mgmt=$(free_port); lk=$(free_port)
+  free_port api; free_port mgmt; free_port lk
   {
     echo "server: {host: 127.0.0.1, port: $api${EVENT_LOOPS:+, event_loops: $EVENT_LOOPS}}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
@@ -66,7 +66,7 @@ LUA
 [ -n "${DELAY_MS:-}" ] && echo "function delay() return $DELAY_MS end" >>"$WORK/req.lua"
 
 case " $TARGETS " in *" redis"*)
-  RP=$(free_port)
+  free_port RP
   redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!; PIDS+=($!); wait_for "$WORK/redis.log" "Ready to accept" ;;
 esac
@@ -81,7 +81,7 @@ case " $TARGETS " in *" plain "*)
   any=$(for t in $TARGETS; do [ "$t" != plain ] && echo "$t"; done | head -1)
   curl -sf "http://127.0.0.1:${PORT[$any]}/auth/room/getActiveRoomInfo" -H 'API-KEY: bench' \
     -H "HASH-SIGNATURE: $(sign "$BODY")" --data-raw "$BODY" >"$WORK/answer.json"
-  PORT[plain]=$(free_port)
+  free_port PORT[plain]
   java -cp target/test-classes:"$JAR" io.roomgate.bench.PlainServer "${PORT[plain]}" "$WORK/answer.json" \
     >"$WORK/plain.log" 2>&1 &
   PID[plain]=$!; PIDS+=($!); wait_for "$WORK/plain.log" "plain server ready" ;;

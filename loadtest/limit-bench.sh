@@ -10,10 +10,10 @@ SECS=${1:-8}
 JAR=target/roomgate.jar
 SECRET=bench-secret-0123456789abcdef
 WORK=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. loadtest/ports.sh
 sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //'; }
 
-REDIS_PORT=$(free_port)
+free_port REDIS_PORT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
 REDIS_PID=$!
 GW_PID=
@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 run() { # name, redis (yes|no), limiter (true|false)
   local name=$1 redis=$2 enabled=$3 api mgmt lk
-  api=$(free_port); mgmt=$(free_port); lk=$(free_port)
+  free_port api; free_port mgmt; free_port lk
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"

@@ -62,19 +62,19 @@ cleanup() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. loadtest/ports.sh
 wait_for() { # file, text, what
   for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "$3 did not start; its log:" >&2; cat "$1" >&2; exit 1
 }
 
-API=$(free_port); MGMT=$(free_port); LK=$(free_port)
+free_port API; free_port MGMT; free_port LK
 LK_KEY=loadkey; LK_SECRET=loadtest-livekit-secret-0123456789abcdef
 {
   echo "server: {host: 127.0.0.1, port: $API${LOOPS:+, event_loops: $LOOPS}}"
   echo "management: {host: 127.0.0.1, port: $MGMT}"
   if [ "$REDIS" = yes ]; then
-    REDIS_PORT=$(free_port)
+    free_port REDIS_PORT
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
     PIDS+=($!)
     wait_for "$WORK/redis.log" "Ready to accept" redis-server

@@ -12,7 +12,7 @@ OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}
 WORK=$(mktemp -d /tmp/roomgate-scaling.XXXXXX)
 GW=
 trap '[ -n "$GW" ] && kill $GW 2>/dev/null || true' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. loadtest/ports.sh
 
 # tenants rooms: the shapes (rooms = total active rooms, spread evenly over the tenants)
 # SHAPES="10 100000" (env) runs one shape; PRESENCE_MAX_AGE_MS sets livekit.presence_max_age_ms (default 15000)
@@ -73,7 +73,7 @@ PY
 
 start() { # tenants
   local api mgmt lk
-  api=$(free_port); mgmt=$(free_port); lk=$(free_port)
+  free_port api; free_port mgmt; free_port lk
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"

@@ -160,7 +160,7 @@ public final class Gateway {
     }
     LiveKitSimulator sim = new LiveKitSimulator(
         new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret())));
-    return vertx.deployVerticle(sim).map(id -> {
+    return bindFailureNamed("livekit.embedded_port", "127.0.0.1", lk.embeddedPort(), vertx.deployVerticle(sim)).map(id -> {
       deployments.add(id);
       simulator = sim;
       liveKitPort = sim.port();
@@ -212,6 +212,12 @@ public final class Gateway {
     });
   }
 
+  /** A listener that cannot bind says which configuration key and address it was, e.g. for a port in use. */
+  private static <T> Future<T> bindFailureNamed(String key, String host, int port, Future<T> binding) {
+    return binding.recover(e -> Future.failedFuture(
+        new IllegalStateException(key + " " + host + ":" + port + ": " + e.getMessage(), e)));
+  }
+
   /** What the listeners serve, built once per process and shared by every API verticle. */
   private record Services(GatewayConfig config, LiveKitClient liveKit, RoomService rooms, SchemaRegistry schemas,
                           TenantRegistry tenants, UserSigVerifier userSigs, CreateRoomThrottle createThrottle,
@@ -246,11 +252,13 @@ public final class Gateway {
     };
 
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
-    Future<HttpServer> management = ManagementServer.start(vertx, config.management().host(),
-        config.management().port(), readiness, registry);
+    Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
+        config.management().port(),
+        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, registry));
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
     ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics);
-    Future<Void> api = vertx.deployVerticle(first).compose(id -> {
+    Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
+        vertx.deployVerticle(first)).compose(id -> {
       deployments.add(id);
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();

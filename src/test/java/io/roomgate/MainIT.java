@@ -4,6 +4,9 @@ import io.roomgate.testsupport.GatewayProcess;
 import io.roomgate.testsupport.TestConfigs;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator contract of the packaged jar: the ready line, the health endpoints, and bad configs. */
@@ -58,6 +62,21 @@ class MainIT {
     GatewayProcess gw = GatewayProcess.start("--config", file.toString());
     assertEquals(2, gw.awaitExit());
     assertTrue(gw.output().contains("livekit.api_secret"), gw.output());
+  }
+
+  @Test
+  void aPortInUseExitsNamingTheListener() throws Exception {
+    TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null);
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.apiPort()));
+      Path file = Files.createTempFile("roomgate-", ".yaml");
+      Files.writeString(file, config.yaml());
+      GatewayProcess gw = GatewayProcess.start("--config", file.toString());
+      assertEquals(1, gw.awaitExit());
+      assertTrue(gw.output().contains("failed to start: server.port 127.0.0.1:" + config.apiPort() + ": "),
+          gw.output());
+      assertFalse(gw.output().contains("Exception"), gw.output());
+    }
   }
 
   @Test

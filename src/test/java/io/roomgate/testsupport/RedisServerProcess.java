@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +76,7 @@ public final class RedisServerProcess implements AutoCloseable {
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
-        return tryStart(binary, freePort(), extraArgs);
+        return tryStart(binary, FreePorts.next(), extraArgs);
       } catch (IllegalStateException e) {
         // Most likely the free port was taken between probing and binding: try another one.
         failure = e;
@@ -284,13 +282,6 @@ public final class RedisServerProcess implements AutoCloseable {
     throw new IOException("connection closed by redis-server");
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static String binary() {
     String b = resolvedBinary;
