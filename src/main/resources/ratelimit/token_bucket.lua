@@ -1,10 +1,12 @@
--- One token-bucket decision, atomic on the Redis server (roomgate's distributed rate limiter).
+-- One token-bucket decision, atomic on the Redis server (roomgate's distributed rate limiter); a busy node may take
+-- several tokens at once (a lease it spends locally).
 -- KEYS[1]  the bucket hash {t = tokens (float), ts = last refill, microseconds}, e.g. rg:{acme}:rl:app
 -- ARGV[1]  rate: tokens per second
 -- ARGV[2]  capacity (burst)
 -- ARGV[3]  "now" in microseconds, or "" to use the Redis server's clock (TIME); tests pin it
--- Returns { allowed (1|0), remaining whole tokens, microseconds until the next whole token (0 if one is there),
---           milliseconds until the bucket is full }
+-- ARGV[4]  tokens wanted (default 1): as many as are there, up to this, are granted
+-- Returns { tokens granted (0 = limited), remaining whole tokens,
+--           microseconds until the next whole token (0 if one is there), milliseconds until the bucket is full }
 local rate = tonumber(ARGV[1])
 local capacity = tonumber(ARGV[2])
 local now
@@ -28,11 +30,12 @@ else
   now = ts -- the clock went back (failover to another server): never refill twice
 end
 
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
+local wanted = tonumber(ARGV[4]) or 1
+local granted = math.min(wanted, math.floor(tokens))
+if granted < 0 then
+  granted = 0
 end
+tokens = tokens - granted
 
 local next_us = 0
 if tokens < 1 then
@@ -45,4 +48,4 @@ local full_ms = math.ceil((capacity - tokens) * 1000 / rate)
 redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'ts', string.format('%.0f', now))
 -- An idle bucket is full again after capacity/rate seconds: keep it twice that long, then let it go.
 redis.call('PEXPIRE', KEYS[1], math.max(1000, 2 * math.ceil(capacity * 1000 / rate)))
-return { allowed, math.floor(tokens), next_us, full_ms }
+return { granted, math.floor(tokens), next_us, full_ms }

@@ -4,6 +4,7 @@ import io.github.bucket4j.TimeMeter;
 import io.roomgate.redis.RedisScript;
 import io.roomgate.store.RedisKeys;
 import io.roomgate.tenant.Tenant;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,6 +43,8 @@ public final class RedisRateLimiter implements RateLimiter {
   static final RedisScript SCRIPT = RedisScript.fromResource("ratelimit/token_bucket.lua");
   /** How long Redis is left alone after a failure before the next decision tries it again. */
   public static final long DEFAULT_RETRY_NANOS = 1_000_000_000L;
+  /** A request waits for other requests' script calls at most this often before it sends its own. */
+  private static final int MAX_WAITS = 2;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -53,6 +56,9 @@ public final class RedisRateLimiter implements RateLimiter {
   private final long retryNanos;
   /** Per bucket: no token before this time (the local clock, nanos). Any value written is a safe lower bound. */
   private final ConcurrentHashMap<String, Long> noTokenBefore = new ConcurrentHashMap<>();
+  /** Per bucket: the tokens this node took from Redis ahead of use. */
+  private final ConcurrentHashMap<String, TokenLease> leases = new ConcurrentHashMap<>();
+  private final int nodes;
   private volatile long redisDownUntil = Long.MIN_VALUE;
   private volatile boolean down;
 
@@ -71,6 +77,7 @@ public final class RedisRateLimiter implements RateLimiter {
     this.stats = stats;
     this.time = time;
     this.retryNanos = retryNanos;
+    this.nodes = nodes;
     this.preFilter = new LocalRateLimiter(time, 1, false);
     this.fallback = new LocalRateLimiter(time, nodes, true);
   }
@@ -82,7 +89,11 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Future<RateDecision> tryAcquire(Tenant tenant, String api) {
-    Limit limit = Limit.of(tenant, api);
+    return decide(Limit.of(tenant, api), 0);
+  }
+
+  /** @param waits how often this request already waited for another request's script call on its bucket */
+  private Future<RateDecision> decide(Limit limit, int waits) {
     long now = time.currentTimeNanos();
     if (now < redisDownUntil) {
       return Future.succeededFuture(onRedisError(limit));
@@ -92,33 +103,72 @@ public final class RedisRateLimiter implements RateLimiter {
       return Future.succeededFuture(RateDecision.limit(limit.policy(), limit.qps(), 0,
           RateDecision.ceilSeconds(hint - now), false));
     }
+    TokenLease lease = leases.computeIfAbsent(limit.bucketKey(), k -> new TokenLease(now));
+    if (waits == 0) {
+      lease.demand();
+    }
+    long left = lease.tryTake(now);
+    if (left >= 0) {
+      return Future.succeededFuture(RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
+          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false));
+    }
+    Future<Void> inFlight = lease.fetching();
+    if (inFlight != null && waits < MAX_WAITS) {
+      // Another request is already asking Redis for this bucket (for a lease sized for its callers too): wait for
+      // that answer, then decide again, on this request's own context.
+      Context context = vertx.getOrCreateContext();
+      Promise<RateDecision> decided = Promise.promise();
+      inFlight.onComplete(x -> context.runOnContext(v -> decide(limit, waits + 1).onComplete(decided)));
+      return decided.future();
+    }
     RateDecision pre = preFilter.decide(limit);
     if (!pre.allowed()) {
       return Future.succeededFuture(pre);
     }
+    return fetch(limit, lease, now);
+  }
+
+  /** One script call that takes the token of this request and, when this node is busy, a lease for the next ones. */
+  private Future<RateDecision> fetch(Limit limit, TokenLease lease, long now) {
+    long wanted = lease.nextSize(now, leaseCap(limit));
+    Promise<Void> done = Promise.promise();
+    boolean announced = lease.startFetch(done.future());
     return withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
-        List.of(limit.qps(), limit.burst(), "")))
+        List.of(limit.qps(), limit.burst(), "", wanted)))
         .transform(ar -> {
-          if (ar.succeeded()) {
-            return Future.succeededFuture(fromRedis(limit, now, ar.result()));
+          try {
+            if (ar.succeeded()) {
+              return Future.succeededFuture(fromRedis(limit, lease, now, ar.result()));
+            }
+            preFilter.refund(limit);
+            redisFailed(ar.cause());
+            return Future.succeededFuture(onRedisError(limit));
+          } finally {
+            if (announced) { // after the lease was filled, so that the waiting requests find its tokens
+              lease.endFetch(done.future());
+              done.complete();
+            }
           }
-          preFilter.refund(limit);
-          redisFailed(ar.cause());
-          return Future.succeededFuture(onRedisError(limit));
         });
   }
 
-  private RateDecision fromRedis(Limit limit, long sentAt, Response r) {
+  /** At most an eighth of this node's share of the burst is leased at once; a small burst never leases. */
+  private long leaseCap(Limit limit) {
+    return Math.max(1, limit.burst() / (8L * nodes));
+  }
+
+  private RateDecision fromRedis(Limit limit, TokenLease lease, long sentAt, Response r) {
     if (down) {
       down = false;
       LOG.info("rate limiter: Redis answers again; limits are shared again");
     }
-    boolean allowed = r.get(0).toLong() == 1;
+    long granted = r.get(0).toLong();
     long remaining = r.get(1).toLong();
     long nextMicros = r.get(2).toLong();
     long fullMillis = r.get(3).toLong();
-    if (allowed) {
-      return RateDecision.allow(limit.policy(), limit.qps(), remaining,
+    if (granted > 0) {
+      lease.deposit(granted - 1, sentAt, remaining, fullMillis); // this request spends one of them now
+      return RateDecision.allow(limit.policy(), limit.qps(), remaining + granted - 1,
           RateDecision.ceilSeconds(fullMillis * 1_000_000L), false);
     }
     preFilter.refund(limit); // the pre-filter counts only what Redis admitted

@@ -227,4 +227,93 @@ class RedisRateLimiterTest {
       server.command("CLIENT", "UNPAUSE");
     }
   }
+
+  private double bucketTokens(String tenantId) {
+    return Double.parseDouble(server.command("HGET", RedisKeys.rateLimit(tenantId, "app"), "t"));
+  }
+
+  /** {@code n} decisions at the frozen fake time, each its own script call (no demand measured yet), all allowed. */
+  private void decideEach(RedisRateLimiter limiter, Tenant t, int n) {
+    for (int i = 0; i < n; i++) {
+      assertTrue(acquire(limiter, t).allowed());
+    }
+  }
+
+  @Test
+  void aBusyNodeTakesALeaseAndSpendsItWithoutRedis() {
+    Tenant acme = tenant("acme", 1_000_000, 1_000_000);
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 10_000);
+    a.loadScript().await(); // every call below is one EVALSHA
+    long calls = scriptCalls();
+    decideEach(a, acme, 50);
+    assertEquals(calls + 50, scriptCalls(), "no demand measured yet: one token per call");
+    time.advanceMillis(10); // 51 requests in 10 ms: 5,100/s, so the lease covers 20 ms of that
+    RateDecision leased = acquire(a, acme);
+    assertTrue(leased.allowed());
+    assertEquals(10_000 - 50 - 102, bucketTokens("acme"), 0.0, "102 tokens taken from the shared bucket at once");
+    assertEquals(10_000 - 50 - 1, leased.remaining(), "Redis's count plus the 101 this node still holds");
+    calls = scriptCalls();
+    decideEach(a, acme, 101);
+    assertEquals(calls, scriptCalls(), "the lease answers the next 101 requests");
+    assertTrue(acquire(a, acme).allowed());
+    assertEquals(calls + 1, scriptCalls(), "then Redis again");
+  }
+
+  @Test
+  void leasedTokensNotSpentInTimeAreDropped() {
+    Tenant acme = tenant("acme", 1_000_000, 1_000_000);
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 10_000);
+    decideEach(a, acme, 50);
+    time.advanceMillis(10);
+    decideEach(a, acme, 1); // leases 102, spends 1
+    time.advance(java.time.Duration.ofNanos(TokenLease.TTL_NANOS));
+    long calls = scriptCalls();
+    assertTrue(acquire(a, acme).allowed());
+    assertEquals(calls + 1, scriptCalls(), "an expired lease is not spent");
+  }
+
+  @Test
+  void aLeaseIsAtMostAnEighthOfTheNodesShareOfTheBurst() {
+    Tenant acme = tenant("acme", 800, 800);
+    RedisRateLimiter a = node(2); // share 400: at most 50 at once
+    freeze("acme", "app", 10_000);
+    decideEach(a, acme, 300); // 300 in 10 ms would be a lease of 600
+    time.advanceMillis(10);
+    decideEach(a, acme, 1);
+    assertEquals(10_000 - 300 - 50, bucketTokens("acme"), 0.0);
+  }
+
+  @Test
+  void aLeaseIsNeverMoreThanTheBucketHas() {
+    Tenant acme = tenant("acme", 1_000_000, 1_000_000);
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 60);
+    decideEach(a, acme, 50);
+    time.advanceMillis(10);
+    RateDecision last = acquire(a, acme); // wants 102, gets the 10 that are there
+    assertTrue(last.allowed());
+    assertEquals(0, bucketTokens("acme"), 0.0);
+    decideEach(a, acme, 9);
+    assertFalse(acquire(a, acme).allowed(), "the lease and the bucket are empty");
+  }
+
+  @Test
+  void requestsArrivingWhileALeaseIsFetchedWaitForItInsteadOfAskingRedis() {
+    Tenant acme = tenant("acme", 1_000_000, 1_000_000);
+    RedisRateLimiter a = node(1);
+    freeze("acme", "app", 10_000);
+    decideEach(a, acme, 50);
+    time.advanceMillis(10);
+    long calls = scriptCalls();
+    java.util.List<io.vertx.core.Future<RateDecision>> burst = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      burst.add(a.tryAcquire(acme, "create")); // not awaited: all sent while the first call is in flight
+    }
+    for (io.vertx.core.Future<RateDecision> f : burst) {
+      assertTrue(f.await().allowed());
+    }
+    assertEquals(calls + 1, scriptCalls(), "one script call for all 40");
+  }
 }

@@ -47,7 +47,7 @@ class TokenBucketScriptTest {
     server.flushAll();
   }
 
-  /** {allowed, remaining, µs to next token, ms to full} of one call. */
+  /** {granted (0 or 1), remaining, µs to next token, ms to full} of one call. */
   private static List<Long> call(long rate, long capacity, long nowMicros) {
     Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros == 0 ? "" : nowMicros))
         .await();
@@ -59,6 +59,21 @@ class TokenBucketScriptTest {
     assertEquals(List.of(1L, 1L, 0L, 100L), call(10, 2, T0)); // 2 -> 1 tokens; full again in 100 ms
     assertEquals(List.of(1L, 0L, 100_000L, 200L), call(10, 2, T0)); // 1 -> 0; next token in 100 ms
     assertEquals(List.of(0L, 0L, 100_000L, 200L), call(10, 2, T0)); // 0 -> 0: limited
+  }
+
+  /** {granted, remaining, µs to next token, ms to full} of one call asking for {@code wanted} tokens. */
+  private static List<Long> lease(long rate, long capacity, long nowMicros, long wanted) {
+    Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros, wanted)).await();
+    return List.of(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+  }
+
+  @Test
+  void aLeaseTakesAsManyTokensAsAreThereUpToTheWanted() {
+    assertEquals(List.of(4L, 6L, 0L, 400L), lease(10, 10, T0, 4)); // 10 -> 6; full again in 400 ms
+    assertEquals(List.of(6L, 0L, 100_000L, 1_000L), lease(10, 10, T0, 50)); // only 6 there: 6 -> 0
+    assertEquals(List.of(0L, 0L, 50_000L, 950L), lease(10, 10, T0 + 50_000, 3)); // 0.5: none granted
+    assertEquals(List.of(1L, 0L), lease(10, 10, T0 + 150_000, 3).subList(0, 2)); // 1.5: one granted, 0.5 kept
+    assertEquals("0.500000", server.command("HGET", KEY, "t"));
   }
 
   @Test
