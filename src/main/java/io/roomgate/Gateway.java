@@ -34,6 +34,7 @@ import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.PresenceStore;
 import io.roomgate.store.ReadCachingPresenceStore;
 import io.roomgate.store.ReadCachingRoomStore;
+import io.roomgate.store.RedisRoomInvalidations;
 import io.roomgate.store.RedisPresenceStore;
 import io.roomgate.webhook.Webhooks;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -181,9 +182,14 @@ public final class Gateway {
       presence = new RedisPresenceStore(vertx, redis, config.redis().timeoutMs());
       long cacheMs = config.redis().readCacheMs();
       if (cacheMs > 0) {
-        // hot reads skip Redis for up to cacheMs; other instances' changes show after at most that long
-        store = new ReadCachingRoomStore(store, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
-        presence = new ReadCachingPresenceStore(presence, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+        // hot reads skip Redis; every write is announced on Redis pub/sub and drops every instance's copy, and
+        // cacheMs bounds how long a copy can outlive an announcement that was lost
+        RedisRoomInvalidations invalidations = new RedisRoomInvalidations(vertx, redis, config.redis());
+        store = new ReadCachingRoomStore(store, invalidations, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+        presence = new ReadCachingPresenceStore(presence, invalidations, cacheMs, READ_CACHE_ENTRIES,
+            System::nanoTime);
+        invalidations.start();
+        closers.add(invalidations::close);
       }
       createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
       Redis r = redis;

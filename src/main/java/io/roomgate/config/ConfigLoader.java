@@ -112,7 +112,7 @@ public final class ConfigLoader {
         (int) n.number("pool_size", RedisConfig.DEFAULT_POOL_SIZE, 1, 1024),
         (int) n.number("max_waiting", RedisConfig.DEFAULT_MAX_WAITING, 1, 1_000_000),
         n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000),
-        n.number("read_cache_ms", 0, 0, 60_000));
+        n.number("read_cache_ms", RedisConfig.DEFAULT_READ_CACHE_MS, 0, 60_000));
     n.rejectUnknownKeys();
     return c;
   }

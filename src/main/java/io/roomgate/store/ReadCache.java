@@ -1,21 +1,32 @@
 package io.roomgate.store;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * A node-local, time-bounded copy of values read from Redis, so that hot reads skip a round trip. Entries live
- * {@code ttlNanos}; local writes evict their key at once, writes by other gateway instances are seen after at most
- * the TTL. Bounded: past {@code maxEntries} the cache starts over. Lock-free.
+ * A node-local, time-bounded copy of values read from Redis, so that hot reads skip a round trip. Lock-free.
+ *
+ * <p>Entries live at most {@code ttlNanos}. {@link #invalidate} (a write here, or another instance's write announced
+ * by {@link RoomInvalidations}) drops a key at once. A read that was in flight while its key was invalidated must
+ * not store what it read, since it may predate the write: callers take a {@link #stamp} before reading and store
+ * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
+ * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
+ * Bounded: past {@code maxEntries} the cache starts over.
  */
 final class ReadCache<K, V> {
+  private static final int STRIPES = 256;
+
   private record Entry<V>(V value, long expiresAt) {
   }
 
   private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  /** Per stripe of keys, a count of invalidations; slot {@code STRIPES} counts whole-cache resets. */
+  private final AtomicLongArray generations = new AtomicLongArray(STRIPES + 1);
   private final long ttlNanos;
   private final int maxEntries;
   private final LongSupplier nanoTime;
+  private volatile boolean suspended;
 
   ReadCache(long ttlNanos, int maxEntries, LongSupplier nanoTime) {
     this.ttlNanos = ttlNanos;
@@ -23,8 +34,11 @@ final class ReadCache<K, V> {
     this.nanoTime = nanoTime;
   }
 
-  /** The cached value, or {@code null} when absent or expired. */
+  /** The cached value, or {@code null} when absent, expired or suspended. */
   V get(K key) {
+    if (suspended) {
+      return null;
+    }
     Entry<V> e = entries.get(key);
     if (e == null) {
       return null;
@@ -36,14 +50,50 @@ final class ReadCache<K, V> {
     return e.value();
   }
 
-  void put(K key, V value) {
+  /** Taken before reading {@code key} from Redis; see {@link #putIfUnchanged}. */
+  long stamp(K key) {
+    // two counters in one long: invalidations of the key's stripe (low 40 bits) and resets (high 24 bits)
+    return (generations.get(STRIPES) << 40) + (generations.get(stripe(key)) & 0xFF_FFFF_FFFFL);
+  }
+
+  /** Stores what was read, unless {@code key} was invalidated (or the cache reset or suspended) since {@code stamp}. */
+  void putIfUnchanged(K key, V value, long stamp) {
+    if (suspended || stamp != stamp(key)) {
+      return;
+    }
     if (entries.size() >= maxEntries) {
       entries.clear(); // simplest bound; a hot key is back after one read
     }
     entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
+    if (stamp != stamp(key)) {
+      entries.remove(key); // invalidated while storing: the invalidation may have run before the put
+    }
   }
 
-  void evict(K key) {
+  /** Drops {@code key}, and keeps reads in flight from storing what they read before. */
+  void invalidate(K key) {
+    generations.incrementAndGet(stripe(key));
     entries.remove(key);
+  }
+
+  /** Drops everything and stops answering until {@link #resume}: the cache cannot learn of writes meanwhile. */
+  void suspend() {
+    suspended = true;
+    generations.incrementAndGet(STRIPES);
+    entries.clear();
+  }
+
+  void resume() {
+    generations.incrementAndGet(STRIPES); // a read that began before resuming must not store
+    suspended = false;
+  }
+
+  boolean suspended() {
+    return suspended;
+  }
+
+  private static int stripe(Object key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 }

@@ -9,17 +9,21 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * A {@link PresenceStore} that answers {@link #get} from a short node-local copy ({@code redis.read_cache_ms}): a
- * webhook applied by another gateway instance shows here after at most the TTL. Changes go straight through and
- * evict the room's copy.
+ * A {@link PresenceStore} that answers {@link #get} from a short node-local copy ({@code redis.read_cache_ms}).
+ * Changes go straight through and are announced through {@link RoomInvalidations} before their caller is answered,
+ * so a webhook applied by any instance drops every instance's copy of the room.
  */
 public final class ReadCachingPresenceStore implements PresenceStore {
   private final PresenceStore delegate;
+  private final RoomInvalidations invalidations;
   private final ReadCache<RoomKey, Presence> rooms;
 
-  public ReadCachingPresenceStore(PresenceStore delegate, long ttlMillis, int maxEntries, LongSupplier nanoTime) {
+  public ReadCachingPresenceStore(PresenceStore delegate, RoomInvalidations invalidations, long ttlMillis,
+                                  int maxEntries, LongSupplier nanoTime) {
     this.delegate = delegate;
+    this.invalidations = invalidations;
     this.rooms = new ReadCache<>(ttlMillis * 1_000_000L, maxEntries, nanoTime);
+    invalidations.feed(rooms);
   }
 
   @Override
@@ -28,7 +32,8 @@ public final class ReadCachingPresenceStore implements PresenceStore {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
-    return delegate.get(room).onSuccess(p -> rooms.put(room, p));
+    long stamp = rooms.stamp(room);
+    return delegate.get(room).onSuccess(p -> rooms.putIfUnchanged(room, p, stamp));
   }
 
   @Override
@@ -61,9 +66,16 @@ public final class ReadCachingPresenceStore implements PresenceStore {
     return evicting(room, delegate.clear(room));
   }
 
-  /** Evicts before and after the write, so a read racing it cannot keep the old copy. */
+  /**
+   * Drops this node's copy while the write runs and again when it is done (so a read that raced it cannot store
+   * what it read), then announces the change to every instance before answering, also after a failed write.
+   */
   private Future<Void> evicting(RoomKey room, Future<Void> write) {
-    rooms.evict(room);
-    return write.onComplete(ar -> rooms.evict(room));
+    rooms.invalidate(room);
+    return write.transform(ar -> {
+      rooms.invalidate(room);
+      return invalidations.announce(room).transform(x -> ar.succeeded()
+          ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause()));
+    });
   }
 }

@@ -9,17 +9,21 @@ import java.util.function.LongSupplier;
 
 /**
  * A {@link RoomStore} that answers {@link #findActive} of an active room from a short node-local copy
- * ({@code redis.read_cache_ms}). Absent rooms are not cached, so a room created anywhere is seen at once; a room
- * ended or changed by another gateway instance may still read as it was for up to the TTL. Writes go straight
- * through and evict their key.
+ * ({@code redis.read_cache_ms}). Absent rooms are not cached, so a room created anywhere is seen at once. Writes go
+ * straight through; each is announced through {@link RoomInvalidations} before its caller is answered, so every
+ * instance drops its copy of the room. The TTL bounds how long a copy can outlive a lost announcement.
  */
 public final class ReadCachingRoomStore implements RoomStore {
   private final RoomStore delegate;
+  private final RoomInvalidations invalidations;
   private final ReadCache<RoomKey, RoomRecord> active;
 
-  public ReadCachingRoomStore(RoomStore delegate, long ttlMillis, int maxEntries, LongSupplier nanoTime) {
+  public ReadCachingRoomStore(RoomStore delegate, RoomInvalidations invalidations, long ttlMillis, int maxEntries,
+                              LongSupplier nanoTime) {
     this.delegate = delegate;
+    this.invalidations = invalidations;
     this.active = new ReadCache<>(ttlMillis * 1_000_000L, maxEntries, nanoTime);
+    invalidations.feed(active);
   }
 
   @Override
@@ -28,9 +32,10 @@ public final class ReadCachingRoomStore implements RoomStore {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long stamp = active.stamp(key);
     return delegate.findActive(key).onSuccess(room -> {
       if (room != null) {
-        active.put(key, room);
+        active.putIfUnchanged(key, room, stamp);
       }
     });
   }
@@ -42,20 +47,31 @@ public final class ReadCachingRoomStore implements RoomStore {
 
   @Override
   public Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
-    active.evict(room.key());
-    return delegate.putActiveIfAbsent(room);
+    return announced(room.key(), delegate.putActiveIfAbsent(room));
   }
 
   @Override
   public Future<RoomRecord> replaceActive(RoomRecord room) {
-    active.evict(room.key());
-    return delegate.replaceActive(room).onComplete(ar -> active.evict(room.key()));
+    return announced(room.key(), delegate.replaceActive(room));
   }
 
   @Override
   public Future<RoomRecord> end(RoomKey key, long endedAtUnixSeconds) {
-    active.evict(key);
-    return delegate.end(key, endedAtUnixSeconds).onComplete(ar -> active.evict(key));
+    return announced(key, delegate.end(key, endedAtUnixSeconds));
+  }
+
+  /**
+   * Drops this node's copy while the write runs and again when it is done (so a read that raced it cannot store
+   * what it read), then announces the change to every instance before answering; also when the write failed,
+   * since a timed-out write may still have happened.
+   */
+  private <T> Future<T> announced(RoomKey key, Future<T> write) {
+    active.invalidate(key);
+    return write.transform(ar -> {
+      active.invalidate(key);
+      return invalidations.announce(key).transform(x -> ar.succeeded()
+          ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause()));
+    });
   }
 
   @Override

@@ -88,6 +88,14 @@ public final class RedisKeys {
     return tenantKey(tenantId, "presence-synced:" + roomId);
   }
 
+  /**
+   * Pub/sub channel on which every write to a room's state or presence is announced, so that the other instances
+   * drop their node-local copies ({@code redis.read_cache_ms}). Message: {@code <tenant id>\n<room id>}.
+   */
+  public static String roomInvalidations() {
+    return PREFIX + "room-invalidations";
+  }
+
   private static final String WEBHOOKS = PREFIX + "{webhooks}:";
 
   public static String webhookEventSeen(String eventId) {

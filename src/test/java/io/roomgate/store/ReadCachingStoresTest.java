@@ -28,7 +28,7 @@ class ReadCachingStoresTest {
   }
 
   /** Counts the reads that reach the shared store. */
-  private static final class CountingRoomStore extends InMemoryRoomStoreProxy {
+  private static class CountingRoomStore extends InMemoryRoomStoreProxy {
     final AtomicInteger reads = new AtomicInteger();
 
     @Override
@@ -39,44 +39,83 @@ class ReadCachingStoresTest {
   }
 
   @Test
-  void activeRoomsAreServedLocallyUntilTheTtlAndWritesEvict() {
+  void activeRoomsAreServedLocallyAndEveryInstancesWritesDropTheCopy() {
     CountingRoomStore shared = new CountingRoomStore();
-    RoomStore cached = new ReadCachingRoomStore(shared, TTL_MS, 100, now::get);
-    assertNull(cached.findActive(key).await());               // absent rooms are never cached
-    assertNull(cached.findActive(key).await());
+    InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
+    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    RoomStore there = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get); // another instance
+    assertNull(here.findActive(key).await());                 // absent rooms are never cached
+    assertNull(here.findActive(key).await());
     assertEquals(2, shared.reads.get());
 
-    cached.putActiveIfAbsent(room("one")).await();
-    assertEquals("one", cached.findActive(key).await().title());
-    assertEquals("one", cached.findActive(key).await().title());
+    there.putActiveIfAbsent(room("one")).await();
+    assertEquals(1, feed.announced);
+    assertEquals("one", here.findActive(key).await().title()); // created elsewhere: seen at once
+    assertEquals("one", here.findActive(key).await().title());
     assertEquals(3, shared.reads.get());                      // one read, then local
 
-    shared.replaceActive(room("changed elsewhere")).await();  // another gateway instance writes
-    advanceMs(TTL_MS - 1);
-    assertEquals("one", cached.findActive(key).await().title()); // stale within the TTL, by design
-    advanceMs(1);
-    assertEquals("changed elsewhere", cached.findActive(key).await().title());
-
-    cached.replaceActive(room("changed here")).await();       // a local write is seen at once
-    assertEquals("changed here", cached.findActive(key).await().title());
-    cached.end(key, 5).await();
-    assertNull(cached.findActive(key).await());
+    there.replaceActive(room("changed there")).await();       // announced: this copy is dropped at once
+    assertEquals("changed there", here.findActive(key).await().title());
+    here.replaceActive(room("changed here")).await();         // and the other way round
+    assertEquals("changed here", there.findActive(key).await().title());
+    there.end(key, 5).await();
+    assertNull(here.findActive(key).await());
   }
 
   @Test
-  void presenceIsServedLocallyUntilTheTtlAndChangesEvict() {
+  void aLostAnnouncementIsBoundedByTheTtl() {
+    CountingRoomStore shared = new CountingRoomStore();
+    InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
+    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    RoomStore there = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    here.putActiveIfAbsent(room("one")).await();
+    assertEquals("one", here.findActive(key).await().title());
+    feed.losing(true);                                         // e.g. the PUBLISH timed out
+    there.replaceActive(room("changed there")).await();
+    advanceMs(TTL_MS - 1);
+    assertEquals("one", here.findActive(key).await().title()); // stale, at most until the TTL
+    advanceMs(1);
+    assertEquals("changed there", here.findActive(key).await().title());
+  }
+
+  @Test
+  void aReadThatRacedAWriteDoesNotStoreWhatItRead() {
+    InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
+    io.vertx.core.Promise<RoomRecord> slowRead = io.vertx.core.Promise.promise();
+    CountingRoomStore shared = new CountingRoomStore() {
+      @Override
+      public Future<RoomRecord> findActive(RoomKey k) {
+        reads.incrementAndGet();
+        return reads.get() == 1 ? slowRead.future() : super.findActive(k);
+      }
+    };
+    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    shared.putActiveIfAbsent(room("old")).await();
+    Future<RoomRecord> racing = here.findActive(key);         // sent before the write below
+    here.replaceActive(room("new")).await();                   // written and announced while it was in flight
+    slowRead.complete(room("old"));                            // its answer predates the write
+    assertEquals("old", racing.await().title());
+    assertEquals("new", here.findActive(key).await().title(), "the raced read was not kept");
+  }
+
+  @Test
+  void presenceIsServedLocallyAndEveryInstancesChangesDropTheCopy() {
     PresenceStore shared = new InMemoryPresenceStore();
-    PresenceStore cached = new ReadCachingPresenceStore(shared, TTL_MS, 100, now::get);
+    InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
+    PresenceStore here = new ReadCachingPresenceStore(shared, feed, TTL_MS, 100, now::get);
+    PresenceStore there = new ReadCachingPresenceStore(shared, feed, TTL_MS, 100, now::get);
     ParticipantInfo ann = ParticipantInfo.newBuilder().setIdentity("ann").setJoinedAtMs(1).build();
     ParticipantInfo bob = ParticipantInfo.newBuilder().setIdentity("bob").setJoinedAtMs(2).build();
-    assertEquals(0, cached.get(key).await().participants().size());
-    cached.join(key, ann).await();                             // local change: evicted
-    assertEquals(1, cached.get(key).await().participants().size());
-    shared.join(key, bob).await();                             // another instance's change
-    assertEquals(1, cached.get(key).await().participants().size());
+    assertEquals(0, here.get(key).await().participants().size());
+    here.join(key, ann).await();                               // local change
+    assertEquals(1, here.get(key).await().participants().size());
+    there.join(key, bob).await();                              // another instance's change, announced
+    assertEquals(2, here.get(key).await().participants().size());
+    shared.leave(key, "bob").await();                          // a change nobody announced: bounded by the TTL
+    assertEquals(2, here.get(key).await().participants().size());
     advanceMs(TTL_MS);
-    assertEquals(2, cached.get(key).await().participants().size());
-    cached.clear(key).await();
-    assertEquals(0, cached.get(key).await().participants().size());
+    assertEquals(1, here.get(key).await().participants().size());
+    there.clear(key).await();
+    assertEquals(0, here.get(key).await().participants().size());
   }
 }

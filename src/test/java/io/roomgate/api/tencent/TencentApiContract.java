@@ -174,7 +174,7 @@ abstract class TencentApiContract {
     return r;
   }
 
-  private JsonObject roomInfo(TencentTestClient client, String id) {
+  JsonObject roomInfo(TencentTestClient client, String id) {
     JsonObject r = client.call("get_room_info", roomIdBody(id));
     assertOk(r);
     return r.getJsonObject("Response").getJsonObject("RoomInfo");

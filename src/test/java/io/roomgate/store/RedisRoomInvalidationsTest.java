@@ -1,0 +1,162 @@
+package io.roomgate.store;
+
+import io.roomgate.config.RedisConfig;
+import io.roomgate.redis.RedisClients;
+import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomRecord;
+import io.roomgate.testsupport.RedisServerProcess;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import livekit.LivekitModels.ParticipantInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The read caches of two gateway instances on one real redis-server, kept fresh by pub/sub announcements: with a
+ * TTL of a minute, only the announcements can explain a change being seen.
+ */
+class RedisRoomInvalidationsTest {
+  private static final long TTL_MS = 60_000;
+  private final RoomKey key = new RoomKey("acme", "r1");
+
+  private RedisServerProcess server;
+  private Vertx vertx;
+  private Instance a;
+  private Instance b;
+  private RoomStore unannounced; // writes straight to Redis, as a lost announcement would leave it
+
+  /** One gateway instance's Redis client, announcements and cached stores. */
+  private final class Instance {
+    final Redis redis;
+    final RedisRoomInvalidations invalidations;
+    final RoomStore rooms;
+    final PresenceStore presence;
+
+    Instance() {
+      RedisConfig config = new RedisConfig(server.url(), 4, 256, 5_000);
+      redis = RedisClients.create(vertx, config);
+      invalidations = new RedisRoomInvalidations(vertx, redis, config);
+      rooms = new ReadCachingRoomStore(new RedisRoomStore(vertx, redis, config), invalidations, TTL_MS, 100,
+          System::nanoTime);
+      presence = new ReadCachingPresenceStore(new RedisPresenceStore(vertx, redis, 5_000), invalidations, TTL_MS, 100,
+          System::nanoTime);
+      invalidations.start();
+    }
+
+    void close() {
+      invalidations.close().await();
+      redis.close();
+    }
+  }
+
+  @BeforeEach
+  void up() {
+    server = RedisServerProcess.start();
+    vertx = Vertx.vertx();
+    a = new Instance();
+    b = new Instance();
+    unannounced = new RedisRoomStore(vertx, a.redis, new RedisConfig(server.url(), 4, 256, 5_000));
+    eventually("both instances subscribed", () -> a.invalidations.live() && b.invalidations.live());
+  }
+
+  @AfterEach
+  void down() {
+    a.close();
+    b.close();
+    vertx.close().await();
+    server.close();
+  }
+
+  private static RoomRecord room(String title) {
+    return new RoomRecord("acme", "r1", "RM_1", title, 0, 1800, 1, "{}", "", "", List.of(), null, 0);
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 5 s: " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Writes at a, then waits until b has received the announcement, so that b's next read is not racing it. */
+  private void createAtA(String title) {
+    long before = b.invalidations.received();
+    a.rooms.putActiveIfAbsent(room(title)).await();
+    eventually("b received the announcement", () -> b.invalidations.received() > before);
+  }
+
+  private String titleAtB() {
+    RoomRecord r = b.rooms.findActive(key).await();
+    return r == null ? null : r.title();
+  }
+
+  @Test
+  void bServesItsCopyUntilAnInstanceAnnouncesAChange() {
+    createAtA("one");
+    assertEquals("one", titleAtB());
+    unannounced.replaceActive(room("behind its back")).await();
+    assertEquals("one", titleAtB(), "b answers from its copy");
+
+    a.rooms.replaceActive(room("changed at a")).await();
+    eventually("b sees a's change", () -> "changed at a".equals(titleAtB()));
+    a.rooms.end(key, 5).await();
+    eventually("b sees the room end", () -> titleAtB() == null);
+  }
+
+  @Test
+  void presenceChangesAtOneInstanceReachTheOther() {
+    ParticipantInfo ann = ParticipantInfo.newBuilder().setIdentity("ann").setJoinedAtMs(1).build();
+    assertEquals(0, b.presence.get(key).await().participants().size());
+    a.presence.join(key, ann).await();
+    eventually("b sees ann", () -> b.presence.get(key).await().participants().size() == 1);
+    a.presence.leave(key, "ann").await();
+    eventually("b sees ann leave", () -> b.presence.get(key).await().participants().isEmpty());
+  }
+
+  @Test
+  void withoutItsSubscriptionAnInstanceReadsRedisUntilItIsBack() {
+    createAtA("one");
+    assertEquals("one", titleAtB());
+    server.command("CLIENT", "KILL", "TYPE", "pubsub"); // both instances lose their subscription
+    eventually("b notices", () -> !b.invalidations.live());
+    unannounced.replaceActive(room("while unsubscribed")).await();
+    assertEquals("while unsubscribed", titleAtB(), "suspended: read from Redis");
+    eventually("b subscribes again", () -> b.invalidations.live());
+    assertEquals("while unsubscribed", titleAtB());
+    unannounced.replaceActive(room("behind its back")).await();
+    assertEquals("while unsubscribed", titleAtB(), "caching again");
+    a.rooms.replaceActive(room("announced")).await();
+    eventually("announcements arrive again", () -> "announced".equals(titleAtB()));
+  }
+
+  @Test
+  void aFailedAnnouncementIsCountedAndTheWriteStillAnswers() {
+    Instance c = new Instance();
+    try {
+      eventually("c subscribed", () -> c.invalidations.live());
+      server.stop();
+      assertTrue(c.invalidations.announce(key).await() == null, "announce never fails");
+      assertEquals(1, c.invalidations.publishFailures());
+      eventually("c notices Redis is gone", () -> !c.invalidations.live());
+      assertFalse(c.invalidations.live());
+    } finally {
+      c.close();
+    }
+  }
+}
