@@ -95,6 +95,19 @@ public final class RedisRateLimiter implements RateLimiter {
   /** @param waits how often this request already waited for another request's script call on its bucket */
   private Future<RateDecision> decide(Limit limit, int waits) {
     long now = time.currentTimeNanos();
+    // Leased tokens first: Redis already gave them to this node, whatever it says or fails to say now.
+    TokenLease lease = leases.computeIfAbsent(limit.bucketKey(), k -> new TokenLease(now));
+    if (waits == 0) {
+      lease.demand();
+    }
+    long left = lease.tryTake(now);
+    if (left >= 0) {
+      if (lease.runningLow(left) && now >= redisDownUntil) {
+        refillAhead(limit, lease, now);
+      }
+      return Future.succeededFuture(RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
+          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false));
+    }
     if (now < redisDownUntil) {
       return Future.succeededFuture(onRedisError(limit));
     }
@@ -102,15 +115,6 @@ public final class RedisRateLimiter implements RateLimiter {
     if (hint != null && now < hint) {
       return Future.succeededFuture(RateDecision.limit(limit.policy(), limit.qps(), 0,
           RateDecision.ceilSeconds(hint - now), false));
-    }
-    TokenLease lease = leases.computeIfAbsent(limit.bucketKey(), k -> new TokenLease(now));
-    if (waits == 0) {
-      lease.demand();
-    }
-    long left = lease.tryTake(now);
-    if (left >= 0) {
-      return Future.succeededFuture(RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
-          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false));
     }
     Future<Void> inFlight = lease.fetching();
     if (inFlight != null && waits < MAX_WAITS) {
@@ -152,6 +156,35 @@ public final class RedisRateLimiter implements RateLimiter {
         });
   }
 
+  /** Fetches the next lease while the current one still answers; no request waits for this call. */
+  private void refillAhead(Limit limit, TokenLease lease, long now) {
+    Promise<Void> done = Promise.promise();
+    if (!lease.startFetch(done.future())) {
+      return; // another request started it
+    }
+    long wanted = lease.nextSize(now, leaseCap(limit));
+    withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
+        List.of(limit.qps(), limit.burst(), "", wanted)))
+        .onComplete(ar -> {
+          try {
+            if (ar.succeeded()) {
+              Response r = ar.result();
+              long granted = r.get(0).toLong();
+              if (granted > 0) {
+                lease.deposit(granted, granted, now, r.get(1).toLong(), r.get(3).toLong());
+              } else {
+                noTokenBefore.put(limit.bucketKey(), now + r.get(2).toLong() * 1_000L);
+              }
+            } else {
+              redisFailed(ar.cause());
+            }
+          } finally {
+            lease.endFetch(done.future());
+            done.complete();
+          }
+        });
+  }
+
   /** At most an eighth of this node's share of the burst is leased at once; a small burst never leases. */
   private long leaseCap(Limit limit) {
     return Math.max(1, limit.burst() / (8L * nodes));
@@ -167,7 +200,7 @@ public final class RedisRateLimiter implements RateLimiter {
     long nextMicros = r.get(2).toLong();
     long fullMillis = r.get(3).toLong();
     if (granted > 0) {
-      lease.deposit(granted - 1, sentAt, remaining, fullMillis); // this request spends one of them now
+      lease.deposit(granted - 1, granted, sentAt, remaining, fullMillis); // this request spends one of them now
       return RateDecision.allow(limit.policy(), limit.qps(), remaining + granted - 1,
           RateDecision.ceilSeconds(fullMillis * 1_000_000L), false);
     }
