@@ -190,6 +190,7 @@ public final class Gateway {
             System::nanoTime);
         invalidations.start();
         closers.add(invalidations::close);
+        metrics.readCache(invalidations::live, invalidations::publishFailures);
       }
       createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
       Redis r = redis;

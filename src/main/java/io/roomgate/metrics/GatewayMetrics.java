@@ -158,6 +158,26 @@ public final class GatewayMetrics {
         .register(registry));
   }
 
+  /**
+   * The Redis read cache ({@code redis.read_cache_ms}): whether this instance's room-change subscription stands
+   * (1: copies are served; 0: every read goes to Redis), and announcements this instance failed to publish (other
+   * instances may serve that room's old state until the TTL ends).
+   */
+  public void readCache(java.util.function.BooleanSupplier live, java.util.function.LongSupplier publishFailures) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(live);
+    functionCounterState.add(publishFailures);
+    io.micrometer.core.instrument.Gauge.builder("roomgate.read.cache.live", live, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this instance receives room-change announcements and serves node-local copies")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.read.cache.announce.failures", publishFailures, c -> c.getAsLong())
+        .description("Room-change announcements that could not be published")
+        .register(registry);
+  }
+
   /** The registry, or {@code null} when metrics are disabled. */
   public MeterRegistry registry() {
     return registry;
