@@ -11,7 +11,8 @@
 # GATEWAY_OPTS defaults to -XX:-DontCompileHugeMethods (README "Load tests" says why).
 # A target "inproc:NAME" or "redis:NAME" is one more gateway whose JVM flags are $OPTS_NAME instead of GATEWAY_OPTS
 # and whose jar is $JAR_NAME if set, e.g. TARGETS="plain inproc inproc:pgc" OPTS_pgc="-XX:+UseParallelGC" compares
-# two flag sets in one run; $REDIS_NAME adds keys to its redis section, e.g. REDIS_cache="read_cache_ms: 500".
+# two flag sets in one run; $REDIS_NAME adds keys to its redis section, e.g. REDIS_cache="read_cache_ms: 500", and
+# $LOOPS_NAME sets its server.event_loops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-3}
@@ -31,12 +32,13 @@ wait_for() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0
 
 declare -A PORT PID
 gateway() { # name, redis url or empty
-  local api mgmt lk opts=$GATEWAY_OPTS jar=$JAR redis_extra=""
-  case "$1" in *:*) local var="OPTS_${1#*:}" jarvar="JAR_${1#*:}" redisvar="REDIS_${1#*:}"
-    opts=${!var-$GATEWAY_OPTS}; jar=${!jarvar:-$JAR}; redis_extra=${!redisvar:+, ${!redisvar}} ;; esac
+  local api mgmt lk opts=$GATEWAY_OPTS jar=$JAR redis_extra="" loops=${EVENT_LOOPS:-}
+  case "$1" in *:*) local var="OPTS_${1#*:}" jarvar="JAR_${1#*:}" redisvar="REDIS_${1#*:}" loopsvar="LOOPS_${1#*:}"
+    opts=${!var-$GATEWAY_OPTS}; jar=${!jarvar:-$JAR}; redis_extra=${!redisvar:+, ${!redisvar}}
+    loops=${!loopsvar:-$loops} ;; esac
   free_port api; free_port mgmt; free_port lk
   {
-    echo "server: {host: 127.0.0.1, port: $api${EVENT_LOOPS:+, event_loops: $EVENT_LOOPS}}"
+    echo "server: {host: 127.0.0.1, port: $api${loops:+, event_loops: $loops}}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
     [ -n "$2" ] && echo "redis: {url: \"$2\", pool_size: 16$redis_extra}"
     echo "livekit: {api_key: benchkey, api_secret: bench-livekit-secret-0123456789abcdef, embedded_port: $lk}"
