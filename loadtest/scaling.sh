@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cost as work grows: the hot read with 10 vs 10,000 configured tenants and 100 vs 100,000 active rooms (in-process
-# store). For each shape: a fresh gateway, the rooms created through the API (16 Python threads), then
+# store, or Redis with REDIS=1). For each shape: a fresh gateway, the rooms created through the API (16 Python threads), then
 # wrk -t1 -c64 reading random (tenant, room) pairs, each request signed with its tenant's secret (pre-signed by
 # Python, so the load generator does no HMAC). Prints requests/s, p50, p99 and the heap in use after a full GC.
 #   mvn -q -DskipTests package && loadtest/scaling.sh [seconds per run, default 10] [rounds, default 2]
@@ -11,11 +11,20 @@ JAR=target/roomgate.jar
 OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}
 WORK=$(mktemp -d /tmp/roomgate-scaling.XXXXXX)
 GW=
-trap '[ -n "$GW" ] && kill $GW 2>/dev/null || true' EXIT
+REDIS_PID=
+trap '[ -n "$GW" ] && kill $GW 2>/dev/null; [ -n "$REDIS_PID" ] && kill $REDIS_PID 2>/dev/null || true' EXIT
 . loadtest/ports.sh
+if [ -n "${REDIS:-}" ]; then
+  free_port REDIS_PORT
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do grep -q "Ready to accept" "$WORK/redis.log" && break; sleep 0.1; done
+fi
 
 # tenants rooms: the shapes (rooms = total active rooms, spread evenly over the tenants)
-# SHAPES="10 100000" (env) runs one shape; PRESENCE_MAX_AGE_MS sets livekit.presence_max_age_ms (default 15000)
+# SHAPES="10 100000" (env) runs one shape; PRESENCE_MAX_AGE_MS sets livekit.presence_max_age_ms (default 15000);
+# REDIS=1 runs every shape on a local redis-server (flushed between shapes; its memory is printed per shape), and
+# READ_CACHE_MS then sets redis.read_cache_ms
 if [ -n "${SHAPES:-}" ]; then SHAPES=("$SHAPES"); else SHAPES=("10 100" "10000 100" "10 100000" "10000 100000"); fi
 
 lua() { # read tenants rooms file: a wrk script cycling through pre-signed reads of random (tenant, room) pairs
@@ -77,6 +86,7 @@ start() { # tenants
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
+    [ -n "$REDIS_PID" ] && echo "redis: {url: \"redis://127.0.0.1:$REDIS_PORT\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}}"
     echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}}"
     echo "tenants:"
     for ((i = 0; i < $1; i++)); do
@@ -97,6 +107,7 @@ printf '%-8s %-8s %10s %9s %9s %8s %s\n' tenants rooms req/s p50 p99 heapMB non-
 for shape in "${SHAPES[@]}"; do
   read -r tenants rooms <<<"$shape"
   lua "$tenants" "$rooms" "$WORK/read.lua"
+  [ -n "$REDIS_PID" ] && redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
   start "$tenants"
   seeded=$(seed "$tenants" "$rooms")
   wrk -t1 -c64 -d10s -s "$WORK/read.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
@@ -106,7 +117,8 @@ for shape in "${SHAPES[@]}"; do
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(heap_mb)" \
       "$(awk '/Non-2xx/ {print $5}' <<<"$out")"
   done
-  echo "         (created: $seeded)"
+  echo "         (created: $seeded${REDIS_PID:+; redis-server $(redis-cli -p "$REDIS_PORT" INFO memory | \
+    awk -F: '/^used_memory_human/ {sub(/\r/, "", $2); print $2}') in use})"
   kill "$GW"; wait "$GW" 2>/dev/null || true; GW=
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
