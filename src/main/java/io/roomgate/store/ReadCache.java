@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * not store what it read, since it may predate the write: callers take a {@link #stamp} before reading and store
  * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
  * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
- * Bounded: past {@code maxEntries} the cache starts over.
+ * Bounded: at {@code maxEntries} expired copies are dropped, and if none were, the cache starts over.
  */
 final class ReadCache<K, V> {
   private static final int STRIPES = 256;
@@ -62,12 +62,25 @@ final class ReadCache<K, V> {
       return;
     }
     if (entries.size() >= maxEntries) {
-      entries.clear(); // simplest bound; a hot key is back after one read
+      makeRoom();
     }
     entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
     if (stamp != stamp(key)) {
       entries.remove(key); // invalidated while storing: the invalidation may have run before the put
     }
+  }
+
+  /** Full: drop the expired copies; if that is not enough, everything (a hot key is back after one read). */
+  private void makeRoom() {
+    long now = nanoTime.getAsLong();
+    entries.values().removeIf(e -> now - e.expiresAt() >= 0);
+    if (entries.size() >= maxEntries) {
+      entries.clear();
+    }
+  }
+
+  int size() {
+    return entries.size();
   }
 
   /** Drops {@code key}, and keeps reads in flight from storing what they read before. */

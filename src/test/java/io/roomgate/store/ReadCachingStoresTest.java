@@ -118,4 +118,19 @@ class ReadCachingStoresTest {
     there.clear(key).await();
     assertEquals(0, here.get(key).await().participants().size());
   }
+
+  @Test
+  void aFullCacheDropsExpiredCopiesBeforeStartingOver() {
+    ReadCache<String, String> cache = new ReadCache<>(TTL_MS * 1_000_000L, 3, now::get);
+    cache.putIfUnchanged("old", "1", cache.stamp("old"));
+    advanceMs(TTL_MS);                                         // "old" has expired
+    cache.putIfUnchanged("a", "2", cache.stamp("a"));
+    cache.putIfUnchanged("b", "3", cache.stamp("b"));
+    cache.putIfUnchanged("c", "4", cache.stamp("c"));          // full: the expired copy goes, the live ones stay
+    assertEquals(3, cache.size());
+    assertEquals("2", cache.get("a"));
+    cache.putIfUnchanged("d", "5", cache.stamp("d"));          // full of live copies: start over
+    assertEquals(1, cache.size());
+    assertEquals("5", cache.get("d"));
+  }
 }
