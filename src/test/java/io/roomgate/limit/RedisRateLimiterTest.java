@@ -271,13 +271,22 @@ class RedisRateLimiterTest {
     }
   }
 
+  /**
+   * A node that has decided 50 requests of {@code t} one by one (no demand measured yet), then 10 ms passed: its
+   * next script call asks for a lease of 102 tokens (51 requests in 10 ms, 20 ms of that demand).
+   */
+  private RedisRateLimiter busyNode(Tenant t, double bucketTokens) {
+    RedisRateLimiter a = node(1);
+    freeze(t.id(), "app", bucketTokens);
+    decideEach(a, t, 50);
+    time.advanceMillis(10);
+    return a;
+  }
+
   @Test
   void leasedTokensNotSpentInTimeAreDropped() {
     Tenant acme = tenant("acme", 1_000_000, 1_000_000);
-    RedisRateLimiter a = node(1);
-    freeze("acme", "app", 10_000);
-    decideEach(a, acme, 50);
-    time.advanceMillis(10);
+    RedisRateLimiter a = busyNode(acme, 10_000);
     decideEach(a, acme, 1); // leases 102, spends 1
     time.advance(java.time.Duration.ofNanos(TokenLease.TTL_NANOS));
     long calls = scriptCalls();
@@ -299,10 +308,7 @@ class RedisRateLimiterTest {
   @Test
   void aLeaseIsNeverMoreThanTheBucketHas() {
     Tenant acme = tenant("acme", 1_000_000, 1_000_000);
-    RedisRateLimiter a = node(1);
-    freeze("acme", "app", 60);
-    decideEach(a, acme, 50);
-    time.advanceMillis(10);
+    RedisRateLimiter a = busyNode(acme, 60);
     RateDecision last = acquire(a, acme); // wants 102, gets the 10 that are there
     assertTrue(last.allowed());
     assertEquals(0, bucketTokens("acme"), 0.0);
@@ -313,10 +319,7 @@ class RedisRateLimiterTest {
   @Test
   void requestsArrivingWhileALeaseIsFetchedWaitForItInsteadOfAskingRedis() {
     Tenant acme = tenant("acme", 1_000_000, 1_000_000);
-    RedisRateLimiter a = node(1);
-    freeze("acme", "app", 10_000);
-    decideEach(a, acme, 50);
-    time.advanceMillis(10);
+    RedisRateLimiter a = busyNode(acme, 10_000);
     long calls = scriptCalls();
     java.util.List<io.vertx.core.Future<RateDecision>> burst = new java.util.ArrayList<>();
     for (int i = 0; i < 40; i++) {
