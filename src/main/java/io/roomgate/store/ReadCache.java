@@ -89,6 +89,12 @@ final class ReadCache<K, V> {
     entries.remove(key);
   }
 
+  /** Drops every copy, and keeps reads in flight from storing what they read before. */
+  void invalidateAll() {
+    generations.incrementAndGet(STRIPES);
+    entries.clear();
+  }
+
   /** Drops everything and stops answering until {@link #resume}: the cache cannot learn of writes meanwhile. */
   void suspend() {
     suspended = true;

@@ -25,11 +25,18 @@ import java.util.logging.Logger;
  * message to every subscriber before it answers the publisher: so by the time a client hears "done", every other
  * instance has the message on its socket. While the subscription is down (Redis restarting, the connection
  * killed) no announcement can arrive, so the caches are suspended (every read goes to Redis) until it is back.
+ *
+ * <p>An announcement that cannot be published (Redis slow or down) is not lost: this instance then keeps trying
+ * to publish one "drop everything" message ({@link #EVERYTHING}) every {@link #RETRY_MS}, and every instance that
+ * receives it drops all its copies. Until it gets through, other instances may serve the room's old state, at most
+ * for {@code redis.read_cache_ms}.
  */
 public final class RedisRoomInvalidations implements RoomInvalidations {
   private static final Logger LOG = Logger.getLogger(RedisRoomInvalidations.class.getName());
-  /** Pause between attempts to (re)subscribe. */
-  static final long RESUBSCRIBE_MS = 1_000;
+  /** Pause between attempts to (re)subscribe, and to publish {@link #EVERYTHING} after a failed announcement. */
+  static final long RETRY_MS = 1_000;
+  /** The message that drops every copy on every instance (no room announcement is empty before its newline). */
+  static final String EVERYTHING = "\n*";
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
   private final Vertx vertx;
@@ -43,6 +50,9 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
   private volatile RedisConnection subscription;
   private volatile boolean live;
   private volatile boolean closed;
+  /** A failed announcement is waiting to be made good by {@link #EVERYTHING}. */
+  private final java.util.concurrent.atomic.AtomicBoolean everythingOwed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** @param publisher the gateway's pooled client; a second, one-connection client is made for the subscription */
   public RedisRoomInvalidations(Vertx vertx, Redis publisher, RedisConfig config) {
@@ -70,21 +80,39 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
 
   @Override
   public Future<Void> announce(RoomKey room) {
-    Request publish = Request.cmd(Command.PUBLISH).arg(RedisKeys.roomInvalidations())
-        .arg(room.tenantId() + '\n' + room.roomId());
-    return StoreDeadline.within(vertx, publisher.send(publish), timeoutMs, "room invalidation")
-        .<Void>mapEmpty()
-        .recover(e -> {
-          // The write happened; other instances may now serve their copy of this room until read_cache_ms ends.
-          publishFailures.incrementAndGet();
-          long now = System.nanoTime();
-          if (now - lastFailureLog >= LOG_EVERY_NANOS) {
-            lastFailureLog = now;
-            LOG.warning("read cache: announcing a room change failed (" + e.getMessage() + "); other instances "
-                + "may serve that room's old state until redis.read_cache_ms ends");
-          }
-          return Future.succeededFuture();
-        });
+    return publish(room.tenantId() + '\n' + room.roomId()).recover(e -> {
+      // The write happened; until EVERYTHING gets through, other instances may serve their copy of this room.
+      publishFailures.incrementAndGet();
+      long now = System.nanoTime();
+      if (now - lastFailureLog >= LOG_EVERY_NANOS) {
+        lastFailureLog = now;
+        LOG.warning("read cache: announcing a room change failed (" + e.getMessage() + "); other instances may "
+            + "serve that room's old state until a retry gets through or redis.read_cache_ms ends");
+      }
+      if (everythingOwed.compareAndSet(false, true)) {
+        vertx.setTimer(RETRY_MS, id -> publishEverything());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> publish(String message) {
+    Request publish = Request.cmd(Command.PUBLISH).arg(RedisKeys.roomInvalidations()).arg(message);
+    return StoreDeadline.within(vertx, publisher.send(publish), timeoutMs, "room invalidation").mapEmpty();
+  }
+
+  private void publishEverything() {
+    if (closed) {
+      return;
+    }
+    publish(EVERYTHING).onComplete(ar -> {
+      if (ar.succeeded()) {
+        everythingOwed.set(false);
+        LOG.info("read cache: every instance was told to drop its copies after the failed announcement");
+      } else {
+        vertx.setTimer(RETRY_MS, id -> publishEverything());
+      }
+    });
   }
 
   /** Announcements that could not be published (see {@link #announce}). */
@@ -156,7 +184,7 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
 
   private void retryLater() {
     if (!closed) {
-      vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe());
+      vertx.setTimer(RETRY_MS, id -> subscribe());
     }
   }
 
@@ -178,10 +206,17 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
     }
     String payload = new String(r.get(2).toBytes(), StandardCharsets.UTF_8);
     int nl = payload.indexOf('\n');
-    if (nl <= 0) {
+    if (nl < 0) {
       return;
     }
     received.incrementAndGet();
+    if (payload.equals(EVERYTHING)) {
+      caches.forEach(ReadCache::invalidateAll);
+      return;
+    }
+    if (nl == 0) {
+      return; // not ours
+    }
     RoomKey room = new RoomKey(payload.substring(0, nl), payload.substring(nl + 1));
     for (ReadCache<RoomKey, ?> cache : caches) {
       cache.invalidate(room);

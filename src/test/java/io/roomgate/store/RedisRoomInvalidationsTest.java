@@ -41,7 +41,11 @@ class RedisRoomInvalidationsTest {
     final PresenceStore presence;
 
     Instance() {
-      RedisConfig config = new RedisConfig(server.url(), 4, 256, 5_000);
+      this(server.url());
+    }
+
+    Instance(String url) {
+      RedisConfig config = new RedisConfig(url, 4, 256, 5_000);
       redis = RedisClients.create(vertx, config);
       invalidations = new RedisRoomInvalidations(vertx, redis, config);
       rooms = new ReadCachingRoomStore(new RedisRoomStore(vertx, redis, config), invalidations, TTL_MS, 100,
@@ -155,6 +159,26 @@ class RedisRoomInvalidationsTest {
       assertEquals(1, c.invalidations.publishFailures());
       eventually("c notices Redis is gone", () -> !c.invalidations.live());
       assertFalse(c.invalidations.live());
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
+  void aFailedAnnouncementIsMadeGoodByDroppingEveryCopyOnceRedisTakesItAgain() {
+    // c's Redis user may not PUBLISH (yet): its announcements fail for certain, as on a Redis that refuses writes
+    server.command("ACL", "SETUSER", "c", "on", ">c-pass", "~*", "&*", "+@all", "-publish");
+    Instance c = new Instance(server.url().replace("redis://", "redis://c:c-pass@"));
+    try {
+      eventually("c subscribed", () -> c.invalidations.live());
+      createAtA("one");
+      assertEquals("one", titleAtB());
+      unannounced.replaceActive(room("changed")).await();
+      c.invalidations.announce(key).await();             // refused: counted, not failed
+      assertEquals(1, c.invalidations.publishFailures());
+      assertEquals("one", titleAtB(), "the announcement did not get through: b still serves its copy");
+      server.command("ACL", "SETUSER", "c", "+publish");
+      eventually("c's retry drops b's copies", () -> "changed".equals(titleAtB()));
     } finally {
       c.close();
     }
