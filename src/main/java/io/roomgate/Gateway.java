@@ -178,8 +178,8 @@ public final class Gateway {
     Redis redis = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
-      store = new RedisRoomStore(vertx, redis, config.redis());
-      presence = new RedisPresenceStore(vertx, redis, config.redis().timeoutMs());
+      store = new RedisRoomStore(redis, config.redis());
+      presence = new RedisPresenceStore(redis, config.redis().timeoutMs());
       long cacheMs = config.redis().readCacheMs();
       if (cacheMs > 0) {
         // hot reads skip Redis; every write is announced on Redis pub/sub and drops every instance's copy, and

@@ -13,7 +13,7 @@ import io.vertx.redis.client.Response;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -233,20 +233,7 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private <T> Future<T> withDeadline(Future<T> f) {
-    if (f.isComplete()) {
-      return f;
-    }
-    Promise<T> promise = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, id -> promise.tryFail(
-        new TimeoutException("rate-limit script timed out after " + timeoutMs + " ms")));
-    f.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(ar.cause());
-      }
-    });
-    return promise.future();
+    return f.timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
+
 }

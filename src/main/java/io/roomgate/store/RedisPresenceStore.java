@@ -3,7 +3,6 @@ package io.roomgate.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -22,12 +21,10 @@ import java.util.function.UnaryOperator;
  * race with another node's change to the same participant; the periodic full sync repairs that.
  */
 public final class RedisPresenceStore implements PresenceStore {
-  private final Vertx vertx;
   private final Redis redis;
   private final long timeoutMs;
 
-  public RedisPresenceStore(Vertx vertx, Redis redis, long timeoutMs) {
-    this.vertx = vertx;
+  public RedisPresenceStore(Redis redis, long timeoutMs) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
   }
@@ -114,6 +111,6 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   private <T> Future<T> deadline(Future<T> f, String op) {
-    return StoreDeadline.within(vertx, f, timeoutMs, "Redis presence store: " + op);
+    return StoreDeadline.within(f, timeoutMs, "Redis presence store: " + op);
   }
 }

@@ -98,7 +98,7 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
 
   private Future<Void> publish(String message) {
     Request publish = Request.cmd(Command.PUBLISH).arg(RedisKeys.roomInvalidations()).arg(message);
-    return StoreDeadline.within(vertx, publisher.send(publish), timeoutMs, "room invalidation").mapEmpty();
+    return StoreDeadline.within(publisher.send(publish), timeoutMs, "room invalidation").mapEmpty();
   }
 
   private void publishEverything() {
@@ -146,14 +146,14 @@ public final class RedisRoomInvalidations implements RoomInvalidations {
     if (closed) {
       return;
     }
-    Future<RedisConnection> connected = StoreDeadline.within(vertx, subscriberClient.connect(), timeoutMs * 4,
+    Future<RedisConnection> connected = StoreDeadline.within(subscriberClient.connect(), timeoutMs * 4,
         "room invalidations: connect");
     connected.compose(conn -> {
       subscription = conn;
       conn.handler(this::onMessage);
       conn.exceptionHandler(e -> lost(conn, e.getMessage()));
       conn.endHandler(v -> lost(conn, "connection closed"));
-      return StoreDeadline.within(vertx, conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.roomInvalidations())),
+      return StoreDeadline.within(conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.roomInvalidations())),
           timeoutMs * 4, "room invalidations: subscribe").onFailure(e -> conn.close());
     }).onSuccess(r -> {
       if (closed) {

@@ -39,7 +39,6 @@ public final class RedisRoomStore implements RoomStore {
   static final RedisScript PAST_PAGE = RedisScript.fromResource("redis/room_past_page.lua");
   private static final List<RedisScript> SCRIPTS = List.of(PUT_IF_ABSENT, REPLACE, END, PAST_PAGE);
 
-  private final Vertx vertx;
   private final Redis redis;
   private final long timeoutMs;
   private final boolean ownsClient;
@@ -48,12 +47,11 @@ public final class RedisRoomStore implements RoomStore {
    * A store over a shared client (e.g. the one the rate limiter uses too); {@link #close} leaves it open.
    * Only {@code config.timeoutMs()} is read here.
    */
-  public RedisRoomStore(Vertx vertx, Redis redis, RedisConfig config) {
-    this(vertx, redis, config.timeoutMs(), false);
+  public RedisRoomStore(Redis redis, RedisConfig config) {
+    this(redis, config.timeoutMs(), false);
   }
 
-  private RedisRoomStore(Vertx vertx, Redis redis, long timeoutMs, boolean ownsClient) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
+  private RedisRoomStore(Redis redis, long timeoutMs, boolean ownsClient) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.timeoutMs = timeoutMs > 0 ? timeoutMs : RedisConfig.DEFAULT_TIMEOUT_MS;
     this.ownsClient = ownsClient;
@@ -61,7 +59,7 @@ public final class RedisRoomStore implements RoomStore {
 
   /** A store with a pooled client of its own ({@link RedisClients#create}); {@link #close} closes it. */
   public static RedisRoomStore create(Vertx vertx, RedisConfig config) {
-    return new RedisRoomStore(vertx, RedisClients.create(vertx, config), config.timeoutMs(), true);
+    return new RedisRoomStore(RedisClients.create(vertx, config), config.timeoutMs(), true);
   }
 
   /**
@@ -174,6 +172,6 @@ public final class RedisRoomStore implements RoomStore {
   }
 
   private <T> Future<T> withDeadline(Future<T> f, String op) {
-    return StoreDeadline.within(vertx, f, timeoutMs, "Redis room store: " + op);
+    return StoreDeadline.within(f, timeoutMs, "Redis room store: " + op);
   }
 }

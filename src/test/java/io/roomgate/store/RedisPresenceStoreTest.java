@@ -17,7 +17,7 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
   static void start() {
     redis = RedisServerProcess.start();
     vertx = Vertx.vertx();
-    store = new RedisPresenceStore(vertx, RedisClients.create(vertx,
+    store = new RedisPresenceStore(RedisClients.create(vertx,
         new RedisConfig(redis.url(), 4, 64, 2000)), 2000);
   }
 

@@ -48,9 +48,9 @@ class RedisRoomInvalidationsTest {
       RedisConfig config = new RedisConfig(url, 4, 256, 5_000);
       redis = RedisClients.create(vertx, config);
       invalidations = new RedisRoomInvalidations(vertx, redis, config);
-      rooms = new ReadCachingRoomStore(new RedisRoomStore(vertx, redis, config), invalidations, TTL_MS, 100,
+      rooms = new ReadCachingRoomStore(new RedisRoomStore(redis, config), invalidations, TTL_MS, 100,
           System::nanoTime);
-      presence = new ReadCachingPresenceStore(new RedisPresenceStore(vertx, redis, 5_000), invalidations, TTL_MS, 100,
+      presence = new ReadCachingPresenceStore(new RedisPresenceStore(redis, 5_000), invalidations, TTL_MS, 100,
           System::nanoTime);
       invalidations.start();
     }
@@ -67,7 +67,7 @@ class RedisRoomInvalidationsTest {
     vertx = Vertx.vertx();
     a = new Instance();
     b = new Instance();
-    unannounced = new RedisRoomStore(vertx, a.redis, new RedisConfig(server.url(), 4, 256, 5_000));
+    unannounced = new RedisRoomStore(a.redis, new RedisConfig(server.url(), 4, 256, 5_000));
     eventually("both instances subscribed", () -> a.invalidations.live() && b.invalidations.live());
   }
 

@@ -72,11 +72,11 @@ class RedisRoomStoreTest extends RoomStoreContract {
   void aSharedClientIsLeftOpenByClose(Vertx vertx) {
     Redis client = RedisClients.create(vertx, new RedisConfig(redis.url(), 2, 16, 2_000));
     try {
-      RedisRoomStore shared = new RedisRoomStore(vertx, client, new RedisConfig(redis.url(), 2, 16, 2_000));
+      RedisRoomStore shared = new RedisRoomStore(client, new RedisConfig(redis.url(), 2, 16, 2_000));
       RoomRecord r = room("acme", "r1", "RM_1");
       await(shared.putActiveIfAbsent(r));
       await(shared.close());
-      RedisRoomStore again = new RedisRoomStore(vertx, client, new RedisConfig(redis.url(), 2, 16, 2_000));
+      RedisRoomStore again = new RedisRoomStore(client, new RedisConfig(redis.url(), 2, 16, 2_000));
       assertEquals(r, await(again.findActive(r.key())));
     } finally {
       await(client.close());
