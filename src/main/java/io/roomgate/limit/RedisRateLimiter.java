@@ -14,6 +14,7 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -123,7 +124,12 @@ public final class RedisRateLimiter implements RateLimiter {
       Context context = vertx.getOrCreateContext();
       Promise<RateDecision> decided = Promise.promise();
       inFlight.onComplete(x -> context.runOnContext(v -> decide(limit, waits + 1).onComplete(decided)));
-      return decided.future();
+      if (waits > 0) {
+        return decided.future(); // the first wait's deadline covers the whole chain
+      }
+      // However many calls it waits for, no decision waits longer than redis.timeout_ms in all.
+      return decided.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> e instanceof TimeoutException
+          ? Future.succeededFuture(onRedisError(limit)) : Future.failedFuture(e));
     }
     RateDecision pre = preFilter.decide(limit);
     if (!pre.allowed()) {
@@ -134,9 +140,11 @@ public final class RedisRateLimiter implements RateLimiter {
 
   /** One script call that takes the token of this request and, when this node is busy, a lease for the next ones. */
   private Future<RateDecision> fetch(Limit limit, TokenLease lease, long now) {
-    long wanted = lease.nextSize(now, leaseCap(limit));
     Promise<Void> done = Promise.promise();
     boolean announced = lease.startFetch(done.future());
+    // Only the call others wait for takes a lease; a request that found another call in flight (two event loops
+    // at once, or one that gave up waiting) asks for its own token alone, so a node never holds several leases.
+    long wanted = announced ? lease.nextSize(now, leaseCap(limit)) : 1;
     return withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
         List.of(limit.qps(), limit.burst(), "", wanted)))
         .transform(ar -> {
@@ -203,6 +211,11 @@ public final class RedisRateLimiter implements RateLimiter {
       lease.deposit(granted - 1, granted, sentAt, remaining, fullMillis); // this request spends one of them now
       return RateDecision.allow(limit.policy(), limit.qps(), remaining + granted - 1,
           RateDecision.ceilSeconds(fullMillis * 1_000_000L), false);
+    }
+    long left = lease.tryTake(time.currentTimeNanos()); // another call may have leased tokens meanwhile
+    if (left >= 0) {
+      return RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
+          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false);
     }
     preFilter.refund(limit); // the pre-filter counts only what Redis admitted
     noTokenBefore.put(limit.bucketKey(), sentAt + nextMicros * 1_000L);

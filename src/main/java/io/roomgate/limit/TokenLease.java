@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * per lease instead of one per request. Lock-free: any event loop may take from it.
  *
  * <p>Why this cannot over-admit beyond a hair: every leased token was taken from the shared bucket by Redis, so the
- * cluster admits no more tokens than the bucket gave out; a lease only moves some of them up to {@link #TTL_NANOS}
- * later. Unused tokens are dropped when the lease expires (they are not given back), which can under-admit by at
- * most one lease per node; leases are therefore sized to about {@link #WINDOW_NANOS} of this node's own demand and
+ * cluster admits no more tokens than the bucket gave out; a lease only moves their use later, by as long as the node
+ * holds them. Tokens not spent within {@link #TTL_NANOS} of the node's last grant are dropped (not given back),
+ * which can under-admit by at most what one node holds; leases are therefore sized to about {@link #WINDOW_NANOS} of this node's own demand and
  * capped at a small share of the burst, so a tenant far below its limit is never leased more than one token. A busy
  * node fetches the next lease in the background when a quarter of the current one is left, so it holds at most
  * about 1¼ leases and its requests rarely wait for Redis.
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class TokenLease {
   /** A lease covers about this much of this node's demand (the round trips saved: ~1 per 20 ms per bucket). */
   static final long WINDOW_NANOS = 20_000_000L;
-  /** Leased tokens not used within this are dropped: bounds how late a token taken from Redis may be spent. */
+  /** Leased tokens not used within this of the last grant are dropped: an idle node does not keep tokens. */
   static final long TTL_NANOS = 100_000_000L;
   /** Demand is measured over windows at least this long (shorter ones are too noisy to size a lease). */
   private static final long MEASURE_NANOS = 10_000_000L;

@@ -183,4 +183,21 @@ class RedisRoomInvalidationsTest {
       c.close();
     }
   }
+
+  @Test
+  void aSubscriptionThatFallsSilentIsFoundByItsHeartbeat() throws Exception {
+    try (io.roomgate.testsupport.SilenceableProxy proxy = new io.roomgate.testsupport.SilenceableProxy(server.port())) {
+      // d publishes directly, but its subscription goes through a path that can stall
+      RedisConfig viaProxy = new RedisConfig("redis://127.0.0.1:" + proxy.port(), 4, 256, 250); // 2 s heartbeat deadline
+      RedisRoomInvalidations d = new RedisRoomInvalidations(vertx, a.redis, viaProxy, 200);
+      d.start();
+      try {
+        eventually("d subscribed", d::live);
+        proxy.silence(); // the connection stays open; nothing arrives any more
+        eventually("d's missing heartbeat suspends its caches", () -> !d.live());
+      } finally {
+        d.close().await();
+      }
+    }
+  }
 }
