@@ -82,11 +82,12 @@ public final class RoomService {
         .build();
     return liveKit.createRoom(request)
         .recover(e -> Future.failedFuture(liveKitFailure("failed to create room", e)))
-        .compose(room -> store.putActiveIfAbsent(record(key, cmd, room))
-            .onSuccess(stored -> {
-              if (stored.sid().equals(room.getSid()) && stored.creationTime() == room.getCreationTime()) {
-                lifecycle.roomCreated(stored);
+        .compose(room -> store.claimActive(record(key, cmd, room))
+            .map(claim -> {
+              if (claim.created()) { // exactly one claim of a room is, on every instance: one room_created
+                lifecycle.roomCreated(claim.room());
               }
+              return claim.room();
             })
             .recover(e -> {
               // The store did not take the room: remove it from LiveKit again so nothing half-created remains.

@@ -56,10 +56,10 @@ public final class InMemoryRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
+  public Future<ActiveClaim> claimActive(RoomRecord room) {
     RoomRecord stored = activeCopy(room);
     RoomRecord winner = tenant(room.tenantId()).active.putIfAbsent(room.roomId(), stored);
-    return Future.succeededFuture(winner == null ? stored : winner);
+    return Future.succeededFuture(winner == null ? new ActiveClaim(stored, true) : new ActiveClaim(winner, false));
   }
 
   @Override

@@ -46,8 +46,8 @@ public final class ReadCachingRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
-    return announced(room.key(), delegate.putActiveIfAbsent(room));
+  public Future<ActiveClaim> claimActive(RoomRecord room) {
+    return announced(room.key(), delegate.claimActive(room));
   }
 
   @Override

@@ -96,19 +96,19 @@ public final class RedisRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
+  public Future<ActiveClaim> claimActive(RoomRecord room) {
     RoomRecord active = asActive(room);
     Future<Response> f = PUT_IF_ABSENT.run(redis, List.of(RedisKeys.active(room.tenantId())),
         List.of(room.roomId(), RoomRecordJson.encode(active)));
-    return withDeadline(f, "putActiveIfAbsent").map(r -> {
+    return withDeadline(f, "claimActive").map(r -> {
       if (r != null && r.type() == ResponseType.NUMBER) {
-        return active; // stored: we won
+        return new ActiveClaim(active, true); // stored: we won
       }
       RoomRecord winner = recordOrNull(r);
       if (winner == null) {
-        throw new StoreException("putActiveIfAbsent: Redis returned neither a result nor the winner", null);
+        throw new StoreException("claimActive: Redis returned neither a result nor the winner", null);
       }
-      return winner;
+      return new ActiveClaim(winner, false);
     });
   }
 

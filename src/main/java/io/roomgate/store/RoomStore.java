@@ -20,10 +20,15 @@ public interface RoomStore {
   Future<List<RoomRecord>> listActive(String tenantId);
 
   /**
-   * Stores {@code room} as active unless an active room with the same key already exists.
-   * Returns the room that is active afterwards: {@code room} itself, or the one that won.
+   * Stores {@code room} as active unless an active room with the same key already exists. Returns the room that is
+   * active afterwards ({@code room} itself, or the one that won) and whether this call stored it.
    */
-  Future<RoomRecord> putActiveIfAbsent(RoomRecord room);
+  Future<ActiveClaim> claimActive(RoomRecord room);
+
+  /** {@link #claimActive}, when only the room that is active afterwards matters. */
+  default Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
+    return claimActive(room).map(ActiveClaim::room);
+  }
 
   /**
    * Replaces an active room's record (same key), e.g. after a metadata update.

@@ -21,8 +21,8 @@ class InMemoryRoomStoreProxy implements RoomStore {
   }
 
   @Override
-  public Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {
-    return store.putActiveIfAbsent(room);
+  public Future<ActiveClaim> claimActive(RoomRecord room) {
+    return store.claimActive(room);
   }
 
   @Override

@@ -123,29 +123,42 @@ public abstract class RoomStoreContract {
   }
 
   @Test
+  void onlyTheClaimThatStoredTheRoomSaysSo() {
+    RoomRecord first = room("acme", "r1", "RM_first");
+    ActiveClaim won = await(store.claimActive(first));
+    assertEquals(new ActiveClaim(first, true), won);
+    ActiveClaim again = await(store.claimActive(first)); // the very same room, e.g. a second node's create
+    assertEquals(new ActiveClaim(first, false), again);
+  }
+
+  @Test
   void concurrentPutActiveIfAbsentKeepsExactlyOneRoom() throws Exception {
     int n = 64;
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<CompletableFuture<RoomRecord>> calls = new ArrayList<>();
+      List<CompletableFuture<ActiveClaim>> calls = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         RoomRecord candidate = room("acme", "hot", "RM_" + i);
         // half from plain threads, half from event loops
         if (i % 2 == 0) {
-          calls.add(CompletableFuture.supplyAsync(() -> store.putActiveIfAbsent(candidate), pool)
+          calls.add(CompletableFuture.supplyAsync(() -> store.claimActive(candidate), pool)
               .thenCompose(f -> f.toCompletionStage()));
         } else {
-          CompletableFuture<RoomRecord> cf = new CompletableFuture<>();
-          vertx.runOnContext(v -> store.putActiveIfAbsent(candidate)
+          CompletableFuture<ActiveClaim> cf = new CompletableFuture<>();
+          vertx.runOnContext(v -> store.claimActive(candidate)
               .onSuccess(cf::complete).onFailure(cf::completeExceptionally));
           calls.add(cf);
         }
       }
       Set<String> winners = new HashSet<>();
-      for (CompletableFuture<RoomRecord> c : calls) {
-        winners.add(c.get(30, TimeUnit.SECONDS).sid());
+      int created = 0;
+      for (CompletableFuture<ActiveClaim> c : calls) {
+        ActiveClaim claim = c.get(30, TimeUnit.SECONDS);
+        winners.add(claim.room().sid());
+        created += claim.created() ? 1 : 0;
       }
       assertEquals(1, winners.size(), "every caller must see the same winner: " + winners);
+      assertEquals(1, created, "exactly one claim stored the room");
       RoomRecord active = await(store.findActive(new RoomKey("acme", "hot")));
       assertEquals(winners.iterator().next(), active.sid());
       assertEquals(1, await(store.listActive("acme")).size());

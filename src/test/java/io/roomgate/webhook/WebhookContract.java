@@ -37,14 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WebhookContract {
-  private static final String TENANT_PATH = "/tenant-hooks";
+  protected static final String TENANT_PATH = "/tenant-hooks";
 
   protected Vertx vertx;
-  private Gateway gateway;
-  private WebhookReceiverServer receiver;
-  private PlugNmeetTestClient acme;
+  protected Gateway gateway;
+  protected WebhookReceiverServer receiver;
+  protected PlugNmeetTestClient acme;
   private WebClient web;
-  private String roomId;
+  protected String roomId;
 
   protected abstract String redisUrl();
 
