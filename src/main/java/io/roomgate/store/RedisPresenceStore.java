@@ -16,11 +16,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * Presence in Redis, shared by every gateway instance: one hash per room (identity → ParticipantInfo protobuf)
- * and one key with the last full sync time, both under the tenant's hash tag ({@link RedisKeys}). A read is one
- * pipelined round trip; a full replace is one MULTI/EXEC. Track changes read and rewrite one participant, which can
+ * and one key with the last full sync time, both under the tenant's hash tag ({@link RedisKeys}) and both expiring a
+ * day after their last change. A read is one pipelined round trip; a full replace is one MULTI/EXEC. Track changes read and rewrite one participant, which can
  * race with another node's change to the same participant; the periodic full sync repairs that.
  */
 public final class RedisPresenceStore implements PresenceStore {
+  /** How long a room's presence keys live after their last change (a day). */
+  static final long TTL_MS = 24 * 3_600_000L;
+
   private final Redis redis;
   private final long timeoutMs;
 
@@ -49,13 +52,24 @@ public final class RedisPresenceStore implements PresenceStore {
 
   @Override
   public Future<Void> join(RoomKey room, ParticipantInfo participant) {
-    return deadline(redis.send(Request.cmd(Command.HSET).arg(hash(room)).arg(participant.getIdentity())
-        .arg(participant.toByteArray())), "join").mapEmpty();
+    return deadline(redis.batch(List.of(
+        Request.cmd(Command.HSET).arg(hash(room)).arg(participant.getIdentity()).arg(participant.toByteArray()),
+        expire(hash(room)))), "join").mapEmpty();
   }
 
   @Override
   public Future<Void> leave(RoomKey room, String identity) {
-    return deadline(redis.send(Request.cmd(Command.HDEL).arg(hash(room)).arg(identity)), "leave").mapEmpty();
+    return deadline(redis.batch(List.of(Request.cmd(Command.HDEL).arg(hash(room)).arg(identity), expire(hash(room)))),
+        "leave").mapEmpty();
+  }
+
+  /**
+   * Presence outlives no room by more than {@link #TTL_MS} after its last change, even if the room's end never
+   * reached this store (a gateway killed in between). A long quiet room that loses its entry this way reads as
+   * never synced, so its next read syncs it from LiveKit again.
+   */
+  private static Request expire(String key) {
+    return Request.cmd(Command.PEXPIRE).arg(key).arg(TTL_MS);
   }
 
   @Override
@@ -84,7 +98,8 @@ public final class RedisPresenceStore implements PresenceStore {
       participants.forEach(p -> hset.arg(p.getIdentity()).arg(p.toByteArray()));
       tx.add(hset);
     }
-    tx.add(Request.cmd(Command.SET).arg(synced(room)).arg(syncedAtMillis));
+    tx.add(Request.cmd(Command.SET).arg(synced(room)).arg(syncedAtMillis).arg("PX").arg(TTL_MS));
+    tx.add(expire(hash(room)));
     tx.add(Request.cmd(Command.EXEC));
     return deadline(redis.batch(tx), "replace").mapEmpty();
   }

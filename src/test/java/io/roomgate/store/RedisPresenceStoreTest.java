@@ -31,4 +31,25 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
   protected PresenceStore store() {
     return store;
   }
+
+  @org.junit.jupiter.api.Test
+  void presenceKeysExpireADayAfterTheirLastChange() {
+    io.roomgate.room.RoomKey room = new io.roomgate.room.RoomKey("acme", "ttl");
+    livekit.LivekitModels.ParticipantInfo ann = livekit.LivekitModels.ParticipantInfo.newBuilder()
+        .setIdentity("ann").build();
+    store.join(room, ann).await();
+    assertDayTtl(RedisKeys.presence("acme", "ttl"));
+    store.replace(room, java.util.List.of(ann), 5).await();
+    assertDayTtl(RedisKeys.presence("acme", "ttl"));
+    assertDayTtl(RedisKeys.presenceSynced("acme", "ttl"));
+    redis.command("PERSIST", RedisKeys.presence("acme", "ttl"));
+    store.leave(room, "nobody").await();
+    assertDayTtl(RedisKeys.presence("acme", "ttl"));
+  }
+
+  private static void assertDayTtl(String key) {
+    long ttl = Long.parseLong(redis.command("PTTL", key));
+    org.junit.jupiter.api.Assertions.assertTrue(ttl > RedisPresenceStore.TTL_MS - 60_000 && ttl <= RedisPresenceStore.TTL_MS,
+        key + " PTTL " + ttl);
+  }
 }
