@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -192,8 +193,20 @@ public final class SchemaRegistry {
     return validators.keySet();
   }
 
+  /**
+   * Validation is a pure function of the body, and the hottest requests repeat small flat bodies
+   * ({@code {"room_id":"…"}} polled again and again): such bodies found valid are remembered, so a repeat costs
+   * one lookup instead of a schema walk (~3 µs, a fifth of a hot read). Bodies with nested values or many fields
+   * are always walked; invalid ones too (their error is rendered each time). Bounded: past
+   * {@link #MEMO_ENTRIES} remembered bodies the memo starts over.
+   */
+  static final int MEMO_ENTRIES = 8_192;
+  private static final int MEMO_MAX_FIELDS = 4;
+  private static final int MEMO_MAX_STRING = 128;
+
   private final class CompiledValidator implements RequestValidator {
     private final int id;
+    private final ConcurrentHashMap<JsonObject, Boolean> knownValid = new ConcurrentHashMap<>();
 
     CompiledValidator(int id) {
       this.id = id;
@@ -201,8 +214,40 @@ public final class SchemaRegistry {
 
     @Override
     public SchemaViolation validate(JsonObject body) {
+      boolean memo = memoizable(body);
+      if (memo && knownValid.containsKey(body)) {
+        return null;
+      }
       OutputUnit out = perThread.get()[id].validate(body);
-      return out.getValid() ? null : firstViolation(out, body);
+      if (!out.getValid()) {
+        return firstViolation(out, body);
+      }
+      if (memo) {
+        if (knownValid.size() >= MEMO_ENTRIES) {
+          knownValid.clear();
+        }
+        knownValid.put(body.copy(), Boolean.TRUE); // a copy: the caller may change its body later
+      }
+      return null;
+    }
+
+    /**
+     * A few fields of short strings, whole numbers, booleans or nulls: cheap to hash and compare. Not fractions:
+     * JsonObject's equality counts 1 and 1.0 as equal, a schema's "integer" need not.
+     */
+    private static boolean memoizable(JsonObject body) {
+      if (body.size() > MEMO_MAX_FIELDS) {
+        return false;
+      }
+      for (Map.Entry<String, Object> e : body) {
+        Object v = e.getValue();
+        boolean flat = v == null || v instanceof Integer || v instanceof Long || v instanceof Boolean
+            || v instanceof String str && str.length() <= MEMO_MAX_STRING;
+        if (!flat || e.getKey().length() > MEMO_MAX_STRING) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
