@@ -6,6 +6,7 @@ import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.store.RedisKeys;
 import io.roomgate.tenant.Tenant;
+import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -258,17 +259,10 @@ class RedisRateLimiterTest {
     assertEquals(calls, scriptCalls(), "the lease answers the next requests");
     decideEach(a, acme, 1); // 25 left, under a quarter of 102: the next lease is fetched in the background
     long afterRefill = calls + 1;
-    eventually(() -> scriptCalls() == afterRefill && bucketTokens("acme") == 10_000 - 50 - 102 - 102);
+    Eventually.await("the background refill", () -> scriptCalls() == afterRefill
+        && bucketTokens("acme") == 10_000 - 50 - 102 - 102, 5_000);
     decideEach(a, acme, 101); // 25 + 102 held: answered without Redis again
     assertEquals(afterRefill, scriptCalls());
-  }
-
-  private static void eventually(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 5 s");
-      Thread.onSpinWait();
-    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
+import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +68,7 @@ class RedisRoomInvalidationsTest {
     a = new Instance();
     b = new Instance();
     unannounced = new RedisRoomStore(a.redis, new RedisConfig(server.url(), 4, 256, 5_000));
-    eventually("both instances subscribed", () -> a.invalidations.live() && b.invalidations.live());
+    Eventually.await("both instances subscribed", () -> a.invalidations.live() && b.invalidations.live());
   }
 
   @AfterEach
@@ -83,26 +83,11 @@ class RedisRoomInvalidationsTest {
     return new RoomRecord("acme", "r1", "RM_1", title, 0, 1800, 1, "{}", "", "", List.of(), null, 0);
   }
 
-  private static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 5 s: " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   /** Writes at a, then waits until b has received the announcement, so that b's next read is not racing it. */
   private void createAtA(String title) {
     long before = b.invalidations.received();
     a.rooms.putActiveIfAbsent(room(title)).await();
-    eventually("b received the announcement", () -> b.invalidations.received() > before);
+    Eventually.await("b received the announcement", () -> b.invalidations.received() > before);
   }
 
   private String titleAtB() {
@@ -118,9 +103,9 @@ class RedisRoomInvalidationsTest {
     assertEquals("one", titleAtB(), "b answers from its copy");
 
     a.rooms.replaceActive(room("changed at a")).await();
-    eventually("b sees a's change", () -> "changed at a".equals(titleAtB()));
+    Eventually.await("b sees a's change", () -> "changed at a".equals(titleAtB()));
     a.rooms.end(key, 5).await();
-    eventually("b sees the room end", () -> titleAtB() == null);
+    Eventually.await("b sees the room end", () -> titleAtB() == null);
   }
 
   @Test
@@ -128,9 +113,9 @@ class RedisRoomInvalidationsTest {
     ParticipantInfo ann = ParticipantInfo.newBuilder().setIdentity("ann").setJoinedAtMs(1).build();
     assertEquals(0, b.presence.get(key).await().participants().size());
     a.presence.join(key, ann).await();
-    eventually("b sees ann", () -> b.presence.get(key).await().participants().size() == 1);
+    Eventually.await("b sees ann", () -> b.presence.get(key).await().participants().size() == 1);
     a.presence.leave(key, "ann").await();
-    eventually("b sees ann leave", () -> b.presence.get(key).await().participants().isEmpty());
+    Eventually.await("b sees ann leave", () -> b.presence.get(key).await().participants().isEmpty());
   }
 
   @Test
@@ -138,26 +123,26 @@ class RedisRoomInvalidationsTest {
     createAtA("one");
     assertEquals("one", titleAtB());
     server.command("CLIENT", "KILL", "TYPE", "pubsub"); // both instances lose their subscription
-    eventually("b notices", () -> !b.invalidations.live());
+    Eventually.await("b notices", () -> !b.invalidations.live());
     unannounced.replaceActive(room("while unsubscribed")).await();
     assertEquals("while unsubscribed", titleAtB(), "suspended: read from Redis");
-    eventually("b subscribes again", () -> b.invalidations.live());
+    Eventually.await("b subscribes again", () -> b.invalidations.live());
     assertEquals("while unsubscribed", titleAtB());
     unannounced.replaceActive(room("behind its back")).await();
     assertEquals("while unsubscribed", titleAtB(), "caching again");
     a.rooms.replaceActive(room("announced")).await();
-    eventually("announcements arrive again", () -> "announced".equals(titleAtB()));
+    Eventually.await("announcements arrive again", () -> "announced".equals(titleAtB()));
   }
 
   @Test
   void aFailedAnnouncementIsCountedAndTheWriteStillAnswers() {
     Instance c = new Instance();
     try {
-      eventually("c subscribed", () -> c.invalidations.live());
+      Eventually.await("c subscribed", () -> c.invalidations.live());
       server.stop();
       assertTrue(c.invalidations.announce(key).await() == null, "announce never fails");
       assertEquals(1, c.invalidations.publishFailures());
-      eventually("c notices Redis is gone", () -> !c.invalidations.live());
+      Eventually.await("c notices Redis is gone", () -> !c.invalidations.live());
       assertFalse(c.invalidations.live());
     } finally {
       c.close();
@@ -170,7 +155,7 @@ class RedisRoomInvalidationsTest {
     server.command("ACL", "SETUSER", "c", "on", ">c-pass", "~*", "&*", "+@all", "-publish");
     Instance c = new Instance(server.url().replace("redis://", "redis://c:c-pass@"));
     try {
-      eventually("c subscribed", () -> c.invalidations.live());
+      Eventually.await("c subscribed", () -> c.invalidations.live());
       createAtA("one");
       assertEquals("one", titleAtB());
       unannounced.replaceActive(room("changed")).await();
@@ -178,7 +163,7 @@ class RedisRoomInvalidationsTest {
       assertEquals(1, c.invalidations.publishFailures());
       assertEquals("one", titleAtB(), "the announcement did not get through: b still serves its copy");
       server.command("ACL", "SETUSER", "c", "+publish");
-      eventually("c's retry drops b's copies", () -> "changed".equals(titleAtB()));
+      Eventually.await("c's retry drops b's copies", () -> "changed".equals(titleAtB()));
     } finally {
       c.close();
     }
@@ -192,9 +177,9 @@ class RedisRoomInvalidationsTest {
       RedisRoomInvalidations d = new RedisRoomInvalidations(vertx, a.redis, viaProxy, 200);
       d.start();
       try {
-        eventually("d subscribed", d::live);
+        Eventually.await("d subscribed", d::live);
         proxy.silence(); // the connection stays open; nothing arrives any more
-        eventually("d's missing heartbeat suspends its caches", () -> !d.live());
+        Eventually.await("d's missing heartbeat suspends its caches", () -> !d.live());
       } finally {
         d.close().await();
       }
