@@ -96,8 +96,9 @@ public final class RedisRateLimiter implements RateLimiter {
   /** @param waits how often this request already waited for another request's script call on its bucket */
   private Future<RateDecision> decide(Limit limit, int waits) {
     long now = time.currentTimeNanos();
+    String key = limit.bucketKey();
     // Leased tokens first: Redis already gave them to this node, whatever it says or fails to say now.
-    TokenLease lease = leases.computeIfAbsent(limit.bucketKey(), k -> new TokenLease(now));
+    TokenLease lease = leases.computeIfAbsent(key, k -> new TokenLease(now));
     if (waits == 0) {
       lease.demand();
     }
@@ -106,13 +107,12 @@ public final class RedisRateLimiter implements RateLimiter {
       if (lease.runningLow(left) && now >= redisDownUntil) {
         refillAhead(limit, lease, now);
       }
-      return Future.succeededFuture(RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
-          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false));
+      return Future.succeededFuture(fromLease(limit, lease, left));
     }
     if (now < redisDownUntil) {
       return Future.succeededFuture(onRedisError(limit));
     }
-    Long hint = noTokenBefore.get(limit.bucketKey());
+    Long hint = noTokenBefore.get(key);
     if (hint != null && now < hint) {
       return Future.succeededFuture(RateDecision.limit(limit.policy(), limit.qps(), 0,
           RateDecision.ceilSeconds(hint - now), false));
@@ -145,8 +145,7 @@ public final class RedisRateLimiter implements RateLimiter {
     // Only the call others wait for takes a lease; a request that found another call in flight (two event loops
     // at once, or one that gave up waiting) asks for its own token alone, so a node never holds several leases.
     long wanted = announced ? lease.nextSize(now, leaseCap(limit)) : 1;
-    return withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
-        List.of(limit.qps(), limit.burst(), "", wanted)))
+    return takeTokens(limit, wanted)
         .transform(ar -> {
           try {
             if (ar.succeeded()) {
@@ -170,19 +169,11 @@ public final class RedisRateLimiter implements RateLimiter {
     if (!lease.startFetch(done.future())) {
       return; // another request started it
     }
-    long wanted = lease.nextSize(now, leaseCap(limit));
-    withDeadline(SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
-        List.of(limit.qps(), limit.burst(), "", wanted)))
+    takeTokens(limit, lease.nextSize(now, leaseCap(limit)))
         .onComplete(ar -> {
           try {
             if (ar.succeeded()) {
-              Response r = ar.result();
-              long granted = r.get(0).toLong();
-              if (granted > 0) {
-                lease.deposit(granted, granted, now, r.get(1).toLong(), r.get(3).toLong());
-              } else {
-                noTokenBefore.put(limit.bucketKey(), now + r.get(2).toLong() * 1_000L);
-              }
+              record(limit, lease, now, ar.result(), 0);
             } else {
               redisFailed(ar.cause());
             }
@@ -198,28 +189,49 @@ public final class RedisRateLimiter implements RateLimiter {
     return Math.max(1, limit.burst() / (8L * nodes));
   }
 
-  private RateDecision fromRedis(Limit limit, TokenLease lease, long sentAt, Response r) {
+  /** The script call: up to {@code wanted} tokens from the shared bucket, within {@code redis.timeout_ms}. */
+  private Future<Response> takeTokens(Limit limit, long wanted) {
+    return SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
+        List.of(limit.qps(), limit.burst(), "", wanted)).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes in a script answer: the tokens granted go to the lease, less the {@code spentNow} its caller uses at
+   * once; none granted leaves the denial hint. Returns the tokens granted.
+   */
+  private long record(Limit limit, TokenLease lease, long sentAt, Response r, long spentNow) {
     if (down) {
       down = false;
       LOG.info("rate limiter: Redis answers again; limits are shared again");
     }
     long granted = r.get(0).toLong();
-    long remaining = r.get(1).toLong();
-    long nextMicros = r.get(2).toLong();
-    long fullMillis = r.get(3).toLong();
     if (granted > 0) {
-      lease.deposit(granted - 1, granted, sentAt, remaining, fullMillis); // this request spends one of them now
-      return RateDecision.allow(limit.policy(), limit.qps(), remaining + granted - 1,
-          RateDecision.ceilSeconds(fullMillis * 1_000_000L), false);
+      lease.deposit(granted - spentNow, granted, sentAt, r.get(1).toLong(), r.get(3).toLong());
+    } else {
+      noTokenBefore.put(limit.bucketKey(), sentAt + r.get(2).toLong() * 1_000L);
+    }
+    return granted;
+  }
+
+  private RateDecision fromRedis(Limit limit, TokenLease lease, long sentAt, Response r) {
+    long granted = record(limit, lease, sentAt, r, 1); // this request spends one of them now
+    if (granted > 0) {
+      return RateDecision.allow(limit.policy(), limit.qps(), r.get(1).toLong() + granted - 1,
+          RateDecision.ceilSeconds(r.get(3).toLong() * 1_000_000L), false);
     }
     long left = lease.tryTake(time.currentTimeNanos()); // another call may have leased tokens meanwhile
     if (left >= 0) {
-      return RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
-          RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false);
+      return fromLease(limit, lease, left);
     }
     preFilter.refund(limit); // the pre-filter counts only what Redis admitted
-    noTokenBefore.put(limit.bucketKey(), sentAt + nextMicros * 1_000L);
+    long nextMicros = r.get(2).toLong();
     return RateDecision.limit(limit.policy(), limit.qps(), 0, RateDecision.ceilSeconds(nextMicros * 1_000L), false);
+  }
+
+  /** A decision answered from this node's lease, {@code left} tokens remaining in it. */
+  private static RateDecision fromLease(Limit limit, TokenLease lease, long left) {
+    return RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
+        RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false);
   }
 
   private void redisFailed(Throwable cause) {
@@ -244,9 +256,4 @@ public final class RedisRateLimiter implements RateLimiter {
           RateDecision.ceilSeconds(Math.max(retryNanos, 1)), true);
     };
   }
-
-  private <T> Future<T> withDeadline(Future<T> f) {
-    return f.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-  }
-
 }
