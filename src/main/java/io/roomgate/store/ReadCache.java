@@ -1,8 +1,11 @@
 package io.roomgate.store;
 
+import io.vertx.core.Future;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A node-local, time-bounded copy of values read from Redis, so that hot reads skip a round trip. Lock-free.
@@ -87,6 +90,21 @@ final class ReadCache<K, V> {
   void invalidate(K key) {
     generations.incrementAndGet(stripe(key));
     entries.remove(key);
+  }
+
+  /**
+   * Sees a write to {@code key} through: drops the copy while the write runs and again when it is done (so a read
+   * that raced it cannot store what it read), then {@code announce}s the change to every instance before answering.
+   * A failed write is announced too (a timed-out one may still have happened), but answers at once: its deadline is
+   * spent, so the announcement goes on behind it.
+   */
+  <T> Future<T> writeThrough(K key, Future<T> write, Supplier<Future<Void>> announce) {
+    invalidate(key);
+    return write.transform(ar -> {
+      invalidate(key);
+      Future<Void> told = announce.get();
+      return ar.failed() ? Future.failedFuture(ar.cause()) : told.map(x -> ar.result());
+    });
   }
 
   /** Drops every copy, and keeps reads in flight from storing what they read before. */

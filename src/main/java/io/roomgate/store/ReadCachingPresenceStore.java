@@ -66,18 +66,8 @@ public final class ReadCachingPresenceStore implements PresenceStore {
     return evicting(room, delegate.clear(room));
   }
 
-  /**
-   * Drops this node's copy while the write runs and again when it is done (so a read that raced it cannot store
-   * what it read), then announces the change to every instance before answering; also after a failed write, without
-   * waiting for it then.
-   */
   private Future<Void> evicting(RoomKey room, Future<Void> write) {
-    rooms.invalidate(room);
-    return write.transform(ar -> {
-      rooms.invalidate(room);
-      Future<Void> told = invalidations.announce(room);
-      // a failed write answers at once (its deadline is spent); the announcement goes on behind it
-      return ar.failed() ? Future.<Void>failedFuture(ar.cause()) : told;
-    });
+    return rooms.writeThrough(room, write, () -> invalidations.announce(room));
   }
+
 }

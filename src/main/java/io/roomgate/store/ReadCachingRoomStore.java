@@ -60,19 +60,8 @@ public final class ReadCachingRoomStore implements RoomStore {
     return announced(key, delegate.end(key, endedAtUnixSeconds));
   }
 
-  /**
-   * Drops this node's copy while the write runs and again when it is done (so a read that raced it cannot store
-   * what it read), then announces the change to every instance before answering; also when the write failed
-   * (without waiting for it then), since a timed-out write may still have happened.
-   */
   private <T> Future<T> announced(RoomKey key, Future<T> write) {
-    active.invalidate(key);
-    return write.transform(ar -> {
-      active.invalidate(key);
-      Future<Void> told = invalidations.announce(key);
-      // a failed write answers at once (its deadline is spent); the announcement goes on behind it
-      return ar.failed() ? Future.failedFuture(ar.cause()) : told.map(x -> ar.result());
-    });
+    return active.writeThrough(key, write, () -> invalidations.announce(key));
   }
 
   @Override
