@@ -69,5 +69,4 @@ public final class ReadCachingPresenceStore implements PresenceStore {
   private Future<Void> evicting(RoomKey room, Future<Void> write) {
     return rooms.writeThrough(room, write, () -> invalidations.announce(room));
   }
-
 }
