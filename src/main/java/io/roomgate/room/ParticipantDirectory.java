@@ -8,8 +8,6 @@ import livekit.LivekitModels.ParticipantInfo;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +23,7 @@ public final class ParticipantDirectory {
   private final Clock clock;
   private final long maxAgeMillis;
   /** Syncs in flight on this node: concurrent stale reads of one room share one ListParticipants. */
-  private final ConcurrentMap<RoomKey, Future<List<ParticipantInfo>>> syncing = new ConcurrentHashMap<>();
+  private final SingleFlight<RoomKey, List<ParticipantInfo>> syncing = new SingleFlight<>();
 
   public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis) {
     this.presence = presence;
@@ -55,12 +53,7 @@ public final class ParticipantDirectory {
 
   /** Replaces the room's presence with what LiveKit reports now. */
   public Future<List<ParticipantInfo>> sync(RoomKey room) {
-    Future<List<ParticipantInfo>>[] mine = new Future[1];
-    Future<List<ParticipantInfo>> shared = syncing.computeIfAbsent(room, k -> mine[0] = fetch(k));
-    if (shared == mine[0]) {
-      shared.onComplete(ar -> syncing.remove(room, shared));
-    }
-    return shared;
+    return syncing.run(room, this::fetch);
   }
 
   private Future<List<ParticipantInfo>> fetch(RoomKey room) {

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,7 +34,7 @@ public final class RoomService {
   private final long joinTokenTtlSeconds;
   private volatile RoomLifecycleListener lifecycle = RoomLifecycleListener.NONE;
   /** Creations in flight on this node, so that concurrent creates of one room share one LiveKit call. */
-  private final ConcurrentMap<RoomKey, Future<RoomRecord>> creating = new ConcurrentHashMap<>();
+  private final SingleFlight<RoomKey, RoomRecord> creating = new SingleFlight<>();
 
   public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitClient liveKit, Clock clock,
                      long joinTokenTtlSeconds) {
@@ -65,12 +63,7 @@ public final class RoomService {
   }
 
   private Future<RoomRecord> createOnce(RoomKey key, CreateRoomCommand cmd) {
-    Future<RoomRecord>[] mine = new Future[1];
-    Future<RoomRecord> shared = creating.computeIfAbsent(key, k -> mine[0] = createInLiveKit(k, cmd));
-    if (shared == mine[0]) {
-      shared.onComplete(ar -> creating.remove(key, shared));
-    }
-    return shared;
+    return creating.run(key, k -> createInLiveKit(k, cmd));
   }
 
   private Future<RoomRecord> createInLiveKit(RoomKey key, CreateRoomCommand cmd) {
