@@ -1,9 +1,13 @@
 package io.roomgate.store;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -16,14 +20,23 @@ import java.util.function.Supplier;
  * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
  * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
  * Bounded: at {@code maxEntries} expired copies are dropped, and if none were, the cache starts over.
+ *
+ * <p>{@link #getOrLoad} keeps a hot key off the request path: callers that miss at once share one load, and a copy
+ * in the last quarter of its life is still served while one background load replaces it, so a key read all the time
+ * is never a miss after its first read.
  */
 final class ReadCache<K, V> {
   private static final int STRIPES = 256;
 
-  private record Entry<V>(V value, long expiresAt) {
+  private record Entry<V>(V value, long refreshAt, long expiresAt) {
+  }
+
+  /** A load in flight, and the {@link #stamp} of its key when it began. */
+  private record Load<V>(long stamp, Future<V> future) {
   }
 
   private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<K, Load<V>> loads = new ConcurrentHashMap<>();
   /** Per stripe of keys, a count of invalidations; slot {@code STRIPES} counts whole-cache resets. */
   private final AtomicLongArray generations = new AtomicLongArray(STRIPES + 1);
   private final long ttlNanos;
@@ -37,20 +50,72 @@ final class ReadCache<K, V> {
     this.nanoTime = nanoTime;
   }
 
-  /** The cached value, or {@code null} when absent, expired or suspended. */
-  V get(K key) {
+  /**
+   * The copy of {@code key}, else what {@code loader} reads (stored unless {@code null} or raced by a write). A copy
+   * in the last quarter of its life is answered at once and refreshed in the background.
+   */
+  Future<V> getOrLoad(K key, Function<K, Future<V>> loader) {
     if (suspended) {
-      return null;
+      return loader.apply(key);
     }
     Entry<V> e = entries.get(key);
-    if (e == null) {
-      return null;
-    }
-    if (nanoTime.getAsLong() - e.expiresAt() >= 0) {
+    if (e != null) {
+      long now = nanoTime.getAsLong();
+      if (now - e.expiresAt() < 0) {
+        if (now - e.refreshAt() >= 0 && !loads.containsKey(key)) {
+          load(key, loader); // nobody waits for it; a failure leaves the copy to expire
+        }
+        return Future.succeededFuture(e.value());
+      }
       entries.remove(key, e);
-      return null;
     }
-    return e.value();
+    return load(key, loader);
+  }
+
+  /**
+   * One load per key at a time: a caller joins the load in flight unless its key was invalidated since that load
+   * began (its answer may predate a write this caller must see); then it starts a fresh one.
+   */
+  private Future<V> load(K key, Function<K, Future<V>> loader) {
+    long stamp = stamp(key);
+    Promise<V> promise = Promise.promise();
+    Load<V> mine = new Load<>(stamp, promise.future());
+    Load<V> current = loads.compute(key, (k, inFlight) ->
+        inFlight != null && inFlight.stamp() == stamp ? inFlight : mine);
+    if (current != mine) {
+      return onCallersContext(current.future());
+    }
+    Future<V> read;
+    try {
+      read = loader.apply(key);
+    } catch (RuntimeException e) {
+      read = Future.failedFuture(e);
+    }
+    read.onComplete(ar -> {
+      loads.remove(key, mine);
+      if (ar.succeeded() && ar.result() != null) {
+        putIfUnchanged(key, ar.result(), stamp);
+      }
+      promise.handle(ar);
+    });
+    return read;
+  }
+
+  /** A shared load completes on its starter's event loop; a caller on another one continues on its own. */
+  private static <V> Future<V> onCallersContext(Future<V> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<V> here = Promise.promise();
+    shared.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        here.handle(ar);
+      } else {
+        caller.runOnContext(v -> here.handle(ar));
+      }
+    });
+    return here.future();
   }
 
   /** Taken before reading {@code key} from Redis; see {@link #putIfUnchanged}. */
@@ -67,7 +132,8 @@ final class ReadCache<K, V> {
     if (entries.size() >= maxEntries) {
       makeRoom();
     }
-    entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
+    long now = nanoTime.getAsLong();
+    entries.put(key, new Entry<>(value, now + ttlNanos - ttlNanos / 4, now + ttlNanos));
     if (stamp != stamp(key)) {
       entries.remove(key); // invalidated while storing: the invalidation may have run before the put
     }

@@ -28,12 +28,7 @@ public final class ReadCachingPresenceStore implements PresenceStore {
 
   @Override
   public Future<Presence> get(RoomKey room) {
-    Presence cached = rooms.get(room);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    long stamp = rooms.stamp(room);
-    return delegate.get(room).onSuccess(p -> rooms.putIfUnchanged(room, p, stamp));
+    return rooms.getOrLoad(room, delegate::get);
   }
 
   @Override

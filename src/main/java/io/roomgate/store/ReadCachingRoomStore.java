@@ -28,16 +28,7 @@ public final class ReadCachingRoomStore implements RoomStore {
 
   @Override
   public Future<RoomRecord> findActive(RoomKey key) {
-    RoomRecord cached = active.get(key);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    long stamp = active.stamp(key);
-    return delegate.findActive(key).onSuccess(room -> {
-      if (room != null) {
-        active.putIfUnchanged(key, room, stamp);
-      }
-    });
+    return active.getOrLoad(key, delegate::findActive); // an absent room (null) is never stored
   }
 
   @Override

@@ -2,16 +2,23 @@ package io.roomgate.store;
 
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import livekit.LivekitModels.ParticipantInfo;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The node-local read caches in front of the Redis stores (redis.read_cache_ms), on a fake clock. */
 class ReadCachingStoresTest {
@@ -98,6 +105,99 @@ class ReadCachingStoresTest {
     assertEquals("new", here.findActive(key).await().title(), "the raced read was not kept");
   }
 
+  /** A shared store whose reads wait for the test to answer them, one promise per read. */
+  private static final class HeldReads extends CountingRoomStore {
+    final List<Promise<RoomRecord>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<RoomRecord> findActive(RoomKey k) {
+      reads.incrementAndGet();
+      Promise<RoomRecord> p = Promise.promise();
+      held.add(p);
+      return p.future();
+    }
+  }
+
+  @Test
+  void missesAtOnceShareOneRead() {
+    HeldReads shared = new HeldReads();
+    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    Future<RoomRecord> first = here.findActive(key);
+    Future<RoomRecord> second = here.findActive(key);
+    assertEquals(1, shared.reads.get(), "the second miss joined the read in flight");
+    shared.held.get(0).complete(room("one"));
+    assertEquals("one", first.await().title());
+    assertEquals("one", second.await().title());
+    assertEquals("one", here.findActive(key).await().title());
+    assertEquals(1, shared.reads.get());
+  }
+
+  @Test
+  void aMissAfterAWriteDoesNotJoinAReadThatBeganBeforeIt() {
+    HeldReads shared = new HeldReads();
+    InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
+    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    Future<RoomRecord> before = here.findActive(key);          // in flight while another instance writes
+    feed.announce(key).await();                                // the write's announcement arrives
+    Future<RoomRecord> after = here.findActive(key);
+    assertEquals(2, shared.reads.get(), "the read after the write is its own");
+    shared.held.get(1).complete(room("new"));
+    shared.held.get(0).complete(room("old"));
+    assertEquals("old", before.await().title());
+    assertEquals("new", after.await().title());
+    assertEquals("new", here.findActive(key).await().title()); // and the older read did not replace it
+    assertEquals(2, shared.reads.get());
+  }
+
+  @Test
+  void aHotCopyIsRefreshedInTheBackgroundAndNeverMissed() {
+    CountingRoomStore shared = new CountingRoomStore();
+    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    shared.putActiveIfAbsent(room("one")).await();
+    assertEquals("one", here.findActive(key).await().title());
+    advanceMs(TTL_MS / 2);
+    assertEquals("one", here.findActive(key).await().title());
+    assertEquals(1, shared.reads.get(), "no refresh before the last quarter of the copy's life");
+    shared.replaceActive(room("two")).await();                 // a change nobody announced
+    advanceMs(TTL_MS / 4 + 1);
+    assertEquals("one", here.findActive(key).await().title()); // the copy answers; a refresh runs behind it
+    assertEquals(2, shared.reads.get());
+    advanceMs(TTL_MS / 2);                                     // past the first copy's expiry
+    assertEquals("two", here.findActive(key).await().title());
+    assertEquals(2, shared.reads.get(), "the refreshed copy answered, no miss");
+  }
+
+  @Test
+  void aCallerThatJoinsAnotherEventLoopsReadContinuesOnItsOwn() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HeldReads shared = new HeldReads();
+      RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+      Context a = vertx.getOrCreateContext();
+      Context b = vertx.getOrCreateContext();
+      assertNotSame(a, b);
+      CompletableFuture<Void> started = new CompletableFuture<>();
+      a.runOnContext(v -> {
+        here.findActive(key);
+        started.complete(null);
+      });
+      started.get(10, TimeUnit.SECONDS);
+      CompletableFuture<Context> continuedOn = new CompletableFuture<>();
+      CompletableFuture<Void> asked = new CompletableFuture<>();
+      b.runOnContext(v -> {
+        here.findActive(key).onComplete(ar -> continuedOn.complete(Vertx.currentContext()));
+        asked.complete(null);
+      });
+      asked.get(10, TimeUnit.SECONDS);
+      assertEquals(1, shared.reads.get(), "b joined a's read");
+      a.runOnContext(v -> shared.held.get(0).complete(room("one")));
+      assertSame(b, continuedOn.get(10, TimeUnit.SECONDS));
+      assertEquals(1, shared.reads.get());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   @Test
   void presenceIsServedLocallyAndEveryInstancesChangesDropTheCopy() {
     PresenceStore shared = new InMemoryPresenceStore();
@@ -128,9 +228,9 @@ class ReadCachingStoresTest {
     cache.putIfUnchanged("b", "3", cache.stamp("b"));
     cache.putIfUnchanged("c", "4", cache.stamp("c"));          // full: the expired copy goes, the live ones stay
     assertEquals(3, cache.size());
-    assertEquals("2", cache.get("a"));
+    assertEquals("2", cache.getOrLoad("a", k -> Future.failedFuture("not cached")).await());
     cache.putIfUnchanged("d", "5", cache.stamp("d"));          // full of live copies: start over
     assertEquals(1, cache.size());
-    assertEquals("5", cache.get("d"));
+    assertEquals("5", cache.getOrLoad("d", k -> Future.failedFuture("not cached")).await());
   }
 }
