@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
@@ -35,7 +34,7 @@ final class PlugNmeetRoomApi {
 
   private final RoomService rooms;
   private final PlugNmeetMapper mapper;
-  private final RoomInfoRenderCache renderCache;
+  private final ActiveRoomAnswerCache activeRoomAnswers;
   private final RequestValidator createSchema;
   private final RequestValidator joinTokenSchema;
   private final RequestValidator roomIdSchema;
@@ -45,7 +44,7 @@ final class PlugNmeetRoomApi {
   PlugNmeetRoomApi(RoomService rooms, SchemaRegistry schemas) {
     this.rooms = rooms;
     this.mapper = new PlugNmeetMapper(RoomMetadataDefaults.load());
-    this.renderCache = new RoomInfoRenderCache(RoomInfoRenderCache.DEFAULT_SLOTS);
+    this.activeRoomAnswers = new ActiveRoomAnswerCache(ActiveRoomAnswerCache.DEFAULT_SLOTS);
     this.createSchema = schemas.validator("plugnmeet-create");
     this.joinTokenSchema = schemas.validator("plugnmeet-join-token");
     this.roomIdSchema = schemas.validator("plugnmeet-room-id");
@@ -74,35 +73,18 @@ final class PlugNmeetRoomApi {
 
   /**
    * The hot read. Its answer is what {@code success("success").put("room", PlugNmeetMapper.room(active))} encodes
-   * to, byte for byte, but the {@code room_info} part comes from {@link RoomInfoRenderCache}.
+   * to, byte for byte, kept encoded by {@link ActiveRoomAnswerCache} while the room and its participants stay as
+   * they are.
    */
   void getActiveRoomInfo(RoutingContext ctx) {
     parseAndValidate(ctx, roomIdSchema, (tenant, body) ->
         rooms.activeRoom(key(tenant, body), "room not found in active state").onComplete(ar -> {
           if (ar.succeeded()) {
-            PlugNmeetResponses.sendSuccess(ctx, activeRoomInfoAnswer(renderCache, ar.result()));
+            PlugNmeetResponses.sendSuccess(ctx, activeRoomAnswers.answer(ar.result()));
           } else {
             sendError(ctx, ar.cause());
           }
         }));
-  }
-
-  private static final byte[] ACTIVE_ROOM_INFO_HEAD =
-      "{\"status\":true,\"msg\":\"success\",\"status_code\":\"SUCCESS\",\"room\":{\"room_info\":"
-          .getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PARTICIPANTS_FIELD = ",\"participants_info\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] TAIL = "}}".getBytes(StandardCharsets.UTF_8);
-
-  static Buffer activeRoomInfoAnswer(RoomInfoRenderCache renderCache, ActiveRoom active) {
-    byte[] roomInfo = renderCache.render(RoomInfoFields.of(active.room(), active.participants().size()));
-    Buffer participants = PlugNmeetMapper.participants(active).toBuffer();
-    return Buffer.buffer(ACTIVE_ROOM_INFO_HEAD.length + roomInfo.length + PARTICIPANTS_FIELD.length
-            + participants.length() + TAIL.length)
-        .appendBytes(ACTIVE_ROOM_INFO_HEAD)
-        .appendBytes(roomInfo)
-        .appendBytes(PARTICIPANTS_FIELD)
-        .appendBuffer(participants)
-        .appendBytes(TAIL);
   }
 
   void getActiveRoomsInfo(RoutingContext ctx) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Everything a plugNmeet {@code room_info} shows, and nothing else. {@link #toJson()} is the only way to render a
- * {@code room_info}, so two equal instances always render equal bytes: that is what lets {@link RoomInfoRenderCache}
+ * {@code room_info}, so two equal instances always render equal bytes: that is what lets {@link ActiveRoomAnswerCache}
  * key rendered bytes on these fields instead of tracking when a room changes.
  */
 record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyTimeout, long creationTime,

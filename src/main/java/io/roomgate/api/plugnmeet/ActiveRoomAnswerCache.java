@@ -1,0 +1,77 @@
+package io.roomgate.api.plugnmeet;
+
+import io.roomgate.room.ActiveRoom;
+import io.vertx.core.buffer.Buffer;
+import livekit.LivekitModels.ParticipantInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The encoded getActiveRoomInfo answers of recently read rooms. Rendering one costs more than anything else the hot
+ * read does after validation: most of it is the room's {@code metadata}, a ~1.3 KB JSON string that Jackson escapes
+ * character by character on every call, although it changes only when the room does; and a fresh ~2 KB buffer per
+ * answer is garbage to collect.
+ *
+ * <p>Correct by construction rather than by invalidation: an entry is keyed on all the {@link RoomInfoFields} and
+ * participants it was rendered from and is used only when the ones asked for are {@code equal} (a string compare of
+ * the metadata, far cheaper than escaping it). An updated or ended room, or a changed participant, compares unequal
+ * and is rendered afresh, on either store and whichever node changed it. Bounded: a fixed, direct-mapped table (a
+ * room's slot is its hash; a collision overwrites), so its size does not grow with rooms or tenants. Lock-free:
+ * slots hold immutable entries and a lost race only means one more rendering.
+ */
+final class ActiveRoomAnswerCache {
+  /** Slots; at ~2 KB per answer, at most ~8 MB. */
+  static final int DEFAULT_SLOTS = 4096;
+
+  private static final byte[] HEAD =
+      "{\"status\":true,\"msg\":\"success\",\"status_code\":\"SUCCESS\",\"room\":{\"room_info\":"
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PARTICIPANTS_FIELD = ",\"participants_info\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TAIL = "}}".getBytes(StandardCharsets.UTF_8);
+
+  private record Entry(RoomInfoFields fields, List<ParticipantInfo> participants, Buffer answer) {
+  }
+
+  private final AtomicReferenceArray<Entry> slots;
+  private final int mask;
+
+  ActiveRoomAnswerCache(int slots) {
+    if (Integer.bitCount(slots) != 1) {
+      throw new IllegalArgumentException("slots must be a power of two: " + slots);
+    }
+    this.slots = new AtomicReferenceArray<>(slots);
+    this.mask = slots - 1;
+  }
+
+  /**
+   * The answer, byte for byte what {@code success("success").put("room", PlugNmeetMapper.room(active))} encodes to.
+   * Shared between requests: write it as it is (Vert.x sends a {@link Buffer} without consuming it), never change it.
+   */
+  Buffer answer(ActiveRoom active) {
+    RoomInfoFields fields = RoomInfoFields.of(active.room(), active.participants().size());
+    // the sid is unique per room (and per re-creation), the room id spreads rooms with equal sids in tests
+    int h = fields.sid().hashCode() * 31 + fields.roomId().hashCode();
+    int slot = (h ^ (h >>> 16)) & mask;
+    Entry entry = slots.getAcquire(slot);
+    if (entry != null && entry.fields.equals(fields) && entry.participants.equals(active.participants())) {
+      return entry.answer;
+    }
+    Buffer answer = render(fields, active);
+    slots.setRelease(slot, new Entry(fields, active.participants(), answer));
+    return answer;
+  }
+
+  private static Buffer render(RoomInfoFields fields, ActiveRoom active) {
+    Buffer roomInfo = fields.toJson().toBuffer();
+    Buffer participants = PlugNmeetMapper.participants(active).toBuffer();
+    return Buffer.buffer(HEAD.length + roomInfo.length() + PARTICIPANTS_FIELD.length + participants.length()
+            + TAIL.length)
+        .appendBytes(HEAD)
+        .appendBuffer(roomInfo)
+        .appendBytes(PARTICIPANTS_FIELD)
+        .appendBuffer(participants)
+        .appendBytes(TAIL);
+  }
+}

@@ -1,0 +1,90 @@
+package io.roomgate.api.plugnmeet;
+
+import io.roomgate.room.ActiveRoom;
+import io.roomgate.room.Codec;
+import io.roomgate.room.RoomRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import livekit.LivekitModels.ParticipantInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ActiveRoomAnswerCacheTest {
+  private static final String METADATA = new JsonObject().put("room_title", "Hot \"room\" ✓")
+      .put("room_features", new JsonObject().put("allow_webcams", true).put("note", "line\nbreak")).encode();
+
+  private static RoomRecord room(String roomId, String title, String metadata, long endedAt) {
+    return new RoomRecord("acme", roomId, "RM_" + roomId, title, 20, 1800, 1_763_776_000L, metadata,
+        "https://hooks.example/x", "turn", List.of(new Codec("audio/opus", ""), new Codec("video/VP8", "x=1")),
+        new JsonObject().put("tencent", new JsonObject().put("Notice", "n")), endedAt);
+  }
+
+  /** What the hot read sent before the cache: the whole answer built and encoded as one JsonObject. */
+  private static byte[] reference(ActiveRoom active) {
+    return PlugNmeetResponses.success("success").put("room", PlugNmeetMapper.room(active)).toBuffer().getBytes();
+  }
+
+  private static ParticipantInfo participant(String identity, String name) {
+    return ParticipantInfo.newBuilder().setIdentity(identity).setSid("PA_" + identity).setName(name).build();
+  }
+
+  private static JsonObject roomInfo(Buffer answer) {
+    return new JsonObject(answer).getJsonObject("room").getJsonObject("room_info");
+  }
+
+  @Test
+  void answerIsByteForByteTheEncodedJsonObject() {
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(16);
+    ActiveRoom empty = new ActiveRoom(room("r1", "Title", METADATA, 0), List.of());
+    ActiveRoom busy = new ActiveRoom(room("r1", "Title", METADATA, 0),
+        List.of(participant("u1", "U \"one\""), participant("u2", "")));
+    for (int i = 0; i < 2; i++) { // a miss, then a hit
+      assertArrayEquals(reference(empty), cache.answer(empty).getBytes());
+      assertArrayEquals(reference(busy), cache.answer(busy).getBytes());
+    }
+  }
+
+  @Test
+  void equalRoomsAndParticipantsHitAnyChangeMisses() {
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(16);
+    Buffer first = cache.answer(new ActiveRoom(room("r1", "Title", METADATA, 0), List.of(participant("u1", "a"))));
+    // equal records and participants decoded afresh (as the Redis stores do on every read) hit
+    assertSame(first, cache.answer(new ActiveRoom(room("r1", "Title", new String(METADATA), 0),
+        List.of(participant("u1", "a")))));
+
+    RoomRecord renamed = room("r1", "Renamed", METADATA.replace("Hot", "Cold"), 0);
+    Buffer updated = cache.answer(new ActiveRoom(renamed, List.of(participant("u1", "a"))));
+    assertEquals("Renamed", roomInfo(updated).getString("room_title"));
+
+    Buffer renamedParticipant = cache.answer(new ActiveRoom(renamed, List.of(participant("u1", "b"))));
+    assertEquals("b", new JsonObject(renamedParticipant).getJsonObject("room").getJsonArray("participants_info")
+        .getJsonObject(0).getString("name"));
+
+    Buffer joined = cache.answer(new ActiveRoom(renamed, List.of(participant("u1", "b"), participant("u2", ""))));
+    assertEquals(2, roomInfo(joined).getInteger("joined_participants"));
+
+    Buffer ended = cache.answer(new ActiveRoom(renamed.endedAt(1_763_777_000L),
+        List.of(participant("u1", "b"), participant("u2", ""))));
+    assertEquals(false, roomInfo(ended).getBoolean("is_running"));
+    assertNotEquals(joined, ended);
+  }
+
+  @Test
+  void collidingRoomsOverwriteEachOtherAndStayCorrect() {
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(1); // every room in one slot
+    for (int i = 0; i < 3; i++) {
+      for (String id : List.of("a", "b", "c")) {
+        ActiveRoom active = new ActiveRoom(room(id, "T" + id, METADATA, 0), List.of());
+        assertArrayEquals(reference(active), cache.answer(active).getBytes());
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new ActiveRoomAnswerCache(3));
+  }
+}
