@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateLimitHeaders;
@@ -42,7 +43,7 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String client = ctx.request().remoteAddress().hostAddress();
+    String client = ClientAddress.of(ctx);
     if (authFailures.refuses(client)) {
       ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
       PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
@@ -86,7 +87,7 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
   }
 
   private void reject(RoutingContext ctx, StatusCode code, String msg) {
-    authFailures.failed(ctx.request().remoteAddress().hostAddress());
+    authFailures.failed(ClientAddress.of(ctx));
     PlugNmeetResponses.send(ctx, 401, PlugNmeetResponses.failure(code, msg));
   }
 }

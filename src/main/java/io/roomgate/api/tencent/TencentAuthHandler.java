@@ -2,6 +2,7 @@ package io.roomgate.api.tencent;
 
 import io.roomgate.auth.UserSigVerifier;
 import io.roomgate.config.TenantConfig;
+import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateLimitHeaders;
@@ -50,7 +51,7 @@ final class TencentAuthHandler implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String client = ctx.request().remoteAddress().hostAddress();
+    String client = ClientAddress.of(ctx);
     if (authFailures.refuses(client)) {
       // this client spent its budget of failed authentications: refuse before decoding any UserSig
       ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
