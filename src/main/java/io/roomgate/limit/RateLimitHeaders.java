@@ -2,6 +2,8 @@ package io.roomgate.limit;
 
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers-11), on allowed and limited answers alike:
  * <pre>
@@ -17,6 +19,12 @@ public final class RateLimitHeaders {
   public static final String POLICY = "RateLimit-Policy";
   public static final String STATE = "RateLimit";
   public static final String RETRY_AFTER = "Retry-After";
+  /** Policy fields already written; policies come from the configuration, so there are few (bounded anyway). */
+  private static final ConcurrentHashMap<PolicyKey, String> POLICIES = new ConcurrentHashMap<>();
+  private static final int MAX_POLICIES = 10_000;
+
+  private record PolicyKey(String policy, long quota) {
+  }
 
   private RateLimitHeaders() {
   }
@@ -31,8 +39,18 @@ public final class RateLimitHeaders {
     }
   }
 
+  /** The same for every answer of a policy: built once, not per request (it was the limiter's largest garbage). */
   static String policy(RateDecision d) {
-    return '"' + d.policy() + "\";q=" + d.quota() + ";w=1";
+    PolicyKey key = new PolicyKey(d.policy(), d.quota());
+    String field = POLICIES.get(key);
+    if (field == null) {
+      if (POLICIES.size() >= MAX_POLICIES) {
+        POLICIES.clear(); // hot reloads with ever new quotas: start over rather than grow
+      }
+      field = '"' + d.policy() + "\";q=" + d.quota() + ";w=1";
+      POLICIES.put(key, field);
+    }
+    return field;
   }
 
   static String state(RateDecision d) {
