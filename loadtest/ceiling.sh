@@ -12,13 +12,18 @@
 # A target "inproc:NAME" or "redis:NAME" is one more gateway whose JVM flags are $OPTS_NAME instead of GATEWAY_OPTS
 # and whose jar is $JAR_NAME if set, e.g. TARGETS="plain inproc inproc:pgc" OPTS_pgc="-XX:+UseParallelGC" compares
 # two flag sets in one run; $REDIS_NAME adds keys to its redis section, e.g. REDIS_cache="read_cache_ms: 500", and
-# $LOOPS_NAME sets its server.event_loops.
+# $LOOPS_NAME sets its server.event_loops. A target "plain:N" is one more plain server that spins N µs of CPU per
+# request (calibrates p99 against CPU cost per request).
+# PIN=1 runs every server on CPU 0 and wrk (and redis-server) on CPU 1 (taskset), as if the load came from another
+# machine: the servers then see one core (one event loop each) and no longer compete with wrk for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-3}
 TARGETS=${TARGETS:-plain inproc redis}
 CONNS=${CONNECTIONS:-64}
 GATEWAY_OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}
+SERVER_CPU=(); LOAD_CPU=()
+[ "${PIN:-0}" = 1 ] && SERVER_CPU=(taskset -c 0) && LOAD_CPU=(taskset -c 1)
 JAR=target/roomgate.jar
 [ -f "$JAR" ] && [ -d target/test-classes/io/roomgate/bench ] || mvn -q -B -ntp -DskipTests package
 SECRET=bench-secret-0123456789abcdef
@@ -48,7 +53,7 @@ gateway() { # name, redis url or empty
     echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
   } >"$WORK/$1.yaml"
   # shellcheck disable=SC2086
-  java $opts -jar "$jar" --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
+  "${SERVER_CPU[@]}" java $opts -jar "$jar" --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
   PID[$1]=$!; PIDS+=($!); PORT[$1]=$api
   wait_for "$WORK/$1.log" "roomgate ready"
   local create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{"allow_webcams":true}}}'
@@ -70,7 +75,7 @@ LUA
 
 case " $TARGETS " in *" redis"*)
   free_port RP
-  redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  "${LOAD_CPU[@]}" redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!; PIDS+=($!); wait_for "$WORK/redis.log" "Ready to accept" ;;
 esac
 for t in $TARGETS; do
@@ -79,27 +84,30 @@ for t in $TARGETS; do
     inproc*) gateway "$t" "" ;;
   esac
 done
-case " $TARGETS " in *" plain "*)
-  # the plain server answers the gateway's exact bytes (taken from whichever gateway runs)
-  any=$(for t in $TARGETS; do [ "$t" != plain ] && echo "$t"; done | head -1)
-  curl -sf "http://127.0.0.1:${PORT[$any]}/auth/room/getActiveRoomInfo" -H 'API-KEY: bench' \
-    -H "HASH-SIGNATURE: $(sign "$BODY")" --data-raw "$BODY" >"$WORK/answer.json"
-  free_port PORT[plain]
-  java -cp target/test-classes:"$JAR" io.roomgate.bench.PlainServer "${PORT[plain]}" "$WORK/answer.json" \
-    >"$WORK/plain.log" 2>&1 &
-  PID[plain]=$!; PIDS+=($!); wait_for "$WORK/plain.log" "plain server ready" ;;
-esac
+any=$(for t in $TARGETS; do case "$t" in plain*) ;; *) echo "$t" ;; esac; done | head -1)
+for t in $TARGETS; do
+  case "$t" in plain*)
+    # the plain server answers the gateway's exact bytes (taken from whichever gateway runs); "plain:N" spins N µs
+    # of pure CPU per request first, to calibrate latency against CPU cost
+    [ -f "$WORK/answer.json" ] || curl -sf "http://127.0.0.1:${PORT[$any]}/auth/room/getActiveRoomInfo" \
+      -H 'API-KEY: bench' -H "HASH-SIGNATURE: $(sign "$BODY")" --data-raw "$BODY" >"$WORK/answer.json"
+    free_port "PORT[$t]"; busy=${t#plain}
+    "${SERVER_CPU[@]}" java -cp target/test-classes:"$JAR" io.roomgate.bench.PlainServer "${PORT[$t]}" \
+      "$WORK/answer.json" "${busy#:}" >"$WORK/$t.log" 2>&1 &
+    PID[$t]=$!; PIDS+=($!); wait_for "$WORK/$t.log" "plain server ready" ;;
+  esac
+done
 echo "answer: $(wc -c <"$WORK/answer.json" 2>/dev/null || echo '?') bytes; wrk -t1 -c$CONNS ${SECS}s x $ROUNDS rounds;" \
   "GATEWAY_OPTS='${GATEWAY_OPTS:-}' EVENT_LOOPS=${EVENT_LOOPS:-cores}; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for t in $TARGETS; do # warm-up, JIT
-  wrk -t1 -c"$CONNS" -d"${WARMUP:-10}s" -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo" >/dev/null
+  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNS" -d"${WARMUP:-10}s" -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo" >/dev/null
 done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 printf '%-6s %-12s %10s %9s %9s %10s %8s %s\n' round target req/s p50 p99 cpu/req redis/req non-2xx
 for round in $(seq 1 "$ROUNDS"); do
   for t in $TARGETS; do
     before=$(ticks "${PID[$t]}"); rbefore=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)
-    out=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo")
+    out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo")
     after=$(ticks "${PID[$t]}"); rafter=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)
     n=$(grep -oE '^ *[0-9]+ requests in' <<<"$out" | grep -oE '[0-9]+')
     printf '%-6s %-12s %10s %9s %9s %8sus %6sus %s\n' "$round" "$t" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
