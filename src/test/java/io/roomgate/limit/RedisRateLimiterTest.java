@@ -255,13 +255,13 @@ class RedisRateLimiterTest {
     assertEquals(10_000 - 50 - 102, bucketTokens("acme"), 0.0, "102 tokens taken from the shared bucket at once");
     assertEquals(10_000 - 50 - 1, leased.remaining(), "Redis's count plus the 101 this node still holds");
     calls = scriptCalls();
-    decideEach(a, acme, 75);
+    decideEach(a, acme, 50);
     assertEquals(calls, scriptCalls(), "the lease answers the next requests");
-    decideEach(a, acme, 1); // 25 left, under a quarter of 102: the next lease is fetched in the background
+    decideEach(a, acme, 1); // 50 left, under half of 102: the next lease is fetched in the background
     long afterRefill = calls + 1;
     Eventually.await("the background refill", () -> scriptCalls() == afterRefill
         && bucketTokens("acme") == 10_000 - 50 - 102 - 102, 5_000);
-    decideEach(a, acme, 101); // 25 + 102 held: answered without Redis again
+    decideEach(a, acme, 101); // 50 + 102 held: answered without Redis again
     assertEquals(afterRefill, scriptCalls());
   }
 
