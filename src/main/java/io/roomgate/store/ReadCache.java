@@ -91,10 +91,15 @@ final class ReadCache<K, V> {
     } catch (RuntimeException e) {
       read = Future.failedFuture(e);
     }
+    if (read == null) {
+      read = Future.failedFuture(new IllegalStateException("the loader answered no future"));
+    }
     read.onComplete(ar -> {
       loads.remove(key, mine);
       if (ar.succeeded() && ar.result() != null) {
         putIfUnchanged(key, ar.result(), stamp);
+      } else if (ar.succeeded() && stamp == stamp(key)) {
+        entries.remove(key); // gone (e.g. a background refresh found the room ended): drop the copy at once
       }
       promise.handle(ar);
     });

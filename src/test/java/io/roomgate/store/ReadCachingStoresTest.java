@@ -168,6 +168,18 @@ class ReadCachingStoresTest {
   }
 
   @Test
+  void aRefreshThatFindsTheRoomGoneDropsTheCopy() {
+    CountingRoomStore shared = new CountingRoomStore();
+    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    shared.putActiveIfAbsent(room("one")).await();
+    assertEquals("one", here.findActive(key).await().title());
+    shared.end(key, 5).await();                                // ended, and nobody announced it
+    advanceMs(TTL_MS * 3 / 4 + 1);
+    assertEquals("one", here.findActive(key).await().title()); // still within the TTL; the refresh finds it gone
+    assertNull(here.findActive(key).await(), "the copy was dropped, not kept until the TTL");
+  }
+
+  @Test
   void aCallerThatJoinsAnotherEventLoopsReadContinuesOnItsOwn() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
