@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * participants it was rendered from and is used only when the ones asked for are {@code equal} (a string compare of
  * the metadata, far cheaper than escaping it). An updated or ended room, or a changed participant, compares unequal
  * and is rendered afresh, on either store and whichever node changed it. Bounded: a fixed, direct-mapped table (a
- * room's slot is its hash; a collision overwrites), so its size does not grow with rooms or tenants. Lock-free:
+ * room's slot is its hash; a collision overwrites; answers over {@link #MAX_CACHED_BYTES} are not kept), so its size
+ * does not grow with rooms, tenants or participants. Lock-free:
  * slots hold immutable entries and a lost race only means one more rendering.
  */
 final class ActiveRoomAnswerCache {
-  /** Slots; at ~2 KB per answer, at most ~8 MB. */
+  /** Slots; at ~2 KB per typical answer ~8 MB, at most {@link #MAX_CACHED_BYTES} each (64 MB in all). */
   static final int DEFAULT_SLOTS = 4096;
+  /** Larger answers (rooms with many participants) are rendered every time rather than kept. */
+  static final int MAX_CACHED_BYTES = 16 * 1024;
 
   private static final byte[] HEAD =
       "{\"status\":true,\"msg\":\"success\",\"status_code\":\"SUCCESS\",\"room\":{\"room_info\":"
@@ -59,7 +62,9 @@ final class ActiveRoomAnswerCache {
       return entry.answer;
     }
     Buffer answer = render(fields, active);
-    slots.setRelease(slot, new Entry(fields, active.participants(), answer));
+    if (answer.length() <= MAX_CACHED_BYTES) {
+      slots.setRelease(slot, new Entry(fields, active.participants(), answer));
+    }
     return answer;
   }
 

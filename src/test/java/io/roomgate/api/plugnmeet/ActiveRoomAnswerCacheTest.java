@@ -13,8 +13,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ActiveRoomAnswerCacheTest {
   private static final String METADATA = new JsonObject().put("room_title", "Hot \"room\" ✓")
@@ -74,6 +76,20 @@ class ActiveRoomAnswerCacheTest {
         List.of(participant("u1", "b"), participant("u2", ""))));
     assertEquals(false, roomInfo(ended).getBoolean("is_running"));
     assertNotEquals(joined, ended);
+  }
+
+  @Test
+  void largeAnswersAreRenderedButNotKept() {
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(16);
+    List<ParticipantInfo> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(participant("user-" + i, "a participant with a longish display name " + i));
+    }
+    ActiveRoom crowded = new ActiveRoom(room("r1", "Title", METADATA, 0), many);
+    Buffer first = cache.answer(crowded);
+    assertTrue(first.length() > ActiveRoomAnswerCache.MAX_CACHED_BYTES);
+    assertArrayEquals(reference(crowded), first.getBytes());
+    assertNotSame(first, cache.answer(crowded), "rendered again, not kept");
   }
 
   @Test
