@@ -29,7 +29,7 @@ class JsonBodiesTest {
   @Test
   void rejectsWhatIsNotOneJsonObject() {
     for (String json : List.of("[1]", "\"s\"", "   ", "{\"a\":", "{\"a\":1} {\"b\":2}", "{\"a\":1}x", "{a:1}",
-        "{\"a\":1,}")) {
+        "{\"a\":1,}", "{\"a\":1 /* c */}", "{\"a\":1} // c")) {
       assertThrows(DecodeException.class, () -> JsonBodies.object(Buffer.buffer(json)), json);
     }
   }
