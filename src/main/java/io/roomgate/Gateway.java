@@ -251,10 +251,10 @@ public final class Gateway {
       }
       root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
           .handler(s.webhooks().liveKitHandler());
-      root.route("/auth/*").subRouter(PlugNmeetRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
-          config.server().maxBodyBytes(), authFailures, plugNmeetLimit));
-      root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(v, s.tenants(), s.rooms(), s.schemas(),
-          s.userSigs(), s.createThrottle(), config.server().maxBodyBytes(), authFailures, tencentLimit));
+      PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
+          plugNmeetLimit);
+      TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),
+          config.server().maxBodyBytes(), authFailures, tencentLimit);
       return root;
     };
 

@@ -6,7 +6,6 @@ import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,17 +16,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Tencent live-room dialect, mounted at {@value #MOUNT}: size guard → command check → UserSig
+ * The Tencent live-room dialect, under {@value #MOUNT}: size guard → command check → UserSig
  * authentication → (rate limit) → command. Every answer is HTTP 200 with a Tencent envelope; one failure handler
  * renders what the stages reject (e.g. an oversized body) the same way.
  *
+ * Its routes go on the gateway's root router with full paths (see {@code PlugNmeetRouter#mount} for why):
  * <pre>
- * root.route(TencentRouter.MOUNT + "/*").subRouter(TencentRouter.create(vertx, tenants, rooms, schemas, verifier,
- *     createThrottle, maxBodyBytes, rateLimit));
+ * TencentRouter.mount(root, tenants, rooms, schemas, verifier, createThrottle, maxBodyBytes, authFailures, rateLimit);
  * </pre>
  */
 public final class TencentRouter {
-  /** Where Gateway mounts this router. */
+  /** Where {@link #mount} puts the dialect. */
   public static final String MOUNT = "/v4/live_engine_http_srv";
   /** The commands served; each is also the rate limiter's API name ({@link TencentResponses#apiName}). */
   public static final Set<String> COMMANDS =
@@ -42,23 +41,22 @@ public final class TencentRouter {
    *                  and before the body is parsed; its API name is the command. Pass {@code RoutingContext::next}
    *                  for none, and render rejections with {@link TencentResponses#rateLimited}
    */
-  public static Router create(Vertx vertx, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
-                              UserSigVerifier verifier, CreateRoomThrottle createThrottle, long maxBodyBytes,
-                              AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
+  public static void mount(Router router, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
+                           UserSigVerifier verifier, CreateRoomThrottle createThrottle, long maxBodyBytes,
+                           AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     TencentRoomApi api = new TencentRoomApi(rooms, schemas, createThrottle);
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // oversized: fail before reading on
-    router.route().handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
-    router.route().handler(new TencentAuthHandler(tenants, verifier, authFailures)); // 600xx / 700xx from the query string
-    router.route().handler(rateLimit);
-    router.post("/create_room").handler(api::createRoom);
-    router.post("/destroy_room").handler(api::destroyRoom);
-    router.post("/update_room_info").handler(api::updateRoomInfo);
-    router.post("/get_room_info").handler(api::getRoomInfo);
-    router.post("/get_room_list").handler(api::getRoomList);
-    router.route().handler(TencentRoomApi::unknownCommand);
-    router.route().failureHandler(ctx -> failure(ctx, maxBodyBytes));
-    return router;
+    String all = MOUNT + "/*";
+    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // oversized: fail before reading on
+    router.route(all).handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
+    router.route(all).handler(new TencentAuthHandler(tenants, verifier, authFailures)); // 600xx / 700xx from the query
+    router.route(all).handler(rateLimit);
+    router.post(MOUNT + "/create_room").handler(api::createRoom);
+    router.post(MOUNT + "/destroy_room").handler(api::destroyRoom);
+    router.post(MOUNT + "/update_room_info").handler(api::updateRoomInfo);
+    router.post(MOUNT + "/get_room_info").handler(api::getRoomInfo);
+    router.post(MOUNT + "/get_room_list").handler(api::getRoomList);
+    router.route(all).handler(TencentRoomApi::unknownCommand);
+    router.route(all).failureHandler(ctx -> failure(ctx, maxBodyBytes));
   }
 
   /** POST only, and only the commands above: the URL is checked before anything costs work. */

@@ -63,14 +63,13 @@ class TencentRouterTest {
     RoomService rooms = new RoomService(new InMemoryRoomStore(),
         new ParticipantDirectory(new InMemoryPresenceStore(), liveKit, Clock.systemUTC(), 0), liveKit,
         Clock.systemUTC(), 600);
-    Router tencent = TencentRouter.create(vertx, new TenantRegistry(config.tenants()), rooms,
+    Router root = Router.router(vertx);
+    TencentRouter.mount(root, new TenantRegistry(config.tenants()), rooms,
         SchemaRegistry.loadFromClasspath(), new UserSigVerifier(Clock.systemUTC()),
         new LocalCreateRoomThrottle(Clock.systemUTC()), 4096,
         new AuthFailureLimiter(new LimiterConfig(true, 1, FAILED_AUTH_BUDGET, 1, 1000), new RateLimitStats(),
             TimeMeter.SYSTEM_NANOTIME),
         this::limiter);
-    Router root = Router.router(vertx);
-    root.route(TencentRouter.MOUNT + "/*").subRouter(tencent);
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
     client = new TencentTestClient(vertx, server.actualPort(), APP, KEY, "administrator");
   }
