@@ -1,5 +1,6 @@
 package io.roomgate.room;
 
+import io.roomgate.async.SingleFlight;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.store.Presence;
 import io.roomgate.store.PresenceStore;

@@ -1,5 +1,6 @@
 package io.roomgate.room;
 
+import io.roomgate.async.SingleFlight;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.LiveKitException;
 import io.roomgate.store.PastRoomPage;

@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.async.SingleFlight;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,15 +29,15 @@ import java.util.function.Supplier;
 final class ReadCache<K, V> {
   private static final int STRIPES = 256;
 
-  private record Entry<V>(V value, long refreshAt, long expiresAt) {
+  private record Entry<V>(V value, long expiresAt) {
   }
 
-  /** A load in flight, and the {@link #stamp} of its key when it began. */
-  private record Load<V>(long stamp, Future<V> future) {
+  /** A key and its {@link #stamp} when a load of it began. */
+  private record LoadKey<K>(K key, long stamp) {
   }
 
   private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<K, Load<V>> loads = new ConcurrentHashMap<>();
+  private final SingleFlight<LoadKey<K>, V> loads = new SingleFlight<>();
   /** Per stripe of keys, a count of invalidations; slot {@code STRIPES} counts whole-cache resets. */
   private final AtomicLongArray generations = new AtomicLongArray(STRIPES + 1);
   private final long ttlNanos;
@@ -62,8 +63,8 @@ final class ReadCache<K, V> {
     if (e != null) {
       long now = nanoTime.getAsLong();
       if (now - e.expiresAt() < 0) {
-        if (now - e.refreshAt() >= 0 && !loads.containsKey(key)) {
-          load(key, loader); // nobody waits for it; a failure leaves the copy to expire
+        if (now - (e.expiresAt() - ttlNanos / 4) >= 0) {
+          load(key, loader); // nobody waits for it (or it joins the refresh in flight); a failure leaves the copy
         }
         return Future.succeededFuture(e.value());
       }
@@ -73,18 +74,16 @@ final class ReadCache<K, V> {
   }
 
   /**
-   * One load per key at a time: a caller joins the load in flight unless its key was invalidated since that load
-   * began (its answer may predate a write this caller must see); then it starts a fresh one.
+   * One load per key and {@link #stamp} at a time: a caller joins the load in flight only if its key was not
+   * invalidated since that load began (else its answer may predate a write this caller must see).
    */
   private Future<V> load(K key, Function<K, Future<V>> loader) {
     long stamp = stamp(key);
-    Promise<V> promise = Promise.promise();
-    Load<V> mine = new Load<>(stamp, promise.future());
-    Load<V> current = loads.compute(key, (k, inFlight) ->
-        inFlight != null && inFlight.stamp() == stamp ? inFlight : mine);
-    if (current != mine) {
-      return onCallersContext(current.future());
-    }
+    return onCallersContext(loads.run(new LoadKey<>(key, stamp), k -> readAndStore(key, stamp, loader)));
+  }
+
+  /** Reads {@code key}; stores what it read unless raced by a write, or drops the copy if the key is gone. */
+  private Future<V> readAndStore(K key, long stamp, Function<K, Future<V>> loader) {
     Future<V> read;
     try {
       read = loader.apply(key);
@@ -94,16 +93,13 @@ final class ReadCache<K, V> {
     if (read == null) {
       read = Future.failedFuture(new IllegalStateException("the loader answered no future"));
     }
-    read.onComplete(ar -> {
-      loads.remove(key, mine);
+    return read.andThen(ar -> {
       if (ar.succeeded() && ar.result() != null) {
         putIfUnchanged(key, ar.result(), stamp);
       } else if (ar.succeeded() && stamp == stamp(key)) {
         entries.remove(key); // gone (e.g. a background refresh found the room ended): drop the copy at once
       }
-      promise.handle(ar);
     });
-    return read;
   }
 
   /** A shared load completes on its starter's event loop; a caller on another one continues on its own. */
@@ -137,8 +133,7 @@ final class ReadCache<K, V> {
     if (entries.size() >= maxEntries) {
       makeRoom();
     }
-    long now = nanoTime.getAsLong();
-    entries.put(key, new Entry<>(value, now + ttlNanos - ttlNanos / 4, now + ttlNanos));
+    entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
     if (stamp != stamp(key)) {
       entries.remove(key); // invalidated while storing: the invalidation may have run before the put
     }

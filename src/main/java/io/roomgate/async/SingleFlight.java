@@ -1,4 +1,4 @@
-package io.roomgate.room;
+package io.roomgate.async;
 
 import io.vertx.core.Future;
 
@@ -10,10 +10,10 @@ import java.util.function.Function;
  * Concurrent calls for one key share one piece of work: the first starts it, the others get its future, and the
  * key is free again once it completes. Lock-free.
  */
-final class SingleFlight<K, V> {
+public final class SingleFlight<K, V> {
   private final ConcurrentMap<K, Future<V>> inFlight = new ConcurrentHashMap<>();
 
-  Future<V> run(K key, Function<K, Future<V>> work) {
+  public Future<V> run(K key, Function<K, Future<V>> work) {
     @SuppressWarnings("unchecked")
     Future<V>[] mine = new Future[1];
     Future<V> shared = inFlight.computeIfAbsent(key, k -> mine[0] = work.apply(k));
