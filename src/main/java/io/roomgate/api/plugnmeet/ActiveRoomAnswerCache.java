@@ -4,7 +4,6 @@ import io.roomgate.room.ActiveRoom;
 import io.vertx.core.buffer.Buffer;
 import livekit.LivekitModels.ParticipantInfo;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -27,12 +26,6 @@ final class ActiveRoomAnswerCache {
   static final int DEFAULT_SLOTS = 4096;
   /** Larger answers (rooms with many participants) are rendered every time rather than kept. */
   static final int MAX_CACHED_BYTES = 16 * 1024;
-
-  private static final byte[] HEAD =
-      "{\"status\":true,\"msg\":\"success\",\"status_code\":\"SUCCESS\",\"room\":{\"room_info\":"
-          .getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PARTICIPANTS_FIELD = ",\"participants_info\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] TAIL = "}}".getBytes(StandardCharsets.UTF_8);
 
   private record Entry(RoomInfoFields fields, List<ParticipantInfo> participants, Buffer answer) {
   }
@@ -61,22 +54,15 @@ final class ActiveRoomAnswerCache {
     if (entry != null && entry.fields.equals(fields) && entry.participants.equals(active.participants())) {
       return entry.answer;
     }
-    Buffer answer = render(fields, active);
+    Buffer answer = render(active);
     if (answer.length() <= MAX_CACHED_BYTES) {
       slots.setRelease(slot, new Entry(fields, active.participants(), answer));
     }
     return answer;
   }
 
-  private static Buffer render(RoomInfoFields fields, ActiveRoom active) {
-    Buffer roomInfo = fields.toJson().toBuffer();
-    Buffer participants = PlugNmeetMapper.participants(active).toBuffer();
-    return Buffer.buffer(HEAD.length + roomInfo.length() + PARTICIPANTS_FIELD.length + participants.length()
-            + TAIL.length)
-        .appendBytes(HEAD)
-        .appendBuffer(roomInfo)
-        .appendBytes(PARTICIPANTS_FIELD)
-        .appendBuffer(participants)
-        .appendBytes(TAIL);
+  /** Rendered only on a miss, so simply as the JSON object the answer is. */
+  private static Buffer render(ActiveRoom active) {
+    return PlugNmeetResponses.success("success").put("room", PlugNmeetMapper.room(active)).toBuffer();
   }
 }
