@@ -30,6 +30,15 @@ class ReadCachingStoresTest {
     return new RoomRecord("acme", "r1", "RM_1", title, 0, 1800, 1, "{}", "", "", List.of(), null, 0);
   }
 
+  /** One instance's read cache over {@code shared}, fed by {@code feed}, on the fake clock. */
+  private RoomStore cached(RoomStore shared, RoomInvalidations feed) {
+    return new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+  }
+
+  private PresenceStore cached(PresenceStore shared, RoomInvalidations feed) {
+    return new ReadCachingPresenceStore(shared, feed, TTL_MS, 100, now::get);
+  }
+
   private void advanceMs(long ms) {
     now.addAndGet(ms * 1_000_000L);
   }
@@ -49,8 +58,8 @@ class ReadCachingStoresTest {
   void activeRoomsAreServedLocallyAndEveryInstancesWritesDropTheCopy() {
     CountingRoomStore shared = new CountingRoomStore();
     InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
-    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
-    RoomStore there = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get); // another instance
+    RoomStore here = cached(shared, feed);
+    RoomStore there = cached(shared, feed); // another instance
     assertNull(here.findActive(key).await());                 // absent rooms are never cached
     assertNull(here.findActive(key).await());
     assertEquals(2, shared.reads.get());
@@ -73,8 +82,8 @@ class ReadCachingStoresTest {
   void aLostAnnouncementIsBoundedByTheTtl() {
     CountingRoomStore shared = new CountingRoomStore();
     InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
-    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
-    RoomStore there = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, feed);
+    RoomStore there = cached(shared, feed);
     here.putActiveIfAbsent(room("one")).await();
     assertEquals("one", here.findActive(key).await().title());
     feed.losing(true);                                         // e.g. the PUBLISH timed out
@@ -96,7 +105,7 @@ class ReadCachingStoresTest {
         return reads.get() == 1 ? slowRead.future() : super.findActive(k);
       }
     };
-    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, feed);
     shared.putActiveIfAbsent(room("old")).await();
     Future<RoomRecord> racing = here.findActive(key);         // sent before the write below
     here.replaceActive(room("new")).await();                   // written and announced while it was in flight
@@ -121,7 +130,7 @@ class ReadCachingStoresTest {
   @Test
   void missesAtOnceShareOneRead() {
     HeldReads shared = new HeldReads();
-    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, new InProcessRoomInvalidations());
     Future<RoomRecord> first = here.findActive(key);
     Future<RoomRecord> second = here.findActive(key);
     assertEquals(1, shared.reads.get(), "the second miss joined the read in flight");
@@ -136,7 +145,7 @@ class ReadCachingStoresTest {
   void aMissAfterAWriteDoesNotJoinAReadThatBeganBeforeIt() {
     HeldReads shared = new HeldReads();
     InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
-    RoomStore here = new ReadCachingRoomStore(shared, feed, TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, feed);
     Future<RoomRecord> before = here.findActive(key);          // in flight while another instance writes
     feed.announce(key).await();                                // the write's announcement arrives
     Future<RoomRecord> after = here.findActive(key);
@@ -152,7 +161,7 @@ class ReadCachingStoresTest {
   @Test
   void aHotCopyIsRefreshedInTheBackgroundAndNeverMissed() {
     CountingRoomStore shared = new CountingRoomStore();
-    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, new InProcessRoomInvalidations());
     shared.putActiveIfAbsent(room("one")).await();
     assertEquals("one", here.findActive(key).await().title());
     advanceMs(TTL_MS / 2);
@@ -170,7 +179,7 @@ class ReadCachingStoresTest {
   @Test
   void aRefreshThatFindsTheRoomGoneDropsTheCopy() {
     CountingRoomStore shared = new CountingRoomStore();
-    RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+    RoomStore here = cached(shared, new InProcessRoomInvalidations());
     shared.putActiveIfAbsent(room("one")).await();
     assertEquals("one", here.findActive(key).await().title());
     shared.end(key, 5).await();                                // ended, and nobody announced it
@@ -184,7 +193,7 @@ class ReadCachingStoresTest {
     Vertx vertx = Vertx.vertx();
     try {
       HeldReads shared = new HeldReads();
-      RoomStore here = new ReadCachingRoomStore(shared, new InProcessRoomInvalidations(), TTL_MS, 100, now::get);
+      RoomStore here = cached(shared, new InProcessRoomInvalidations());
       Context a = vertx.getOrCreateContext();
       Context b = vertx.getOrCreateContext();
       assertNotSame(a, b);
@@ -214,8 +223,8 @@ class ReadCachingStoresTest {
   void presenceIsServedLocallyAndEveryInstancesChangesDropTheCopy() {
     PresenceStore shared = new InMemoryPresenceStore();
     InProcessRoomInvalidations feed = new InProcessRoomInvalidations();
-    PresenceStore here = new ReadCachingPresenceStore(shared, feed, TTL_MS, 100, now::get);
-    PresenceStore there = new ReadCachingPresenceStore(shared, feed, TTL_MS, 100, now::get);
+    PresenceStore here = cached(shared, feed);
+    PresenceStore there = cached(shared, feed);
     ParticipantInfo ann = ParticipantInfo.newBuilder().setIdentity("ann").setJoinedAtMs(1).build();
     ParticipantInfo bob = ParticipantInfo.newBuilder().setIdentity("bob").setJoinedAtMs(2).build();
     assertEquals(0, here.get(key).await().participants().size());
