@@ -242,8 +242,11 @@ public final class ConfigLoader {
       return rate;
     }
     Map<String, RateLimitConfig> perApi = new java.util.HashMap<>(rate.perApi());
-    perApi.put(TENCENT_ROOM_LIST, new RateLimitConfig(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS, Map.of()));
-    return new RateLimitConfig(rate.qps(), rate.burst(), perApi);
+    // Both the override and the rebuilt limit keep the tenant's failure policy (a 3-argument constructor once
+    // reset it to local for every tenant with Tencent credentials).
+    perApi.put(TENCENT_ROOM_LIST, new RateLimitConfig(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS, Map.of(),
+        rate.onRedisError()));
+    return new RateLimitConfig(rate.qps(), rate.burst(), perApi, rate.onRedisError());
   }
 
   private static RateLimitConfig rateLimit(ConfigNode n, long defaultQps, boolean allowPerApi) {

@@ -159,6 +159,29 @@ public final class GatewayMetrics {
   }
 
   /**
+   * The limiter's own failures and refusals, read from its counters at scrape time and exported from start (zero):
+   * {@code roomgate_ratelimit_backend_errors_total} (Redis calls of the limiter that failed or timed out) and
+   * {@code roomgate_auth_failures_refused_total} (requests answered 429 because their client spent its
+   * failed-authentication budget).
+   */
+  public void limiterCounters(java.util.function.LongSupplier backendErrors,
+                              java.util.function.LongSupplier authFailuresRefused) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(backendErrors);
+    functionCounterState.add(authFailuresRefused);
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.ratelimit.backend.errors", backendErrors, c -> c.getAsLong())
+        .description("Redis calls of the rate limiter that failed or timed out")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.auth.failures.refused", authFailuresRefused, c -> c.getAsLong())
+        .description("Requests refused with 429 because their client spent its failed-authentication budget")
+        .register(registry);
+  }
+
+  /**
    * The Redis read cache ({@code redis.read_cache_ms}): whether this instance's room-change subscription stands
    * (1: copies are served; 0: every read goes to Redis), and announcements this instance failed to publish (other
    * instances may serve that room's old state until the TTL ends).

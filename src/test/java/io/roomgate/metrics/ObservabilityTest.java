@@ -80,6 +80,21 @@ class ObservabilityTest {
   }
 
   @Test
+  void limiterFailureCountersAreExportedFromStart() {
+    Vertx v = Vertx.vertx();
+    try {
+      Gateway g = Gateway.start(v, ConfigLoader.parse(TestConfigs.yaml(null))).await();
+      WebClient c = WebClient.create(v);
+      String s = c.get(g.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+      assertTrue(s.contains("roomgate_ratelimit_backend_errors_total 0.0"), s);
+      assertTrue(s.contains("roomgate_auth_failures_refused_total 0.0"), s);
+      g.close().await();
+    } finally {
+      v.close().await();
+    }
+  }
+
+  @Test
   void healthAndReadyAnswerCheaply() {
     assertEquals(200, web.get(gateway.managementPort(), "127.0.0.1", "/health").send().await().statusCode());
     for (int i = 0; i < 20; i++) {
