@@ -5,6 +5,8 @@
 -- ARGV[2]  capacity (burst)
 -- ARGV[3]  "now" in microseconds, or "" to use the Redis server's clock (TIME); tests pin it
 -- ARGV[4]  tokens wanted (default 1): as many as are there, up to this, are granted
+-- ARGV[5]  tokens owed (default 0): what the calling node admitted on its own while Redis did not answer; taken
+--          from the bucket first, down to empty (a refill the outage already paid for is not paid again)
 -- Returns { tokens granted (0 = limited), remaining whole tokens,
 --           microseconds until the next whole token (0 if one is there), milliseconds until the bucket is full }
 local rate = tonumber(ARGV[1])
@@ -28,6 +30,11 @@ if now > ts then
   tokens = math.min(capacity, tokens + (now - ts) * rate / 1000000)
 else
   now = ts -- the clock went back (failover to another server): never refill twice
+end
+
+local owed = tonumber(ARGV[5]) or 0
+if owed > 0 then
+  tokens = math.max(0, tokens - owed)
 end
 
 local wanted = tonumber(ARGV[4]) or 1

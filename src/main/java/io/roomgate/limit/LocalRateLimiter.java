@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * limiter's pre-filter. With {@code divisor = n} it enforces {@code qps/n} with a capacity of {@code ceil(burst/n)}:
  * the share of one of {@code n} nodes while Redis is down ({@code on_redis_error: local}).
  *
- * <p>A bucket whose tenant changed its qps or burst (hot reload) is replaced by a fresh, full bucket of the new
- * size on its next use.
+ * <p>A bucket whose tenant changed its qps or burst (hot reload) is replaced by a fresh bucket of the new size on
+ * its next use: full, or for a fallback limiter empty. A fallback bucket never starts full: this node would admit a
+ * whole share of the burst at once, on top of what the shared bucket had already given out ({@link #restart} starts
+ * one from what Redis last said was left).
  */
 public final class LocalRateLimiter implements RateLimiter {
   private record Entry(long qps, long burst, LocalBucket bucket) {
@@ -89,10 +91,21 @@ public final class LocalRateLimiter implements RateLimiter {
 
   private LocalBucket newBucket(long qps, long burst) {
     long capacity = Math.max(1, (burst + divisor - 1) / divisor);
+    return newBucket(qps, burst, fallback ? 0 : capacity);
+  }
+
+  private LocalBucket newBucket(long qps, long burst, long initialTokens) {
+    long capacity = Math.max(1, (burst + divisor - 1) / divisor);
+    long initial = Math.max(0, Math.min(capacity, initialTokens));
     // qps tokens per `divisor` seconds = qps/divisor per second, exactly, also when that is below 1.
     return Bucket.builder()
-        .addLimit(l -> l.capacity(capacity).refillGreedy(qps, Duration.ofSeconds(divisor)))
+        .addLimit(l -> l.capacity(capacity).refillGreedy(qps, Duration.ofSeconds(divisor)).initialTokens(initial))
         .withCustomTimePrecision(time)
         .build();
+  }
+
+  /** Replaces the bucket of {@code limit} with one holding {@code tokens} (at most its capacity). */
+  void restart(Limit limit, long tokens) {
+    buckets.put(limit.bucketKey(), new Entry(limit.qps(), limit.burst(), newBucket(limit.qps(), limit.burst(), tokens)));
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -32,12 +33,21 @@ import java.util.logging.Logger;
  *       node alone admitted more than the limit: a request it rejects would have been rejected by Redis too.</li>
  * </ol>
  *
- * <p>When Redis fails or does not answer within {@code redis.timeout_ms}, the tenant's
- * {@code rate_limit.on_redis_error} decides: {@code local} = a local bucket at {@code qps/nodes}, {@code open} =
- * admit, {@code closed} = reject. Every such decision is marked {@link RateDecision#fallback()} (and counted by
- * the handler); every Redis failure is counted in {@link RateLimitStats#backendErrors()}. After a failure Redis is
- * left alone for {@code retryNanos} (decisions then fall back at once instead of each waiting for the timeout);
- * the first decision after that tries Redis again, so the limiter is back on Redis as soon as Redis is.
+ * <p>When a call fails or does not answer within {@code redis.timeout_ms}, the tenant's
+ * {@code rate_limit.on_redis_error} decides that request: {@code local} = a local bucket at {@code qps/nodes},
+ * {@code open} = admit, {@code closed} = reject. Every such decision is marked {@link RateDecision#fallback()} (and
+ * counted by the handler); every failed or late call is counted in {@link RateLimitStats#backendErrors()}.
+ *
+ * <p>A slow answer is not an outage. Redis is declared down only on evidence: an error (refused connection, error
+ * reply), or {@value #TIMEOUTS_FOR_OUTAGE} timeouts in a row, with no answer in between, of calls sent over at least
+ * the timeout. (When this process itself stalls, say in a long GC pause, the calls it had sent time out together,
+ * but they were all sent before the stall: that is not taken for an outage.) Then it is
+ * left alone for {@code retryNanos} (decisions fall back at once instead of each waiting for the timeout), and the
+ * first decision after that tries it again, so the limiter is back on Redis as soon as Redis is. Outages are
+ * accounted for per bucket ({@link OutageLedger}): a fallback bucket starts from this node's share of what Redis
+ * last said was left (empty if it never said), never full; what this node admitted on its own is paid to the shared
+ * bucket with its next script call; and a call that answers after its deadline still counts: its tokens go to the
+ * lease, or pay for the request that was admitted on its own meanwhile, never lost and never spent twice.
  */
 public final class RedisRateLimiter implements RateLimiter {
   private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
@@ -46,6 +56,8 @@ public final class RedisRateLimiter implements RateLimiter {
   public static final long DEFAULT_RETRY_NANOS = 1_000_000_000L;
   /** A request waits for other requests' script calls at most this often before it sends its own. */
   private static final int MAX_WAITS = 2;
+  /** Timeouts in a row (with Redis silent for twice the timeout) that count as an outage. */
+  static final int TIMEOUTS_FOR_OUTAGE = 3;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -59,7 +71,12 @@ public final class RedisRateLimiter implements RateLimiter {
   private final ConcurrentHashMap<String, Long> noTokenBefore = new ConcurrentHashMap<>();
   /** Per bucket: the tokens this node took from Redis ahead of use. */
   private final ConcurrentHashMap<String, TokenLease> leases = new ConcurrentHashMap<>();
+  /** Per bucket: what this node decided without Redis. */
+  private final ConcurrentHashMap<String, OutageLedger> ledgers = new ConcurrentHashMap<>();
   private final int nodes;
+  private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  /** When the earliest call of the current run of timeouts was sent; {@code Long.MAX_VALUE} after an answer. */
+  private volatile long timeoutsSentFrom = Long.MAX_VALUE;
   private volatile long redisDownUntil = Long.MIN_VALUE;
   private volatile boolean down;
 
@@ -145,15 +162,24 @@ public final class RedisRateLimiter implements RateLimiter {
     // Only the call others wait for takes a lease; a request that found another call in flight (two event loops
     // at once, or one that gave up waiting) asks for its own token alone, so a node never holds several leases.
     long wanted = announced ? lease.nextSize(now, leaseCap(limit)) : 1;
-    return takeTokens(limit, wanted)
+    OutageLedger ledger = ledger(limit);
+    Future<Response> call = takeTokens(limit, ledger, wanted);
+    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(ar -> {
           try {
             if (ar.succeeded()) {
-              return Future.succeededFuture(fromRedis(limit, lease, now, ar.result()));
+              return Future.succeededFuture(fromRedis(limit, lease, ledger, now, ar.result()));
             }
             preFilter.refund(limit);
-            redisFailed(ar.cause());
-            return Future.succeededFuture(onRedisError(limit));
+            if (!(ar.cause() instanceof TimeoutException)) {
+              redisFailed(ar.cause());
+              return Future.succeededFuture(onRedisError(limit));
+            }
+            RateDecision decided = onRedisError(limit);
+            boolean admittedOnOwn = decided.allowed();
+            call.onSuccess(late -> lateAnswer(limit, lease, ledger, now, late, admittedOnOwn));
+            timedOut(now);
+            return Future.succeededFuture(decided);
           } finally {
             if (announced) { // after the lease was filled, so that the waiting requests find its tokens
               lease.endFetch(done.future());
@@ -169,13 +195,18 @@ public final class RedisRateLimiter implements RateLimiter {
     if (!lease.startFetch(done.future())) {
       return; // another request started it
     }
-    takeTokens(limit, lease.nextSize(now, leaseCap(limit)))
+    OutageLedger ledger = ledger(limit);
+    Future<Response> call = takeTokens(limit, ledger, lease.nextSize(now, leaseCap(limit)));
+    call.onSuccess(r -> record(limit, lease, ledger, now, r, 0)); // whenever it comes: its tokens are this node's
+    call.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           try {
-            if (ar.succeeded()) {
-              record(limit, lease, now, ar.result(), 0);
-            } else {
-              redisFailed(ar.cause());
+            if (ar.failed()) {
+              if (ar.cause() instanceof TimeoutException) {
+                timedOut(now);
+              } else {
+                redisFailed(ar.cause());
+              }
             }
           } finally {
             lease.endFetch(done.future());
@@ -189,32 +220,56 @@ public final class RedisRateLimiter implements RateLimiter {
     return Math.max(1, limit.burst() / (8L * nodes));
   }
 
-  /** The script call: up to {@code wanted} tokens from the shared bucket, within {@code redis.timeout_ms}. */
-  private Future<Response> takeTokens(Limit limit, long wanted) {
-    return SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
-        List.of(limit.qps(), limit.burst(), "", wanted)).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  /**
+   * The script call: up to {@code wanted} tokens from the shared bucket, paying first what this node owes it. The
+   * future completes whenever Redis answers; callers put their own deadline on it.
+   */
+  private Future<Response> takeTokens(Limit limit, OutageLedger ledger, long wanted) {
+    long owed = ledger.takeOwed();
+    Future<Response> call = SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
+        List.of(limit.qps(), limit.burst(), "", wanted, owed));
+    return call.onComplete(ar -> {
+      if (ar.succeeded()) {
+        timeoutsInARow.set(0);
+        timeoutsSentFrom = Long.MAX_VALUE;
+      } else if (owed > 0) {
+        ledger.owe(owed); // not paid: the next call pays it
+      }
+    });
+  }
+
+  /**
+   * The answer of a call whose request was already decided without Redis: its tokens go to the lease, except one
+   * that pays for the request if that was admitted on its own (and is still owed).
+   */
+  private void lateAnswer(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r,
+                          boolean admittedOnOwn) {
+    long spent = admittedOnOwn && r.get(0).toLong() > 0 && ledger.forgiveOne() ? 1 : 0;
+    record(limit, lease, ledger, sentAt, r, spent);
   }
 
   /**
    * Takes in a script answer: the tokens granted go to the lease, less the {@code spentNow} its caller uses at
    * once; none granted leaves the denial hint. Returns the tokens granted.
    */
-  private long record(Limit limit, TokenLease lease, long sentAt, Response r, long spentNow) {
+  private long record(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r, long spentNow) {
     if (down) {
       down = false;
       LOG.info("rate limiter: Redis answers again; limits are shared again");
     }
     long granted = r.get(0).toLong();
+    ledger.heard(r.get(1).toLong());
     if (granted > 0) {
-      lease.deposit(granted - spentNow, granted, sentAt, r.get(1).toLong(), r.get(3).toLong());
+      // The lease lives from now, not from the send: a late answer's tokens are not expired on arrival.
+      lease.deposit(granted - spentNow, granted, time.currentTimeNanos(), r.get(1).toLong(), r.get(3).toLong());
     } else {
       noTokenBefore.put(limit.bucketKey(), sentAt + r.get(2).toLong() * 1_000L);
     }
     return granted;
   }
 
-  private RateDecision fromRedis(Limit limit, TokenLease lease, long sentAt, Response r) {
-    long granted = record(limit, lease, sentAt, r, 1); // this request spends one of them now
+  private RateDecision fromRedis(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r) {
+    long granted = record(limit, lease, ledger, sentAt, r, 1); // this request spends one of them now
     if (granted > 0) {
       return RateDecision.allow(limit.policy(), limit.qps(), r.get(1).toLong() + granted - 1,
           RateDecision.ceilSeconds(r.get(3).toLong() * 1_000_000L), false);
@@ -234,26 +289,73 @@ public final class RedisRateLimiter implements RateLimiter {
         RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false);
   }
 
+  private OutageLedger ledger(Limit limit) {
+    OutageLedger l = ledgers.get(limit.bucketKey());
+    return l != null ? l : ledgers.computeIfAbsent(limit.bucketKey(), k -> new OutageLedger());
+  }
+
+  /** A call failed with an error: that is evidence enough. */
   private void redisFailed(Throwable cause) {
     stats.backendError();
-    redisDownUntil = time.currentTimeNanos() + retryNanos;
-    if (!down) {
-      down = true;
-      LOG.warning("rate limiter: Redis failed (" + cause.getMessage() + "); tenants' on_redis_error policies "
-          + "apply until it answers again");
+    markDown(cause.getMessage());
+  }
+
+  /**
+   * A call sent at {@code sentAt} missed its deadline: an outage only after several in a row, sent over at least the
+   * timeout (races between event loops may blur a count by one; that only moves the moment, not the rule).
+   */
+  private void timedOut(long sentAt) {
+    stats.backendError();
+    int inARow = timeoutsInARow.incrementAndGet();
+    long from = Math.min(timeoutsSentFrom, sentAt);
+    timeoutsSentFrom = from;
+    long spanNanos = sentAt - from;
+    if (inARow >= TIMEOUTS_FOR_OUTAGE && spanNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+      markDown("no answer to " + inARow + " calls sent over " + TimeUnit.NANOSECONDS.toMillis(spanNanos) + " ms");
     }
   }
 
-  /** The tenant's {@code on_redis_error} policy, decided here once for every path that cannot reach Redis. */
+  private void markDown(String why) {
+    redisDownUntil = time.currentTimeNanos() + retryNanos;
+    if (!down) {
+      down = true;
+      LOG.warning("rate limiter: Redis failed (" + why + "); tenants' on_redis_error policies apply until it "
+          + "answers again");
+    }
+  }
+
+  /**
+   * The tenant's {@code on_redis_error} policy, decided here once for every path that cannot reach Redis. What it
+   * admits is owed to the shared bucket.
+   */
   private RateDecision onRedisError(Limit limit) {
-    return switch (limit.onRedisError()) {
-      // Each node enforces its share, qps/nodes: together about the limit, and no node can be flooded.
-      case LOCAL -> fallback.decide(limit);
+    OutageLedger ledger = ledger(limit);
+    RateDecision d = switch (limit.onRedisError()) {
+      // Each node enforces its share, qps/nodes: together about the limit, and no node can be flooded. Its bucket
+      // starts from this node's share of what Redis last said was left: a full one would admit a share of the
+      // burst on top of what the shared bucket already gave out.
+      case LOCAL -> {
+        if (ledger.startsFallback()) {
+          long left = ledger.lastRemaining();
+          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : left / nodes);
+        }
+        yield fallback.decide(limit);
+      }
       // Availability over the limit, on the operator's explicit choice; nothing counted, so no "RateLimit" field.
       case OPEN -> RateDecision.allow(limit.policy(), limit.qps(), RateDecision.UNKNOWN, 0, true);
       // The limit over availability: nothing passes unless Redis can vouch for it.
       case CLOSED -> RateDecision.limit(limit.policy(), limit.qps(), 0,
           RateDecision.ceilSeconds(Math.max(retryNanos, 1)), true);
     };
+    if (d.allowed()) {
+      ledger.owe(1);
+    }
+    return d;
+  }
+
+  /** Tokens this node owes the shared bucket of {@code tenant}'s {@code api} (tests). */
+  long owed(Tenant tenant, String api) {
+    OutageLedger l = ledgers.get(Limit.of(tenant, api).bucketKey());
+    return l == null ? 0 : l.owed();
   }
 }

@@ -96,6 +96,8 @@ class LocalRateLimiterTest {
   void aNodesShareIsTheRateDividedByTheNodeCount() {
     LocalRateLimiter share = new LocalRateLimiter(time, 3, true); // on_redis_error: local with 3 nodes
     Tenant acme = tenant("acme", 3, 6); // per node: 1 token/s, capacity 2
+    assertFalse(share.decide(Limit.of(acme, "create")).allowed(), "a fallback bucket starts empty");
+    time.advanceMillis(5_000); // refilled to its capacity, 2
     RateDecision d = share.decide(Limit.of(acme, "create")); // 2 -> 1
     assertTrue(d.allowed());
     assertTrue(d.fallback());
@@ -112,12 +114,25 @@ class LocalRateLimiterTest {
   void aShareBelowOneTokenPerSecondStillRefills() {
     LocalRateLimiter share = new LocalRateLimiter(time, 4, true);
     Tenant acme = tenant("acme", 1, 1); // per node: 0.25 token/s, capacity 1
+    share.restart(Limit.of(acme, "x"), 5); // at most its capacity: 1
     assertTrue(share.decide(Limit.of(acme, "x")).allowed()); // 1 -> 0
     RateDecision limited = share.decide(Limit.of(acme, "x"));
     assertFalse(limited.allowed());
     assertEquals(4, limited.retryAfterSeconds());
     time.advanceMillis(4_000); // 0 -> 1
     assertTrue(share.decide(Limit.of(acme, "x")).allowed());
+  }
+
+  @Test
+  void aRestartedFallbackBucketHoldsWhatItWasGiven() {
+    LocalRateLimiter share = new LocalRateLimiter(time, 2, true);
+    Tenant acme = tenant("acme", 100, 100); // per node: 50 tokens/s, capacity 50
+    Limit limit = Limit.of(acme, "create");
+    assertEquals(0, share.available(limit));
+    share.restart(limit, 3);
+    assertEquals(3, share.available(limit));
+    share.restart(limit, 0);
+    assertEquals(0, share.available(limit));
   }
 
   @Test

@@ -42,11 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>These are count assertions, not timing assertions: the offered load is paced against elapsed time (each tick
  * sends what is due), so exactly 2000 and 500 requests are offered whatever the timer jitter. The expected count
- * comes from the span the gateways really saw, not from the planned 10 s: a starved client or server stretches the
- * offer, and the bucket refills meanwhile. The servers' first and last decisions for the hot tenant lie between the
- * client's first send and first answer, and between its last send and last answer, so the exact count lies between
- * burst + qps × (last send − first answer) and burst + qps × (last answer − first send); the tolerance applies
- * around that range.
+ * comes from what really happened, not from the planned 10 s: a starved client or server stretches the offer or
+ * bunches it up, and a full bucket loses refill meanwhile. Each decision happened between the request's send and its
+ * answer, so the exact count is taken as what a perfect token bucket admits fed with the send times, and fed with
+ * the answer times; the tolerance applies around the range of the two.
+ *
+ * <p>The gateways run with the default {@code redis.timeout_ms} (250): a slow answer on a busy machine must not be
+ * taken for an outage, so the healthy runs assert that no decision fell back. A fifth run pauses Redis (SIGSTOP)
+ * for 2 s while tenant {@code outage} (qps 50, burst 50) is offered three times its limit over the three processes
+ * ({@code rate_limit.nodes: 3}): the count may exceed the exact one by at most burst / nodes per node (+50).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RateLimitAccuracyIT {
@@ -62,55 +66,71 @@ class RateLimitAccuracyIT {
   private static final String BUSY_KEY = "busy-key";
   private static final String BUSY_SECRET = "busy-secret-0123456789";
 
-  /** Who is offered what: the hot tenant twice its limit, the calm one half of its limit. */
-  record Load(String hotKey, String hotSecret, int hotQps, String calmKey, String calmSecret, int calmQps) {
-    static final Load STANDARD = new Load(TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET, QPS,
+  /** A tenant offered three times its limit while Redis is paused. */
+  private static final int OUTAGE_QPS = 50;
+  private static final String OUTAGE_KEY = "outage-key";
+  private static final String OUTAGE_SECRET = "outage-secret-0123456789";
+
+  /** Who is offered what: the hot tenant {@code overload} times its limit, the calm one half of its limit. */
+  record Load(String hotKey, String hotSecret, int hotQps, int overload, String calmKey, String calmSecret,
+              int calmQps) {
+    static final Load STANDARD = new Load(TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET, QPS, 2,
         TestConfigs.GLOBEX_KEY, TestConfigs.GLOBEX_SECRET, QPS);
-    static final Load LEASED = new Load(BUSY_KEY, BUSY_SECRET, BUSY_QPS,
+    static final Load LEASED = new Load(BUSY_KEY, BUSY_SECRET, BUSY_QPS, 2,
+        TestConfigs.GLOBEX_KEY, TestConfigs.GLOBEX_SECRET, QPS);
+    static final Load OUTAGE = new Load(OUTAGE_KEY, OUTAGE_SECRET, OUTAGE_QPS, 3,
         TestConfigs.GLOBEX_KEY, TestConfigs.GLOBEX_SECRET, QPS);
 
-    /** What the bucket allows over {@code nanos}: qps × seconds + burst, and burst = qps for both hot tenants. */
-    double allowedOver(long nanos) {
-      return hotQps * (nanos / 1e9) + hotQps;
+    long hotOffered() {
+      return (long) overload * hotQps * SECONDS;
+    }
+
+    /** What a perfect bucket of the hot tenant (burst = qps) admits of requests arriving at {@code times}. */
+    long perfectCount(long[] times) {
+      long[] sorted = times.clone();
+      java.util.Arrays.sort(sorted);
+      double tokens = hotQps;
+      long last = sorted.length == 0 ? 0 : sorted[0];
+      long admitted = 0;
+      for (long t : sorted) {
+        tokens = Math.min(hotQps, tokens + (t - last) * hotQps / 1e9);
+        last = t;
+        if (tokens >= 1) {
+          tokens -= 1;
+          admitted++;
+        }
+      }
+      return admitted;
     }
   }
 
   private static RedisServerProcess redis;
   private static final List<GatewayProcess> processes = new ArrayList<>();
   private static final List<Integer> processPorts = new ArrayList<>();
+  private static final List<Integer> managementPorts = new ArrayList<>();
   private static Vertx vertx;
 
   /** Result of one run. */
-  record Counts(int hotOk, int hot429, int calmOk, int calm429, int other, Span hot) {
+  record Counts(int hotOk, int hot429, int calmOk, int calm429, int other, long[] hotSent, long[] hotAnswered) {
   }
 
-  /** When the client sent and saw answers of the hot tenant's requests ({@code System.nanoTime()}). */
-  record Span(long firstSent, long firstAnswered, long lastSent, long lastAnswered) {
-    /** At most as long as the servers' span of decisions. */
-    long shortest() {
-      return Math.max(0, lastSent - firstAnswered);
-    }
-
-    /** At least as long as the servers' span of decisions. */
-    long longest() {
-      return lastAnswered - firstSent;
-    }
+  /** A run's counts, what the bucket allowed over the span the gateways saw, and a line that says it all. */
+  record Result(Counts counts, double low, double high, String report) {
   }
+
 
   static String yaml(TestConfigs.GatewayYaml base) {
     String limit = "    rate_limit: {qps: " + QPS + ", burst: " + BURST + "}\n";
     return base.yaml()
         .replace("event_loops: 2", "event_loops: 1")
-        // This measures the shared bucket, so Redis must not be declared failed when a busy shared CI machine
-        // starves a process for a few hundred ms: every such "failure" is a fallback decision at qps/nodes
-        // (on_redis_error: local), which is by design not exact. The fallbacks have their own tests.
-        .replace("redis: {url: ", "redis: {timeout_ms: 3000, url: ")
         .replace("  - id: acme\n", "  - id: acme\n" + limit)
         .replace("  - id: globex\n", "  - id: globex\n" + limit)
         + "  - id: warm\n    rate_limit: {qps: 1000000}\n    plugnmeet: {api_key: " + WARM_KEY + ", api_secret: "
         + WARM_SECRET + "}\n"
         + "  - id: busy\n    rate_limit: {qps: " + BUSY_QPS + "}\n    plugnmeet: {api_key: " + BUSY_KEY
         + ", api_secret: " + BUSY_SECRET + "}\n"
+        + "  - id: outage\n    rate_limit: {qps: " + OUTAGE_QPS + "}\n    plugnmeet: {api_key: " + OUTAGE_KEY
+        + ", api_secret: " + OUTAGE_SECRET + "}\n"
         + "rate_limit: {nodes: 3}\n";
   }
 
@@ -124,6 +144,7 @@ class RateLimitAccuracyIT {
       Files.writeString(file, yaml(base));
       processes.add(GatewayProcess.start("--config", file.toString()));
       processPorts.add(base.apiPort());
+      managementPorts.add(base.managementPort());
     }
   }
 
@@ -146,6 +167,7 @@ class RateLimitAccuracyIT {
       TestConfigs.GatewayYaml base = TestConfigs.gateway(null, null);
       Gateway g = Gateway.start(gatewayVertx, ConfigLoader.parse(yaml(base))).await();
       assertAccurate("one node, in-process limiter", List.of(g.apiPort()), Load.STANDARD);
+      assertEquals(0, g.rateLimitStats().of("acme").fallback() + g.rateLimitStats().of("globex").fallback());
     } finally {
       gatewayVertx.close().await();
     }
@@ -180,6 +202,73 @@ class RateLimitAccuracyIT {
         + (c.hotOk() + c.hot429() + c.calmOk()) + " decisions");
   }
 
+  /**
+   * Issue 13, point 2: Redis paused for 2 s in the middle of a 3× overload. The nodes fall back to their shares
+   * (starting from what Redis last said was left, not full) and pay what they admitted on their own when Redis
+   * answers again, so the count stays within burst / nodes per node of the exact one.
+   */
+  @Test
+  @Order(5)
+  void threeNodesThroughATwoSecondRedisPause() throws Exception {
+    awaitProcesses();
+    redis.flushAll();
+    WebClient web = client();
+    try {
+      warmUp(web, processPorts);
+      Thread pauser = new Thread(() -> {
+        try {
+          Thread.sleep(3_000);
+          redis.pause();
+          Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          redis.resume();
+        }
+      }, "redis-pauser");
+      pauser.start();
+      Result r = measure("three gateway processes, Redis paused 2 s", web, processPorts, Load.OUTAGE);
+      pauser.join();
+      long fallbacks = fallbacks();
+      System.out.println("[accuracy]   fallback decisions: " + fallbacks);
+      Counts c = r.counts();
+      assertEquals(0, c.other(), r.report());
+      assertEquals(Load.OUTAGE.hotOffered(), c.hotOk() + c.hot429(), r.report());
+      assertTrue(fallbacks > 0, "Redis was paused: some decisions fell back; " + r.report());
+      assertTrue(c.hotOk() <= r.high() + OUTAGE_QPS, "at most burst/nodes per node over: " + r.report());
+      assertTrue(c.hotOk() >= r.low() * (1 - 0.10), "not starved either: " + r.report());
+    } finally {
+      web.close();
+    }
+  }
+
+  /** How often the gateway processes have declared Redis down so far. */
+  private static long outagesDeclared() {
+    return processes.stream().mapToLong(p -> p.output().lines()
+        .filter(l -> l.contains("rate limiter: Redis failed")).count()).sum();
+  }
+
+  /** Fallback decisions of every tenant on the three gateway processes, from their /metrics. */
+  private static long fallbacks() {
+    WebClient web = WebClient.create(vertx);
+    try {
+      long sum = 0;
+      java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+          "^roomgate_ratelimit_decisions_total\\{outcome=\"fallback\",tenant=\"[^\"]+\"} ([0-9.E]+)$",
+          java.util.regex.Pattern.MULTILINE);
+      for (int port : managementPorts) {
+        String text = web.get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+        java.util.regex.Matcher m = line.matcher(text);
+        while (m.find()) {
+          sum += (long) Double.parseDouble(m.group(1));
+        }
+      }
+      return sum;
+    } finally {
+      web.close();
+    }
+  }
+
   private static long scriptCalls() {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+)")
         .matcher(redis.command("INFO", "commandstats"));
@@ -192,32 +281,57 @@ class RateLimitAccuracyIT {
     }
   }
 
+  private static WebClient client() {
+    return WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+  }
+
   private static Counts assertAccurate(String setup, List<Integer> ports, Load load) {
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(32));
+    WebClient web = client();
     try {
       warmUp(web, ports);
-      Counts c = offer(web, ports, load).await();
-      double low = load.allowedOver(c.hot().shortest());
-      double high = load.allowedOver(c.hot().longest());
-      double error = c.hotOk() < low ? (c.hotOk() - low) / low : c.hotOk() > high ? (c.hotOk() - high) / high : 0;
-      String report = String.format("%s: %s admitted %d of %d offered (exact count for the span seen: %.0f-%.0f, "
-              + "offer %.2f-%.2f s; error %+.2f%%), 429s %d; %s admitted %d, 429s %d; other answers %d", setup,
-          load.hotKey(), c.hotOk(), 2 * load.hotQps() * SECONDS, low, high, c.hot().shortest() / 1e9,
-          c.hot().longest() / 1e9, 100 * error, c.hot429(), load.calmKey(), c.calmOk(), c.calm429(), c.other());
-      System.out.println("[accuracy] " + report);
-      for (GatewayProcess p : processes) { // a Redis failure would show here (and explain a miss)
-        p.output().lines().filter(l -> l.contains("rate limiter")).forEach(l -> System.out.println("[accuracy]   " + l));
-      }
+      boolean onRedis = ports.equals(processPorts) || ports.equals(processPorts.subList(0, 1));
+      long fallbacksBefore = onRedis ? fallbacks() : 0;
+      long outagesBefore = outagesDeclared();
+      Result r = measure(setup, web, ports, load);
+      Counts c = r.counts();
+      double error = c.hotOk() < r.low() ? (c.hotOk() - r.low()) / r.low()
+          : c.hotOk() > r.high() ? (c.hotOk() - r.high()) / r.high() : 0;
+      String report = r.report() + String.format(" (error %+.2f%%)", 100 * error);
       assertEquals(0, c.other(), report);
-      assertEquals(2 * load.hotQps() * SECONDS, c.hotOk() + c.hot429(), report);
+      assertEquals(load.hotOffered(), c.hotOk() + c.hot429(), report);
       assertTrue(Math.abs(error) <= TOLERANCE, report);
       assertEquals(0, c.calm429(), report);
       assertEquals(load.calmQps() * SECONDS / 2, c.calmOk(), report);
+      if (onRedis) {
+        // A slow answer is not an outage: however loaded the machine, healthy Redis is never declared down. A call
+        // that really misses its deadline (a process starved for over 250 ms) still has its request decided by the
+        // fallback; measured: 0 on a quiet machine, 8 of 2,500 and 44 of 12,500 decisions at load average 13.
+        long fallbacks = fallbacks() - fallbacksBefore;
+        System.out.println("[accuracy]   fallback decisions (single late calls): " + fallbacks);
+        assertEquals(outagesBefore, outagesDeclared(), "Redis was healthy: never declared down; " + report);
+        assertTrue(fallbacks <= 0.02 * (load.hotOffered() + load.calmQps() * SECONDS / 2), report);
+      }
       return c;
     } finally {
       web.close();
     }
+  }
+
+  /** Offers {@code load}, prints what happened, and returns the counts with the exact range for the span seen. */
+  private static Result measure(String setup, WebClient web, List<Integer> ports, Load load) {
+    Counts c = offer(web, ports, load).await();
+    long bySend = load.perfectCount(c.hotSent());
+    long byAnswer = load.perfectCount(c.hotAnswered());
+    double low = Math.min(bySend, byAnswer);
+    double high = Math.max(bySend, byAnswer);
+    String report = String.format("%s: %s admitted %d of %d offered (exact count: %d by send times, %d by answer "
+            + "times), 429s %d; %s admitted %d, 429s %d; other answers %d", setup, load.hotKey(), c.hotOk(),
+        load.hotOffered(), bySend, byAnswer, c.hot429(), load.calmKey(), c.calmOk(), c.calm429(), c.other());
+    System.out.println("[accuracy] " + report);
+    for (GatewayProcess p : processes) { // a Redis failure would show here (and explain a miss)
+      p.output().lines().filter(l -> l.contains("rate limiter")).forEach(l -> System.out.println("[accuracy]   " + l));
+    }
+    return new Result(c, low, high, report);
   }
 
   /** JIT and connections warm on every gateway, through a tenant of its own (acme and globex stay untouched). */
@@ -246,11 +360,11 @@ class RateLimitAccuracyIT {
         .otherwise(-1);
   }
 
-  /** Offers the hot tenant 2×qps and the calm one qps/2 for SECONDS, round-robin over {@code ports}; completes when all answered. */
+  /** Offers the hot tenant overload×qps and the calm one qps/2 for SECONDS, round-robin over {@code ports}; completes when all answered. */
   private static Future<Counts> offer(WebClient web, List<Integer> ports, Load load) {
     String hotSig = PlugNmeetTestClient.sign(load.hotSecret(), BODY);
     String calmSig = PlugNmeetTestClient.sign(load.calmSecret(), BODY);
-    long hotTotal = 2L * load.hotQps() * SECONDS;
+    long hotTotal = load.hotOffered();
     long calmTotal = (long) load.calmQps() * SECONDS / 2;
     AtomicInteger hotOk = new AtomicInteger();
     AtomicInteger hot429 = new AtomicInteger();
@@ -258,12 +372,13 @@ class RateLimitAccuracyIT {
     AtomicInteger calm429 = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
     AtomicInteger pending = new AtomicInteger();
-    long[] hotTimes = {0, 0, 0, 0}; // first sent, first answered, last sent, last answered (one context: no races)
+    long[] hotSent = new long[(int) hotTotal]; // per hot request, on the client (one context: no races)
+    long[] hotAnswered = new long[(int) hotTotal];
     Promise<Counts> done = Promise.promise();
     long[] sent = {0, 0};
     long durationNanos = SECONDS * 1_000_000_000L;
     Runnable finish = () -> done.tryComplete(new Counts(hotOk.get(), hot429.get(), calmOk.get(), calm429.get(),
-        other.get(), new Span(hotTimes[0], hotTimes[1], hotTimes[2], hotTimes[3])));
+        other.get(), hotSent, hotAnswered));
     vertx.runOnContext(v -> {
       long start = System.nanoTime();
       vertx.setPeriodic(2, timer -> {
@@ -271,15 +386,12 @@ class RateLimitAccuracyIT {
         long hotDue = hotTotal * elapsed / durationNanos;
         long calmDue = calmTotal * elapsed / durationNanos;
         while (sent[0] < hotDue) {
+          int index = (int) sent[0];
           int port = ports.get((int) (sent[0]++ % ports.size()));
           pending.incrementAndGet();
-          long sentAt = System.nanoTime();
-          hotTimes[0] = hotTimes[0] == 0 ? sentAt : hotTimes[0];
-          hotTimes[2] = sentAt;
+          hotSent[index] = System.nanoTime();
           send(web, port, load.hotKey(), hotSig).onSuccess(status -> {
-            long answeredAt = System.nanoTime();
-            hotTimes[1] = hotTimes[1] == 0 ? answeredAt : hotTimes[1];
-            hotTimes[3] = answeredAt;
+            hotAnswered[index] = System.nanoTime();
             (status == 200 ? hotOk : status == 429 ? hot429 : other).incrementAndGet();
             if (pending.decrementAndGet() == 0 && sent[0] == hotTotal && sent[1] == calmTotal) {
               finish.run();

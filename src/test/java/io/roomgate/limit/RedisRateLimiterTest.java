@@ -160,16 +160,84 @@ class RedisRateLimiterTest {
     Tenant acme = tenant("acme", new RateLimitConfig(4, 4, Map.of(), OnRedisError.LOCAL));
     RedisRateLimiter a = node(2); // share: 2 tokens/s, capacity 2
     server.stop();
-    RateDecision d = acquire(a, acme); // share 2 -> 1
+    RateDecision first = acquire(a, acme);
+    assertFalse(first.allowed(), "Redis never said what was left: the share starts empty, not full");
+    assertTrue(first.fallback());
+    time.advanceMillis(500); // the share refills at 2 tokens/s: 0 -> 1 (Redis is left alone for a second)
+    RateDecision d = acquire(a, acme); // 1 -> 0
     assertTrue(d.allowed());
     assertTrue(d.fallback());
-    assertEquals(1, d.remaining());
+    assertEquals(0, d.remaining());
     assertEquals(4, d.quota());
-    assertTrue(acquire(a, acme).allowed()); // 1 -> 0
     RateDecision limited = acquire(a, acme);
     assertFalse(limited.allowed());
     assertTrue(limited.fallback());
     assertEquals(1, stats.backendErrors(), "only the first decision tried Redis; the others fell back at once");
+  }
+
+  @Test
+  void aFallbackStartsFromTheNodesShareOfWhatRedisLastSaidAndIsPaidForWhenRedisReturns() {
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.LOCAL));
+    RedisRateLimiter a = node(2); // share: 50 tokens/s, capacity 50; fake time frozen, so no refill
+    int port = server.port();
+    freeze("acme", "app", 10);
+    assertFalse(acquire(a, acme).fallback()); // 10 -> 9: Redis says 9 are left
+    server.stop();
+    for (int i = 0; i < 4; i++) { // this node's share of the 9: 4, not the 50 of a full bucket
+      RateDecision d = acquire(a, acme);
+      assertTrue(d.allowed() && d.fallback(), i + ": " + d);
+    }
+    assertFalse(acquire(a, acme).allowed());
+    assertEquals(4, a.owed(acme, "create"));
+    server = RedisServerProcess.startOn(port);
+    freeze("acme", "app", 10); // the shared bucket refilled while Redis was away
+    time.advance(java.time.Duration.ofNanos(RETRY_NANOS));
+    RateDecision back = acquire(a, acme); // pays the 4 admitted on its own, then takes 1: 10 -> 5
+    assertTrue(back.allowed());
+    assertFalse(back.fallback());
+    assertEquals(5, bucketTokens("acme"), 0.0);
+    assertEquals(0, a.owed(acme, "create"));
+  }
+
+  @Test
+  void aSlowAnswerIsNotAnOutageAndItsTokensAreNeitherLostNorSpentTwice() {
+    // 10/s with a burst of 100: the frozen bucket expires 20 s after its last write, not while Redis is paused
+    Tenant acme = tenant("acme", new RateLimitConfig(10, 100, Map.of(), OnRedisError.LOCAL));
+    RedisRateLimiter a = node(1, 300);
+    a.loadScript().await();
+    freeze("acme", "app", 50);
+    assertFalse(acquire(a, acme).fallback()); // 50 -> 49
+    long calls = scriptCalls();
+    server.command("CLIENT", "PAUSE", "10000", "ALL"); // Redis holds every command
+    try {
+      for (int i = 0; i < RedisRateLimiter.TIMEOUTS_FOR_OUTAGE; i++) {
+        RateDecision d = acquire(a, acme); // each waits 300 ms, then this node's share of the 49 decides
+        assertTrue(d.allowed() && d.fallback(), i + ": " + d);
+      }
+      // Three timeouts in a row, but of calls sent at one instant on the fake clock (as when this process stalls):
+      // not an outage, so the next decision asks Redis again. A timeout of a call sent a timeout later is one.
+      time.advanceMillis(1_000);
+      assertTrue(acquire(a, acme).fallback()); // the 4th call: times out, Redis is now declared down
+      assertTrue(acquire(a, acme).fallback()); // answered at once, no call (counted below)
+      assertEquals(RedisRateLimiter.TIMEOUTS_FOR_OUTAGE + 1, stats.backendErrors());
+      // Five requests admitted without Redis: the 2nd, 3rd and 4th calls carry what the one before them owed
+      // (1 each), so 2 are still owed here.
+      assertEquals(2, a.owed(acme, "create"));
+    } finally {
+      server.command("CLIENT", "UNPAUSE");
+    }
+    // The four held calls now run: each grants one token for a request that was already admitted on its own. The
+    // first two pay what is still owed; the last two find that paid (by the owed tokens the calls carried) and go
+    // to this node's lease instead. Redis gave 4 + 3 = 7 tokens for 5 admissions, and 2 are left to spend.
+    Eventually.await("the late answers", () -> a.owed(acme, "create") == 0, 5_000);
+    assertEquals(calls + 4, scriptCalls(), "the decision after the outage began sent no call");
+    assertEquals(49 - 4 - 3, bucketTokens("acme"), 0.0);
+    for (int i = 0; i < 2; i++) {
+      RateDecision leased = acquire(a, acme);
+      assertTrue(leased.allowed() && !leased.fallback(), "a late grant is spent, not lost: " + leased);
+    }
+    assertEquals(calls + 4, scriptCalls(), "spent from the lease");
+    assertTrue(acquire(a, acme).fallback(), "the lease is used up; Redis is still left alone for a second");
   }
 
   @Test

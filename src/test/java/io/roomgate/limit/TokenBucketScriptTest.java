@@ -76,6 +76,21 @@ class TokenBucketScriptTest {
     assertEquals("0.500000", server.command("HGET", KEY, "t"));
   }
 
+  /** {granted, remaining} of one call asking for {@code wanted} tokens and paying {@code owed}. */
+  private static List<Long> owing(long rate, long capacity, long nowMicros, long wanted, long owed) {
+    Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros, wanted, owed))
+        .await();
+    return List.of(r.get(0).toLong(), r.get(1).toLong());
+  }
+
+  @Test
+  void tokensOwedAreTakenBeforeAnyIsGrantedAndNeverBelowEmpty() {
+    assertEquals(List.of(1L, 6L), owing(10, 10, T0, 1, 3)); // 10 - 3 owed = 7 -> 1 granted -> 6
+    assertEquals(List.of(0L, 0L), owing(10, 10, T0, 1, 50)); // 6 - 50: empty, not negative; none granted
+    assertEquals("0.000000", server.command("HGET", KEY, "t"));
+    assertEquals(List.of(1L, 0L), owing(10, 10, T0 + 100_000, 1, 0), "a debt is not carried over: 0.1 s refills 1");
+  }
+
   @Test
   void tokensComeBackAtTheRateUpToTheCapacity() {
     call(10, 2, T0); // 2 -> 1

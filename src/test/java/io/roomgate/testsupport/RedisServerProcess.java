@@ -133,6 +133,30 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as in a long GC or a hung host. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #pause paused} server run again (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public String ping() {
     return command("PING");
   }
