@@ -20,17 +20,19 @@ final class ApiVerticle extends VerticleBase {
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
   private final int index;
   private final GatewayMetrics metrics;
+  private final Draining draining;
   private HttpServer server;
   private EventLoopLagProbe lagProbe;
 
   /** @param index this instance's number, the {@code loop} label of its event-loop lag probe */
   ApiVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory, int index,
-              GatewayMetrics metrics) {
+              GatewayMetrics metrics, Draining draining) {
     this.host = host;
     this.port = port;
     this.routerFactory = routerFactory;
     this.index = index;
     this.metrics = metrics;
+    this.draining = draining;
   }
 
   @Override
@@ -46,7 +48,7 @@ final class ApiVerticle extends VerticleBase {
           metrics.connectionOpened();
           connection.closeHandler(v -> metrics.connectionClosed());
         })
-        .requestHandler(routerFactory.apply(vertx))
+        .requestHandler(answerClosingWhileDraining(routerFactory.apply(vertx)))
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -60,6 +62,25 @@ final class ApiVerticle extends VerticleBase {
       lagProbe.stop();
     }
     return Future.succeededFuture();
+  }
+
+  /** While draining, every answer tells its client to close the connection (and the server closes it after). */
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> answerClosingWhileDraining(Router router) {
+    return request -> {
+      if (draining.on()) {
+        request.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE);
+      }
+      router.handle(request);
+    };
+  }
+
+  /**
+   * Stops accepting connections; requests in flight finish (each HTTP/1 connection closes after its current
+   * answer), and connections still open after {@code graceMillis} are closed.
+   */
+  Future<Void> shutdown(long graceMillis) {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   int actualPort() {

@@ -75,9 +75,13 @@ public final class Gateway {
   static final long READY_CACHE_MS = 1_000;
   /** Deadline of each readiness check (LiveKit health, Redis PING). */
   static final long READY_DEADLINE_MS = 500;
+  /** After the drain, how long requests in flight may take to finish before their connections are closed. */
+  static final long IN_FLIGHT_GRACE_MS = 3_000;
 
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
+  private final List<ApiVerticle> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Draining draining = new Draining();
   private final List<java.util.function.Supplier<Future<?>>> closers = new ArrayList<>();
   private int apiPort;
   private int managementPort;
@@ -262,17 +266,20 @@ public final class Gateway {
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
-        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, registry));
+        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, draining,
+            registry));
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
-    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics);
+    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics, draining);
+    listeners.add(first);
     Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
         vertx.deployVerticle(first)).compose(id -> {
       deployments.add(id);
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        more.add(vertx.deployVerticle(new ApiVerticle(config.server().host(), apiPort, routes, i, metrics))
-            .onSuccess(deployments::add));
+        ApiVerticle next = new ApiVerticle(config.server().host(), apiPort, routes, i, metrics, draining);
+        listeners.add(next);
+        more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }
       return Future.all(more).mapEmpty();
     });
@@ -331,6 +338,35 @@ public final class Gateway {
   /** The embedded simulator's port, or -1 when a remote LiveKit is configured. */
   public int liveKitPort() {
     return liveKitPort;
+  }
+
+  /**
+   * The graceful stop (SIGTERM): {@code /ready} answers 503 at once; the public listener keeps accepting for
+   * {@code server.drain_seconds}, answering with {@code Connection: close}, so load balancers notice and clients
+   * move on; then it stops accepting, requests in flight finish (within {@link #IN_FLIGHT_GRACE_MS}), and everything
+   * else closes as in {@link #close()}.
+   *
+   * @param progress told each step; JUL loggers are of no use here: the JVM's shutdown resets them
+   */
+  public Future<Void> drain(java.util.function.Consumer<String> progress) {
+    draining.begin();
+    long drainMillis = config.server().drainSeconds() * 1000;
+    progress.accept("draining: /ready answers 503; the API listener stops accepting in " + drainMillis + " ms");
+    Promise<Void> drained = Promise.promise();
+    vertx.setTimer(Math.max(1, drainMillis), t -> drained.complete());
+    return drained.future()
+        .compose(v -> {
+          progress.accept("draining: the API listener stops accepting; requests in flight finish");
+          List<Future<Void>> stops = new ArrayList<>();
+          listeners.forEach(l -> stops.add(l.shutdown(IN_FLIGHT_GRACE_MS)));
+          return Future.join(stops);
+        })
+        .eventually(() -> {
+          progress.accept("draining: the API listener is closed; closing the rest");
+          return close();
+        })
+        .onComplete(ar -> progress.accept("drained and closed"))
+        .mapEmpty();
   }
 
   public Future<Void> close() {

@@ -67,13 +67,31 @@ public final class Main {
             + (g.liveKitPort() > 0 ? ", embedded livekit http://127.0.0.1:" + g.liveKitPort() : "")
             + ", store " + (config.distributed() ? "redis" : "in-process")
             + ", tenants " + config.tenants().size());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> g.close().eventually(vertx::close)
-            .toCompletionStage().toCompletableFuture().join(), "roomgate-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenExit(g, vertx, config),
+            "roomgate-shutdown"));
       } else {
         System.err.println("roomgate: failed to start: " + ar.cause().getMessage());
         vertx.close().onComplete(x -> System.exit(1));
       }
     });
+  }
+
+  /**
+   * SIGTERM (or the JVM ending otherwise): drain ({@link Gateway#drain()}), bounded by the drain time plus five
+   * seconds, so that the process always exits by itself.
+   */
+  private static void drainThenExit(Gateway g, Vertx vertx, GatewayConfig config) {
+    long boundSeconds = config.server().drainSeconds() + 5;
+    try {
+      g.drain(step -> System.out.println(java.time.Instant.now() + " roomgate " + step)).eventually(vertx::close).toCompletionStage().toCompletableFuture()
+          .get(boundSeconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println("roomgate: drain did not finish within " + boundSeconds + " s; exiting anyway");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println("roomgate: drain failed: " + e.getCause());
+    }
   }
 
   private static void usage(String problem) {

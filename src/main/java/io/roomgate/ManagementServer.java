@@ -19,21 +19,32 @@ final class ManagementServer {
   }
 
   /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
-  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness,
+  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness, Draining draining,
                                   PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(ctx -> readiness.check().onComplete(ar -> {
+    router.get("/ready").handler(ctx -> {
+      if (draining.on()) { // at once, not after the probe's cache runs out: load balancers must notice now
+        ctx.response().setStatusCode(503);
+        ctx.json(new JsonObject().put("status", "DRAINING"));
+        return;
+      }
+      ready(ctx, readiness);
+    });
+    if (registry != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+  }
+
+  private static void ready(io.vertx.ext.web.RoutingContext ctx, ReadinessProbe readiness) {
+    readiness.check().onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.json(new JsonObject().put("status", "READY"));
       } else {
         ctx.response().setStatusCode(503);
         ctx.json(new JsonObject().put("status", "NOT_READY").put("reason", ar.cause().getMessage()));
       }
-    }));
-    if (registry != null) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    }
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    });
   }
 }

@@ -73,7 +73,8 @@ public final class ConfigLoader {
         n.string("host", "127.0.0.1"),
         (int) n.number("port", 8080, 0, MAX_PORT),
         n.number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 64, 64L * 1024 * 1024),
-        (int) n.number("event_loops", cores, 1, 256));
+        (int) n.number("event_loops", cores, 1, 256),
+        n.number("drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 300));
     n.rejectUnknownKeys();
     return c;
   }

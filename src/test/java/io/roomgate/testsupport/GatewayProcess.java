@@ -20,11 +20,13 @@ public final class GatewayProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
   private final CompletableFuture<String> ready = new CompletableFuture<>();
+  private volatile long exitedAtNanos;
 
   private GatewayProcess(List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
     cmd.addAll(args);
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    process.onExit().thenRun(() -> exitedAtNanos = System.nanoTime());
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -72,6 +74,16 @@ public final class GatewayProcess implements AutoCloseable {
       throw new AssertionError("did not exit; output:\n" + String.join("\n", output));
     }
     return process.exitValue();
+  }
+
+  /** {@code System.nanoTime()} when the process exited, or 0 while it runs. */
+  public long exitedAtNanos() {
+    return exitedAtNanos;
+  }
+
+  /** The operating system's process id (to send it signals). */
+  public long pid() {
+    return process.pid();
   }
 
   public String output() {

@@ -28,6 +28,16 @@ public final class TestConfigs {
       return with(yaml.replace("  - id: acme\n", "  - id: acme\n    webhook_url: " + url + "\n"));
     }
 
+    /** Gives tenant {@code acme} a rate limit, e.g. {@code {qps: 100000}}. */
+    public GatewayYaml withAcmeLimit(String limit) {
+      return with(yaml.replace("  - id: acme\n", "  - id: acme\n    rate_limit: " + limit + "\n"));
+    }
+
+    /** Adds a key to the {@code server:} section, e.g. {@code drain_seconds: 3}. */
+    public GatewayYaml withServer(String keyValue) {
+      return with(yaml.replace("event_loops: 2}", "event_loops: 2, " + keyValue + "}"));
+    }
+
     /** Appends a top-level section, e.g. {@code webhooks: {backoff_initial_ms: 50}}. */
     public GatewayYaml withSection(String section) {
       return with(yaml + section + "\n");
