@@ -96,6 +96,7 @@ public final class Gateway {
     this.metrics = registry == null ? GatewayMetrics.disabled()
         : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList());
     this.rateLimitStats = new RateLimitStats(metrics::rateLimitDecision);
+    metrics.authFailuresRefused(rateLimitStats::authFailureRefusals);
   }
 
   /**

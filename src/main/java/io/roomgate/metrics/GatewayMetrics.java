@@ -159,6 +159,22 @@ public final class GatewayMetrics {
   }
 
   /**
+   * Requests that failed authentication after their client IP spent its failed-authentication budget, answered 429
+   * (Tencent 70050) instead of 401 ({@code roomgate_auth_failures_refused_total}), read at scrape time. Bound when
+   * the gateway starts, so the series exists from the start at zero.
+   */
+  public void authFailuresRefused(java.util.function.LongSupplier refused) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(refused);
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.auth.failures.refused", refused, c -> c.getAsLong())
+        .description("Failed authentications answered 429 because their client IP spent its failure budget")
+        .register(registry);
+  }
+
+  /**
    * The Redis read cache ({@code redis.read_cache_ms}): whether this instance's room-change subscription stands
    * (1: copies are served; 0: every read goes to Redis), and announcements this instance failed to publish (other
    * instances may serve that room's old state until the TTL ends).
