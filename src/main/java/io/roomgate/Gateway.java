@@ -250,8 +250,9 @@ public final class Gateway {
       if (observe != null) {
         root.route().handler(observe);                 // request id, then metrics + access log at response end
       }
+      Handler<RoutingContext> liveKitWebhooks = s.webhooks().liveKitHandler(authFailures); // + its 413s
       root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
-          .handler(s.webhooks().liveKitHandler());
+          .handler(liveKitWebhooks).failureHandler(liveKitWebhooks);
       PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
           plugNmeetLimit);
       TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),
