@@ -104,8 +104,9 @@ final class LiveKitWebhookHandler implements Handler<RoutingContext> {
     int status = ctx.statusCode();
     if (status == 413) {
       unauthenticated(ctx, 413, "request body too large", null);
-    } else if (status >= 400 && status < 500) {
-      reply(ctx, status, "bad request");
+    } else if (status < 500) {
+      // 4xx, or below 400: the BodyHandler's code for a request stream that broke (bad chunk framing, a reset)
+      reply(ctx, status >= 400 ? status : 400, "bad request");
     } else {
       Throwable t = ctx.failure();
       LOG.severe("unexpected failure on /webhook: " + (t == null ? "status " + status : t.getClass().getName()));

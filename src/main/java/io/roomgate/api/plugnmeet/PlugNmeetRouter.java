@@ -87,9 +87,10 @@ public final class PlugNmeetRouter {
     if (status == 413) {
       PlugNmeetResponses.send(ctx, 413, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
           "request body exceeds the limit of " + maxBodyBytes + " bytes"));
-    } else if (status >= 400 && status < 500) {
-      PlugNmeetResponses.send(ctx, status, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
-          "bad request"));
+    } else if (status < 500) {
+      // 4xx, or below 400: the BodyHandler's code for a request stream that broke (bad chunk framing, a reset)
+      PlugNmeetResponses.send(ctx, status >= 400 ? status : 400,
+          PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, "bad request"));
     } else {
       if (ctx.failure() != null) {
         LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), LogSafe.redact(ctx.failure()));

@@ -92,7 +92,8 @@ public final class TencentRouter {
     if (status == 413) {
       // Tencent answers HTTP 200 unless the network fails; a too-large request is a malformed one (60008).
       TencentResponses.fail(ctx, 60008, "request body exceeds the limit of " + maxBodyBytes + " bytes");
-    } else if (status >= 400 && status < 500) {
+    } else if (status < 500) {
+      // 4xx, or below 400: the BodyHandler's code for a request stream that broke (bad chunk framing, a reset)
       TencentResponses.fail(ctx, TencentError.HTTP_PARSE);
     } else {
       if (ctx.failure() != null) {
