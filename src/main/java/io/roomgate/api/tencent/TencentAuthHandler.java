@@ -60,7 +60,8 @@ final class TencentAuthHandler implements AuthenticationHandler {
     // the whole URI (UserSig included) in its message on a bad escape: decode strictly here.
     Map<String, String> query = QueryParams.parse(ctx.request().query());
     if (query == null) {
-      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "malformed query string");
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code,
+          TencentError.HTTP_PARSE.info + ": malformed query string");
       return;
     }
     String appParam = query.get("sdkappid");
