@@ -17,6 +17,9 @@ import io.roomgate.limit.RateLimitHandler;
 import io.roomgate.limit.RateLimitStats;
 import io.roomgate.limit.RateLimiter;
 import io.roomgate.limit.RedisRateLimiter;
+import io.roomgate.http.LogSafe;
+import io.roomgate.http.MalformedUrlHandler;
+import io.roomgate.http.UnhandledFailures;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
@@ -238,6 +241,10 @@ public final class Gateway {
 
   private Future<Void> startListeners(Services s) {
     GatewayConfig config = s.config();
+    if (vertx.exceptionHandler() == null) {
+      // Vert.x would log an exception thrown in an event handler with its message (it may quote request data)
+      vertx.exceptionHandler(e -> LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", LogSafe.redact(e)));
+    }
     RateLimiter limiter = rateLimiter(config, s.redis());
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
         TimeMeter.SYSTEM_NANOTIME);
@@ -254,8 +261,14 @@ public final class Gateway {
       if (observe != null) {
         root.route().handler(observe);                 // request id, then metrics + access log at response end
       }
-      root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()))
-          .handler(s.webhooks().liveKitHandler());
+      root.route().handler(new MalformedUrlHandler(List.of(   // bad %-escapes / NUL: the dialect's client error
+          new MalformedUrlHandler.Dialect(TencentRouter.MOUNT, TencentRouter::rejectMalformedUrl),
+          new MalformedUrlHandler.Dialect(PlugNmeetRouter.MOUNT, PlugNmeetRouter::rejectMalformedUrl))));
+      UnhandledFailures.install(root);                 // no vertx-web SEVERE line for what no route answered
+      Handler<RoutingContext> liveKitWebhooks = s.webhooks().liveKitHandler(authFailures); // + its 413s
+      root.post("/webhook").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes())
+              .setMergeFormAttributes(false))
+          .handler(liveKitWebhooks).failureHandler(liveKitWebhooks);
       PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
           plugNmeetLimit);
       TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),

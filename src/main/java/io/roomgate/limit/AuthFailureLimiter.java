@@ -9,19 +9,34 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A small budget of failed authentications per client IP, so that a signature flood stays cheap: each 401 takes
- * a token ({@link #failed}); once a client's tokens are gone, {@link #refuses} says so before the authentication
- * handler does any HMAC work, and the client gets 429 until the budget refills
- * ({@code rate_limit.auth_failures.burst}, refilled at {@code .per_minute}). Successful requests cost nothing.
+ * A small budget of failed authentications per client IP, part of each authentication stage (plugNmeet HMAC,
+ * Tencent UserSig, LiveKit webhooks). It decides only how a request that <em>failed</em> authentication is answered,
+ * never whether a request is verified: every request is verified as usual, and one that verifies passes whatever
+ * its IP's budget, so a flooder behind a shared address (a NAT, a proxy, a cloud egress) never locks out the
+ * correctly signed tenants behind the same one.
+ *
+ * <p>{@link #failed} takes one token for each failure and says how to answer it: while tokens are left, with the
+ * dialect's authentication error (401, Tencent 600xx/700xx); once they are gone, with "too many failed
+ * authentications" (HTTP 429, Tencent 70050) and {@code Retry-After}, until the budget refills
+ * ({@code rate_limit.auth_failures.burst}, refilled at {@code .per_minute}). Each such refusal is counted
+ * ({@code roomgate_auth_failures_refused_total}). Successful requests cost nothing.
  *
  * <p>Memory is bounded by {@code max_clients}: when that many IPs are tracked, entries whose bucket has refilled
- * (idle clients) are dropped, at most once per second; if all are still active, a new IP is not tracked (it pays
- * the HMAC like any request, but cannot push tracked flooders out).
+ * (idle clients) are dropped, at most once per second; if all are still active, a new IP is not tracked (its
+ * failures get the plain authentication error, but it cannot push tracked flooders out).
  *
  * <p>The client is the TCP peer; forwarding headers are not trusted.
  */
 public final class AuthFailureLimiter {
   private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+
+  /** How to answer a request that failed authentication. */
+  public enum Answer {
+    /** The dialect's own authentication error (plugNmeet 401, Tencent's code, LiveKit webhook 403). */
+    UNAUTHENTICATED,
+    /** The client's budget is spent: 429 with {@code Retry-After} (Tencent 70050). */
+    TOO_MANY_FAILURES
+  }
 
   private final TimeMeter time;
   private final long burst;
@@ -40,33 +55,32 @@ public final class AuthFailureLimiter {
     this.lastSweep = time.currentTimeNanos() - SWEEP_INTERVAL_NANOS; // the first sweep may run at once
   }
 
-  /** Whether {@code clientIp} has spent its budget: refuse it with 429 before verifying anything. */
-  public boolean refuses(String clientIp) {
+  /**
+   * Counts one failed authentication of {@code clientIp}, after the request was verified and failed.
+   *
+   * @return {@link Answer#UNAUTHENTICATED} while the budget lasts (this failure took a token), else
+   *         {@link Answer#TOO_MANY_FAILURES} (counted as a refusal)
+   */
+  public Answer failed(String clientIp) {
     LocalBucket b = clients.get(clientIp);
-    if (b == null || b.getAvailableTokens() >= 1) {
-      return false;
+    if (b == null) {
+      if (clients.size() >= maxClients && !sweep()) {
+        return Answer.UNAUTHENTICATED;
+      }
+      b = clients.computeIfAbsent(clientIp, k -> newBucket());
+    }
+    if (b.tryConsume(1)) {
+      return Answer.UNAUTHENTICATED;
     }
     stats.authFailureRefusal();
-    return true;
+    return Answer.TOO_MANY_FAILURES;
   }
 
-  /** Seconds until {@code clientIp} may try again (at least 1). */
+  /** Seconds until {@code clientIp} has a failure to spend again (at least 1). */
   public long retryAfterSeconds(String clientIp) {
     LocalBucket b = clients.get(clientIp);
     long nanos = b == null ? 0 : b.estimateAbilityToConsume(1).getNanosToWaitForRefill();
     return Math.max(1, RateDecision.ceilSeconds(nanos));
-  }
-
-  /** Counts one failed authentication of {@code clientIp}. */
-  public void failed(String clientIp) {
-    LocalBucket b = clients.get(clientIp);
-    if (b == null) {
-      if (clients.size() >= maxClients && !sweep()) {
-        return;
-      }
-      b = clients.computeIfAbsent(clientIp, k -> newBucket());
-    }
-    b.tryConsume(1);
   }
 
   /** Number of client IPs tracked now. */

@@ -41,7 +41,7 @@ public final class ObservabilityHandler implements PlatformHandler {
     String requestId = newRequestId();
     ctx.put(REQUEST_ID_KEY, requestId);
     ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
-    ApiRoutes.Route route = routes.classify(ctx.normalizedPath());
+    ApiRoutes.Route route = routes.classify(path(ctx));
     // A failed end result can still follow a complete response (e.g. an h2c upgrade closing the HTTP/1 side):
     // only a response that never ended counts as client_closed.
     ctx.addEndHandler(ar -> done(ctx, route, requestId, start, ar.succeeded() || ctx.response().ended()));
@@ -60,6 +60,15 @@ public final class ObservabilityHandler implements PlatformHandler {
       accessLog.log(new AccessLog.Entry(requestId, metrics.tenantLabel(tenantId), route.dialect(), route.api(),
           ctx.request().method().name(), status, outcome.label(), nanos,
           remote == null ? null : remote.hostAddress()));
+    }
+  }
+
+  /** The normalized path; the raw one when Vert.x cannot normalize it (a bad %-escape, answered 400 further on). */
+  private static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      return ctx.request().path();
     }
   }
 

@@ -16,8 +16,9 @@ import java.util.Base64;
 
 /**
  * Verifies a LiveKit webhook before anything parses it (spec/livekit-roomservice.md §4): the {@code Authorization}
- * header is a raw HS256 JWT (a {@code Bearer } prefix is tolerated) issued by the configured LiveKit API key, still
- * valid, whose {@code sha256} claim is the standard base64 SHA-256 of the exact body bytes (constant-time compare).
+ * header is a raw HS256 JWT (a {@code Bearer } prefix is tolerated) issued by the configured LiveKit API key, with
+ * an {@code exp} claim and still valid (60 s leeway), whose {@code sha256} claim is the standard base64 SHA-256 of
+ * the exact body bytes (constant-time compare).
  */
 public final class LiveKitWebhookVerifier {
   /** LiveKit's validation leeway. */
@@ -40,6 +41,11 @@ public final class LiveKitWebhookVerifier {
     return jwt.authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture("invalid webhook token: " + e.getMessage()))
         .compose(user -> {
+          // The JWT library checks exp only when present (and moves it from the principal into the attributes);
+          // LiveKit always sets it (now + 5 min), and a token without one would be valid forever.
+          if (!(user.get("exp") instanceof Number)) {
+            return Future.failedFuture("webhook token has no exp claim");
+          }
           String claimed = user.principal().getString("sha256");
           if (claimed == null) {
             return Future.failedFuture("webhook token has no sha256 claim");

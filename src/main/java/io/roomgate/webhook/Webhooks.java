@@ -1,6 +1,7 @@
 package io.roomgate.webhook;
 
 import io.roomgate.config.GatewayConfig;
+import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.RoomService;
 import io.roomgate.store.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
@@ -14,7 +15,7 @@ import io.vertx.redis.client.Redis;
 import java.time.Clock;
 
 /**
- * The webhook side of the gateway: LiveKit's webhooks in ({@link #liveKitHandler()}, mounted at {@code /webhook}) and
+ * The webhook side of the gateway: LiveKit's webhooks in ({@link #liveKitHandler}, mounted at {@code /webhook}) and
  * tenants' webhooks out (in process, or durable on a Redis Stream when Redis is configured).
  */
 public final class Webhooks {
@@ -55,13 +56,18 @@ public final class Webhooks {
         : new RedisEventIds(redis, SEEN_RETENTION_SECONDS, config.redis().timeoutMs());
     LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
         new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
-        new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks));
+        new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks), null);
     Webhooks webhooks = new Webhooks(handler, tenantWebhooks, dispatcher, stream);
     return (stream == null ? Future.<Void>succeededFuture() : stream.start()).map(webhooks);
   }
 
-  public Handler<RoutingContext> liveKitHandler() {
-    return liveKitHandler;
+  /**
+   * The handler of {@code POST /webhook}, which is also the route's failure handler (it renders the size guard's 413).
+   *
+   * @param authFailures the client IPs' failed-authentication budget its rejections count in
+   */
+  public Handler<RoutingContext> liveKitHandler(AuthFailureLimiter authFailures) {
+    return liveKitHandler.withBudget(authFailures);
   }
 
   public TenantWebhooks tenantWebhooks() {

@@ -146,6 +146,68 @@ class UserSigVerifierTest {
     }
   }
 
+  /** What Go's VerifyUserSig lets through and this verifier does not: each is 70003 with its own ErrorInfo. */
+  @Nested
+  class Bounds {
+    private final long now = TIME + 60; // the clock of this test class
+
+    private String signed(long time, long expire) {
+      return UserSigs.make(APP, KEY, ID, time, expire);
+    }
+
+    @Test
+    void theVersionMustBe2dot0() {
+      String v1 = UserSigs.encode(doc().put("TLS.ver", "1.0"));
+      String none = UserSigs.encode(doc().put("TLS.ver", (Object) null));
+      String number = UserSigs.encode(doc().put("TLS.ver", 2.0));
+      for (String sig : new String[] {v1, none, number}) {
+        assertEquals(Outcome.UNSUPPORTED_VERSION, verifier.verify(sig, APP, ID, KEY), sig);
+      }
+      assertEquals(70003, Outcome.UNSUPPORTED_VERSION.code());
+      assertTrue(Outcome.UNSUPPORTED_VERSION.info().contains("TLS.ver must be 2.0"));
+      assertEquals(Outcome.OK, verifier.verify(UserSigs.encode(doc()), APP, ID, KEY), "2.0 with the right MAC");
+    }
+
+    @Test
+    void anIssueTimeUpToFiveMinutesAheadIsClockSkewBeyondItIsRejected() {
+      assertEquals(Outcome.OK, verifier.verify(signed(now + 300, 3600), APP, ID, KEY)); // exactly the allowed skew
+      String tooEarly = signed(now + 301, 3600);
+      assertEquals(Outcome.ISSUED_IN_THE_FUTURE, verifier.verify(tooEarly, APP, ID, KEY));
+      String tenYearsAhead = signed(now + 10 * 365 * 86_400L, 3600);
+      assertEquals(Outcome.ISSUED_IN_THE_FUTURE, verifier.verify(tenYearsAhead, APP, ID, KEY));
+      assertEquals(70003, Outcome.ISSUED_IN_THE_FUTURE.code());
+      assertEquals(1, verifier.cachedEntries(), "only the valid one is cached");
+      clock.advanceMillis(1_000); // the same sig a second later is within the skew: verified afresh, then OK
+      assertEquals(Outcome.OK, verifier.verify(tooEarly, APP, ID, KEY));
+    }
+
+    @Test
+    void aLifetimeOverTenYearsIsRejected() {
+      assertEquals(3653L * 86_400, UserSigVerifier.MAX_LIFETIME_SECONDS);
+      assertEquals(Outcome.OK, verifier.verify(signed(TIME, 10 * 365 * 86_400L), APP, ID, KEY)); // 3650 days
+      assertEquals(Outcome.OK, verifier.verify(signed(TIME, UserSigVerifier.MAX_LIFETIME_SECONDS), APP, ID, KEY));
+      assertEquals(Outcome.LIFETIME_TOO_LONG,
+          verifier.verify(signed(TIME, UserSigVerifier.MAX_LIFETIME_SECONDS + 1), APP, ID, KEY));
+      assertEquals(70003, Outcome.LIFETIME_TOO_LONG.code());
+    }
+
+    @Test
+    void anExpireOfTwoToTheSixtySecondCannotOverflowIntoAnEternalSig() {
+      long huge = 1L << 62;
+      assertEquals(Outcome.LIFETIME_TOO_LONG, verifier.verify(signed(TIME, huge), APP, ID, KEY));
+      assertEquals(Outcome.LIFETIME_TOO_LONG, verifier.verify(signed(TIME, Long.MAX_VALUE), APP, ID, KEY));
+      // time + expire would wrap negative: rejected by the bounds, not judged "not expired"
+      assertEquals(Outcome.ISSUED_IN_THE_FUTURE, verifier.verify(signed(Long.MAX_VALUE - 10, 100), APP, ID, KEY));
+      assertEquals(0, verifier.cachedEntries(), "none of them is cached");
+    }
+
+    @Test
+    void negativeTimesAreUnreadable() {
+      assertEquals(Outcome.MALFORMED, verifier.verify(signed(-5, 3600), APP, ID, KEY));
+      assertEquals(Outcome.MALFORMED, verifier.verify(signed(TIME, -1), APP, ID, KEY));
+    }
+  }
+
   @Nested
   class Cache {
     @Test

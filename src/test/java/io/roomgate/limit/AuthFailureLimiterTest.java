@@ -1,11 +1,10 @@
 package io.roomgate.limit;
 
 import io.roomgate.config.LimiterConfig;
+import io.roomgate.limit.AuthFailureLimiter.Answer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The per-client-IP budget of failed authentications, on a fake clock. */
 class AuthFailureLimiterTest {
@@ -17,18 +16,17 @@ class AuthFailureLimiterTest {
   }
 
   @Test
-  void refusesOnceTheBudgetIsSpentUntilItRefills() {
+  void failuresAreUnauthenticatedWhileTheBudgetLastsThenTooManyUntilItRefills() {
     AuthFailureLimiter l = limiter(2, 60, 100); // a failure back per second
-    assertFalse(l.refuses("10.0.0.1")); // unknown client: nothing spent
-    l.failed("10.0.0.1"); // 2 -> 1
-    assertFalse(l.refuses("10.0.0.1"));
-    l.failed("10.0.0.1"); // 1 -> 0
-    assertTrue(l.refuses("10.0.0.1"));
+    assertEquals(Answer.UNAUTHENTICATED, l.failed("10.0.0.1")); // 2 -> 1
+    assertEquals(Answer.UNAUTHENTICATED, l.failed("10.0.0.1")); // 1 -> 0
+    assertEquals(Answer.TOO_MANY_FAILURES, l.failed("10.0.0.1")); // 0: refused, counted
     assertEquals(1, l.retryAfterSeconds("10.0.0.1"));
-    assertFalse(l.refuses("10.0.0.2"), "another client has its own budget");
+    assertEquals(Answer.UNAUTHENTICATED, l.failed("10.0.0.2"), "another client has its own budget");
     time.advanceMillis(1_000); // 0 -> 1
-    assertFalse(l.refuses("10.0.0.1"));
-    assertEquals(1, stats.authFailureRefusals());
+    assertEquals(Answer.UNAUTHENTICATED, l.failed("10.0.0.1")); // 1 -> 0
+    assertEquals(Answer.TOO_MANY_FAILURES, l.failed("10.0.0.1"));
+    assertEquals(2, stats.authFailureRefusals());
   }
 
   @Test
@@ -38,13 +36,12 @@ class AuthFailureLimiterTest {
       l.failed("10.0.0." + i); // each 1 -> 0
     }
     assertEquals(16, l.trackedClients());
-    l.failed("10.0.1.1"); // full, and nobody is idle: not tracked
+    assertEquals(Answer.UNAUTHENTICATED, l.failed("10.0.1.1"), "full, and nobody is idle: not tracked");
     assertEquals(16, l.trackedClients());
-    assertFalse(l.refuses("10.0.1.1"));
-    assertTrue(l.refuses("10.0.0.1"), "the tracked flooders stay refused");
+    assertEquals(Answer.TOO_MANY_FAILURES, l.failed("10.0.0.1"), "the tracked flooders stay refused");
     time.advanceMillis(1_000); // every budget is full again: all idle
-    l.failed("10.0.1.1");
+    l.failed("10.0.1.1"); // 1 -> 0
     assertEquals(1, l.trackedClients(), "idle clients dropped, the new one tracked");
-    assertTrue(l.refuses("10.0.1.1"));
+    assertEquals(Answer.TOO_MANY_FAILURES, l.failed("10.0.1.1"));
   }
 }

@@ -4,9 +4,12 @@ import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.testsupport.PlugNmeetTestClient;
+import io.roomgate.testsupport.TencentTestClient;
+import io.roomgate.testsupport.UserSigs;
 import io.roomgate.testsupport.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The limiter in a real gateway over HTTP (in-process limiter, embedded LiveKit simulator): 429s with the
- * plugNmeet body and the IETF fields, authentication before quota, the failed-authentication budget, and a hot
- * reload that changes a tenant's limit.
+ * plugNmeet body and the IETF fields, authentication before quota, the failed-authentication budget (both
+ * dialects, without collateral damage), and a hot reload that changes a tenant's limit.
  */
 class RateLimitGatewayTest {
   private static final byte[] BODY = "{\"room_id\":\"nosuchroom\"}".getBytes(StandardCharsets.UTF_8);
+  private static final long APP = 1400000321L;
+  private static final String TENCENT_KEY = "acme-tencent-key-0123456789";
 
   private Vertx vertx;
   private Gateway gateway;
@@ -102,19 +107,57 @@ class RateLimitGatewayTest {
   }
 
   @Test
-  void aClientThatSpentItsFailedAuthenticationBudgetGets429BeforeAnyHmac() throws Exception {
-    start(yaml("{qps: 100}", "{auth_failures: {burst: 3, per_minute: 1}}"));
+  void aSpentFailureBudgetTurnsFailuresInto429ButNeverRefusesACorrectRequest() throws Exception {
+    start(tencentYaml("{auth_failures: {burst: 3, per_minute: 1}}")); // a failure back per minute: none in this test
+    assertTrue(scrape().contains("roomgate_auth_failures_refused_total 0.0"), "exported from the start at zero");
     for (int i = 0; i < 3; i++) {
       assertEquals(401, badSignature().statusCode()); // budget 3 -> 0
     }
-    HttpResponse<Buffer> refused = badSignature();
+    HttpResponse<Buffer> refused = badSignature(); // verified, failed, budget spent: 429 instead of 401
     assertEquals(429, refused.statusCode());
     assertEquals("PERMISSION_DENIED", refused.bodyAsJsonObject().getString("status_code"));
     assertEquals("too many failed authentications", refused.bodyAsJsonObject().getString("msg"));
     assertTrue(Integer.parseInt(refused.getHeader("Retry-After")) >= 1);
-    assertEquals(429, signed().statusCode(), "refused before the signature is even checked");
-    assertEquals(0, gateway.rateLimitStats().of("acme").allowed(), "and before the tenant's quota");
-    assertTrue(gateway.rateLimitStats().authFailureRefusals() >= 2);
+    assertEquals(429, acme.unsigned("/auth/room/isRoomActive", BODY, "no-such-key", "00").statusCode(),
+        "an unknown key costs nothing to check and fails: 429 too");
+
+    // the same IP, correctly signed, in both dialects: never refused for the failures above
+    HttpResponse<Buffer> ok = signed();
+    assertEquals(200, ok.statusCode());
+    assertEquals(true, ok.bodyAsJsonObject().getBoolean("status"));
+    TencentTestClient tencent = new TencentTestClient(vertx, gateway.apiPort(), APP, TENCENT_KEY, "administrator");
+    assertEquals(0, tencent.call("get_room_list", new JsonObject()).getInteger("ErrorCode"));
+    assertEquals(2, gateway.rateLimitStats().of("acme").allowed(), "both calls passed on to the tenant's quota");
+
+    // Tencent failures from the spent IP: verified, then 70050 instead of their own code
+    JsonObject badSig = tencent.callWithSig("get_room_list",
+        UserSigs.fresh(APP, "another-key-0123456789", "administrator"), new JsonObject());
+    assertEquals(70050, badSig.getInteger("ErrorCode"));
+    assertEquals("FAIL", badSig.getString("ActionStatus"));
+    HttpResponse<Buffer> unknownApp = tencent.raw(TencentTestClient.BASE + "get_room_list?sdkappid=1499999999"
+        + "&identifier=administrator&usersig=x&random=1&contenttype=json", "{}");
+    assertEquals(200, unknownApp.statusCode());
+    assertEquals(70050, unknownApp.bodyAsJsonObject().getInteger("ErrorCode"));
+    assertTrue(Integer.parseInt(unknownApp.getHeader("Retry-After")) >= 1);
+    assertEquals(0, tencent.call("get_room_list", new JsonObject()).getInteger("ErrorCode"), "and still no collateral");
+    tencent.close();
+
+    assertEquals(4, gateway.rateLimitStats().authFailureRefusals()); // 2 plugNmeet + 2 Tencent
+    assertTrue(scrape().contains("roomgate_auth_failures_refused_total 4.0"), scrape());
+  }
+
+  /** The test tenants, {@code acme} with Tencent credentials too, and this top-level {@code rate_limit}. */
+  private static String tencentYaml(String limiter) {
+    return yaml("{qps: 100}", limiter).replace("  - id: acme\n", "  - id: acme\n    tencent: {sdkappid: " + APP
+        + ", secret_key: " + TENCENT_KEY + ", admins: [administrator]}\n");
+  }
+
+  private String scrape() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateLimitHeaders;
+import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -26,9 +27,11 @@ import java.security.MessageDigest;
  *   <li>no {@code HASH-SIGNATURE}: "Missing HASH-SIGNATURE header." / {@code MISSING_REQUIRED_PARAMETER}</li>
  *   <li>mismatch: "Failed to verify provided authentication details." / {@code INVALID_TOKEN_OR_SIGNATURE}</li>
  * </ul>
- * Each 401 spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once it
- * is spent, the client gets HTTP 429 with {@code Retry-After} and "too many failed authentications" /
- * {@code PERMISSION_DENIED} before any header is looked at or any HMAC computed.
+ * Each failure spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once
+ * it is spent, a request that <em>fails</em> gets HTTP 429 with {@code Retry-After} and "too many failed
+ * authentications" / {@code PERMISSION_DENIED} instead of its 401. Every request is still verified (an unknown key
+ * costs a map lookup, a known one one HMAC), and one that verifies passes whatever the budget of its IP, so a
+ * flooder behind the same address locks nobody else out.
  */
 final class PlugNmeetAuthHandler implements AuthenticationHandler {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -43,13 +46,6 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String client = ClientAddress.of(ctx);
-    if (authFailures.refuses(client)) {
-      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
-      PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
-          "too many failed authentications"));
-      return;
-    }
     String apiKey = ctx.request().getHeader("API-KEY");
     if (apiKey == null || apiKey.isEmpty()) {
       reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing API-KEY header.");
@@ -87,7 +83,15 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
   }
 
   private void reject(RoutingContext ctx, StatusCode code, String msg) {
-    authFailures.failed(ClientAddress.of(ctx));
+    String client = ClientAddress.of(ctx);
+    if (authFailures.failed(client) == AuthFailureLimiter.Answer.TOO_MANY_FAILURES) {
+      // not the tenant's rate limit: an unauthenticated request, refused for its IP's failures
+      RequestOutcome.set(ctx, RequestOutcome.AUTH_FAILED);
+      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
+      PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
+          "too many failed authentications"));
+      return;
+    }
     PlugNmeetResponses.send(ctx, 401, PlugNmeetResponses.failure(code, msg));
   }
 }

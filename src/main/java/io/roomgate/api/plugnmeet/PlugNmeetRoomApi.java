@@ -163,7 +163,7 @@ final class PlugNmeetRoomApi {
       PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(g.kind()), g.getMessage()));
       return;
     }
-    LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), error);
+    LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), io.roomgate.http.LogSafe.redact(error));
     PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
         "internal server error"));
   }

@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.http.LogSafe;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateDecision;
 import io.roomgate.room.RoomService;
@@ -39,7 +40,8 @@ public final class PlugNmeetRouter {
                            long maxBodyBytes, AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     PlugNmeetRoomApi api = new PlugNmeetRoomApi(rooms, schemas);
     String all = MOUNT + "/*";
-    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // 413 before reading too much
+    // 413 before reading too much; no form merging (it decodes the query with Netty, which throws on a bad %)
+    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false));
     router.route(all).handler(new PlugNmeetAuthHandler(tenants, authFailures)); // 401s, before any JSON parsing
     router.route(all).handler(rateLimit);
     router.post(MOUNT + "/room/create").handler(api::create);
@@ -66,6 +68,16 @@ public final class PlugNmeetRouter {
         "too many requests: rate limit of " + decision.quota() + "/s exceeded"));
   }
 
+  /**
+   * A URL that Vert.x cannot read (a bad {@code %} escape or a NUL in the path or query), for the root router's
+   * {@link io.roomgate.http.MalformedUrlHandler}: HTTP 400 with {@code INVALID_PARAMETERS}, like the other client
+   * errors a stage rejects before the endpoint.
+   */
+  public static void rejectMalformedUrl(RoutingContext ctx) {
+    PlugNmeetResponses.send(ctx, 400, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
+        "malformed URL: bad percent-escape or NUL"));
+  }
+
   private static void failure(RoutingContext ctx, long maxBodyBytes) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -75,12 +87,13 @@ public final class PlugNmeetRouter {
     if (status == 413) {
       PlugNmeetResponses.send(ctx, 413, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
           "request body exceeds the limit of " + maxBodyBytes + " bytes"));
-    } else if (status >= 400 && status < 500) {
-      PlugNmeetResponses.send(ctx, status, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
-          "bad request"));
+    } else if (status < 500) {
+      // 4xx, or below 400: the BodyHandler's code for a request stream that broke (bad chunk framing, a reset)
+      PlugNmeetResponses.send(ctx, status >= 400 ? status : 400,
+          PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, "bad request"));
     } else {
       if (ctx.failure() != null) {
-        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), ctx.failure());
+        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), LogSafe.redact(ctx.failure()));
       }
       PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
           "internal server error"));

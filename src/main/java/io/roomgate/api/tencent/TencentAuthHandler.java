@@ -5,14 +5,14 @@ import io.roomgate.config.TenantConfig;
 import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.http.QueryParams;
 import io.roomgate.limit.RateLimitHeaders;
+import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.ext.web.RoutingContext;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +22,7 @@ import java.util.Map;
  *
  * <p>Outcomes, all HTTP 200 with a Tencent {@code FAIL} body, checked in this order (names are case-sensitive):
  * <ul>
+ *   <li>a malformed query string (a bad {@code %} escape, escapes that are not UTF-8, a NUL): 60002</li>
  *   <li>no {@code sdkappid}: 60012; not a number, or no tenant has it: 60006</li>
  *   <li>no {@code identifier}: 60004</li>
  *   <li>no {@code usersig}: 70002</li>
@@ -29,6 +30,10 @@ import java.util.Map;
  *   <li>the UserSig: 70003 unreadable, 70014 other app, 70013 other identifier, 70001 expired, 70009 wrong key</li>
  *   <li>{@code identifier} not among the tenant's {@code admins}: 60010</li>
  * </ul>
+ * An unknown sdkappid, a UserSig that fails and a non-admin identifier each spend one token of the client IP's
+ * failed-authentication budget ({@link AuthFailureLimiter}); once it is spent, such a failure is answered 70050
+ * ("UserSig failed and rate-limited", Tencent's own code for it) with {@code Retry-After} instead. Every request is
+ * still verified, and one that verifies passes whatever the budget of its IP.
  */
 final class TencentAuthHandler implements AuthenticationHandler {
   private static final String IDENTIFIER = "roomgate.tencent.identifier";
@@ -51,16 +56,15 @@ final class TencentAuthHandler implements AuthenticationHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String client = ClientAddress.of(ctx);
-    if (authFailures.refuses(client)) {
-      // this client spent its budget of failed authentications: refuse before decoding any UserSig
-      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
-      TencentResponses.rateLimited(ctx);
+    // Tencent's parameter names are case-sensitive; Vert.x's own query map is not, and Netty's decoder throws with
+    // the whole URI (UserSig included) in its message on a bad escape: decode strictly here.
+    Map<String, String> query = QueryParams.parse(ctx.request().query());
+    if (query == null) {
+      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code,
+          TencentError.HTTP_PARSE.info + ": malformed query string");
       return;
     }
-    // Tencent's parameter names are case-sensitive; Vert.x's own query map is not, so decode it here.
-    Map<String, List<String>> query = new QueryStringDecoder(ctx.request().uri()).parameters();
-    String appParam = first(query, "sdkappid");
+    String appParam = query.get("sdkappid");
     if (appParam == null || appParam.isEmpty()) {
       TencentResponses.fail(ctx, TencentError.SDKAPPID_MISSING);
       return;
@@ -68,39 +72,36 @@ final class TencentAuthHandler implements AuthenticationHandler {
     long sdkAppId = unsigned(appParam, Long.MAX_VALUE);
     Tenant tenant = sdkAppId < 0 ? null : tenants.bySdkAppId(sdkAppId);
     if (tenant == null) {
-      authFailures.failed(client);
-      TencentResponses.fail(ctx, TencentError.SDKAPPID_INVALID);
+      reject(ctx, TencentError.SDKAPPID_INVALID.code, TencentError.SDKAPPID_INVALID.info);
       return;
     }
-    String identifier = first(query, "identifier");
+    String identifier = query.get("identifier");
     if (identifier == null || identifier.isEmpty()) {
       TencentResponses.fail(ctx, TencentError.BAD_ACCOUNT);
       return;
     }
-    String userSig = first(query, "usersig");
+    String userSig = query.get("usersig");
     if (userSig == null || userSig.isEmpty()) {
       TencentResponses.fail(ctx, TencentError.USERSIG_EMPTY);
       return;
     }
-    String random = first(query, "random");
+    String random = query.get("random");
     if (random == null || unsigned(random, MAX_RANDOM) < 0) {
       TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "random must be an integer from 0 to 4294967295");
       return;
     }
-    if (!"json".equals(first(query, "contenttype"))) {
+    if (!"json".equals(query.get("contenttype"))) {
       TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "contenttype must be json");
       return;
     }
     TenantConfig.Tencent app = tenant.config().tencent();
     UserSigVerifier.Outcome outcome = verifier.verify(userSig, sdkAppId, identifier, app.secretKey());
     if (outcome != UserSigVerifier.Outcome.OK) {
-      authFailures.failed(client);
-      TencentResponses.fail(ctx, outcome.code(), outcome.info());
+      reject(ctx, outcome.code(), outcome.info());
       return;
     }
     if (!app.admins().contains(identifier)) {
-      authFailures.failed(client);
-      TencentResponses.fail(ctx, TencentError.ADMIN_REQUIRED);
+      reject(ctx, TencentError.ADMIN_REQUIRED.code, TencentError.ADMIN_REQUIRED.info);
       return;
     }
     TenantContext.put(ctx, tenant);
@@ -108,9 +109,16 @@ final class TencentAuthHandler implements AuthenticationHandler {
     ctx.next();
   }
 
-  private static String first(Map<String, List<String>> query, String name) {
-    List<String> values = query.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+  /** A failed authentication: its own code while the client IP's budget lasts, then 70050. */
+  private void reject(RoutingContext ctx, int code, String info) {
+    String client = ClientAddress.of(ctx);
+    if (authFailures.failed(client) == AuthFailureLimiter.Answer.TOO_MANY_FAILURES) {
+      RequestOutcome.set(ctx, RequestOutcome.AUTH_FAILED);
+      ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
+      TencentResponses.fail(ctx, TencentError.AUTH_FAILURES_LIMITED);
+      return;
+    }
+    TencentResponses.fail(ctx, code, info);
   }
 
   /** A plain decimal in 0..max, or -1. */

@@ -24,6 +24,13 @@ enum TencentError {
   ADMIN_REQUIRED(60010, "this request requires App administrator privileges"),
   /** {@code sdkappid} missing. */
   SDKAPPID_MISSING(60012, "sdkappid is required in the request URL"),
+  /**
+   * The request failed authentication (unknown sdkappid, bad UserSig, non-admin identifier) after its client IP
+   * spent its budget of failed authentications ({@code rate_limit.auth_failures}): Tencent's own code for a UserSig
+   * failure that is also rate-limited. Not 60007, which says the <em>app's</em> call rate is over its limit.
+   */
+  AUTH_FAILURES_LIMITED(70050, "too many failed authentications from this client: UserSig failed and rate-limited,"
+      + " retry later"),
   /** {@code usersig} missing or empty. */
   USERSIG_EMPTY(70002, "UserSig is empty"),
   INTERNAL(100001, "internal server error, please retry"),

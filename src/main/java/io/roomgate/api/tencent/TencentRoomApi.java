@@ -179,7 +179,7 @@ final class TencentRoomApi {
       // 100004's text is Tencent's own; the neutral message would add nothing a Tencent client expects.
       TencentResponses.fail(ctx, e.code, e == TencentError.ROOM_NOT_FOUND ? e.info : g.getMessage());
     } else {
-      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), error);
+      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), io.roomgate.http.LogSafe.redact(error));
       TencentResponses.fail(ctx, TencentError.INTERNAL);
     }
   }

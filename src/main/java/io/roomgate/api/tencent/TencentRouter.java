@@ -1,6 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.http.LogSafe;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
@@ -46,7 +47,8 @@ public final class TencentRouter {
                            AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     TencentRoomApi api = new TencentRoomApi(rooms, schemas, createThrottle);
     String all = MOUNT + "/*";
-    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)); // oversized: fail before reading on
+    // oversized: fail before reading on; no form merging (it decodes the query with Netty, which throws on a bad %)
+    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false));
     router.route(all).handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
     router.route(all).handler(new TencentAuthHandler(tenants, verifier, authFailures)); // 600xx / 700xx from the query
     router.route(all).handler(rateLimit);
@@ -72,6 +74,15 @@ public final class TencentRouter {
     ctx.next();
   }
 
+  /**
+   * A URL that Vert.x cannot read (a bad {@code %} escape or a NUL in the path or query), for the root router's
+   * {@link io.roomgate.http.MalformedUrlHandler}: 60002, "HTTP parse error", as Tencent answers a bad URL.
+   */
+  public static void rejectMalformedUrl(RoutingContext ctx) {
+    TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code,
+        TencentError.HTTP_PARSE.info + ": malformed percent-escape or NUL in the URL");
+  }
+
   private static void failure(RoutingContext ctx, long maxBodyBytes) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -81,11 +92,12 @@ public final class TencentRouter {
     if (status == 413) {
       // Tencent answers HTTP 200 unless the network fails; a too-large request is a malformed one (60008).
       TencentResponses.fail(ctx, 60008, "request body exceeds the limit of " + maxBodyBytes + " bytes");
-    } else if (status >= 400 && status < 500) {
+    } else if (status < 500) {
+      // 4xx, or below 400: the BodyHandler's code for a request stream that broke (bad chunk framing, a reset)
       TencentResponses.fail(ctx, TencentError.HTTP_PARSE);
     } else {
       if (ctx.failure() != null) {
-        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), ctx.failure());
+        LOG.log(Level.SEVERE, "unexpected failure on " + TencentResponses.apiName(ctx), LogSafe.redact(ctx.failure()));
       }
       TencentResponses.fail(ctx, TencentError.INTERNAL);
     }
