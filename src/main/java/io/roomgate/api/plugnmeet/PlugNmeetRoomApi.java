@@ -4,9 +4,11 @@ import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.room.ActiveRoom;
+import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
 import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomLimits;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
@@ -53,8 +55,17 @@ final class PlugNmeetRoomApi {
   }
 
   void create(RoutingContext ctx) {
-    handle(ctx, createSchema, (tenant, body) -> rooms.create(tenant, mapper.createCommand(body))
-        .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0))));
+    handle(ctx, createSchema, (tenant, body) -> {
+      CreateRoomCommand cmd = mapper.createCommand(body);
+      // The schema bounds each field; this bounds the whole, as LiveKit receives it (defaults merged, serialized).
+      int metadataBytes = RoomLimits.utf8Length(cmd.metadata().encode());
+      if (metadataBytes > RoomLimits.MAX_METADATA_BYTES) {
+        return Future.failedFuture(new GatewayException(ErrorKind.INVALID_PARAMETERS,
+            "validation error: " + RoomLimits.metadataTooLarge(metadataBytes)));
+      }
+      return rooms.create(tenant, TenantContext.of(ctx).config().maxActiveRooms(), cmd)
+          .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0)));
+    });
   }
 
   void getJoinToken(RoutingContext ctx) {
