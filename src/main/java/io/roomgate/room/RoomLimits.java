@@ -14,6 +14,15 @@ public final class RoomLimits {
    */
   public static final int MAX_METADATA_BYTES = 64_000;
 
+  /** Largest participant name in UTF-8 bytes: LiveKit's own limit (spec/livekit-roomservice.md §6). */
+  public static final int MAX_PARTICIPANT_NAME_BYTES = 256;
+
+  /**
+   * Largest participant metadata a join token carries, in UTF-8 bytes of its JSON: a join token travels in a URL
+   * ({@code ?access_token=}) or a header, so it is kept well under common 32 KiB header and URL limits.
+   */
+  public static final int MAX_PARTICIPANT_METADATA_BYTES = 16_000;
+
   private RoomLimits() {
   }
 
