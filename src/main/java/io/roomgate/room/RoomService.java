@@ -69,15 +69,17 @@ public final class RoomService {
   }
 
   private Future<RoomRecord> createOnce(RoomKey key, CreateRoomCommand cmd, int maxActiveRooms) {
-    return creating.run(key, k -> belowLimit(k.tenantId(), maxActiveRooms)
-        .compose(v -> createInLiveKit(k, cmd, maxActiveRooms)));
+    return creating.run(key, k -> store.countActive(k.tenantId()).recover(this::storeFailure)
+        .compose(n -> n < maxActiveRooms ? createInLiveKit(k, cmd, maxActiveRooms) : atLimit(k, maxActiveRooms)));
   }
 
-  /** The cheap early check, so that a tenant at its limit costs LiveKit nothing; the claim decides exactly. */
-  private Future<Void> belowLimit(String tenantId, int maxActiveRooms) {
-    return store.countActive(tenantId).recover(this::storeFailure).compose(n -> n >= maxActiveRooms
-        ? Future.failedFuture(activeRoomLimit(maxActiveRooms))
-        : Future.succeededFuture());
+  /**
+   * The early count said the tenant is at its limit (so that such a create costs LiveKit nothing; the claim decides
+   * exactly). The room may have become active meanwhile, created by another node: then it is the answer.
+   */
+  private Future<RoomRecord> atLimit(RoomKey key, int maxActiveRooms) {
+    return findActive(key).compose(existing -> existing != null ? Future.succeededFuture(existing)
+        : Future.failedFuture(activeRoomLimit(maxActiveRooms)));
   }
 
   static GatewayException activeRoomLimit(int maxActiveRooms) {

@@ -19,7 +19,7 @@ public interface RoomStore {
   /** All active rooms of one tenant, in no particular order. */
   Future<List<RoomRecord>> listActive(String tenantId);
 
-  /** Active rooms of one tenant (for {@link #claimActive(RoomRecord, int)}'s limit: no limit). */
+  /** The {@code maxActiveRooms} of {@link #claimActive(RoomRecord, int)} that never refuses. */
   int UNLIMITED = Integer.MAX_VALUE;
 
   /** How many rooms the tenant has active now. */

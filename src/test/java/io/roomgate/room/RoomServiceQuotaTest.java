@@ -57,7 +57,7 @@ class RoomServiceQuotaTest {
   }
 
   /** The in-process store, with a count that can be made to lag (as a concurrent create on another node does). */
-  private static final class LaggingCount implements RoomStore {
+  private static class LaggingCount implements RoomStore {
     final InMemoryRoomStore store = new InMemoryRoomStore();
     final AtomicInteger counted = new AtomicInteger();
     volatile boolean lag;
@@ -144,5 +144,33 @@ class RoomServiceQuotaTest {
     int counts = store.counted.get();
     assertEquals(first.sid(), rooms.create("q2", 1, room("first")).await().sid(), "idempotent at the limit");
     assertEquals(counts, store.counted.get(), "an active room is answered before any count");
+  }
+
+  @Test
+  void aRoomThatAnotherNodeMadeActiveMeanwhileIsTheAnswerNotTheLimit() {
+    LaggingCount store = new LaggingCount();
+    RoomService otherNode = service(store);
+    // The first findActive of this create sees no room; before it counts, another node creates the room and
+    // takes the last slot. The create must answer that room, not the limit.
+    RoomStore racing = new LaggingCount() {
+      boolean raced;
+
+      @Override
+      public Future<RoomRecord> findActive(RoomKey key) {
+        return store.findActive(key);
+      }
+
+      @Override
+      public Future<Integer> countActive(String tenantId) {
+        if (!raced) {
+          raced = true;
+          otherNode.create("q3", 1, room("shared")).await();
+        }
+        return store.countActive(tenantId);
+      }
+    };
+    RoomRecord answer = service(racing).create("q3", 1, room("shared")).await();
+    assertEquals(store.findActive(new RoomKey("q3", "shared")).await().sid(), answer.sid());
+    assertEquals(1, store.countActive("q3").await());
   }
 }
