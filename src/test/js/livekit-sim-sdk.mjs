@@ -37,10 +37,18 @@ async function expectTwirpError(promise, code, status, what) {
   throw new Error(`${what}: expected a ${code} error, but the call succeeded`);
 }
 
+// The simulator's /sim control API takes a token of its own API key with a simulator-wide roomAdmin grant (no room),
+// signed here with the SDK's AccessToken like any server token; /sim/join passes its join token instead.
+async function controlToken() {
+  const at = new AccessToken(apiKey, apiSecret, { ttl: '10m' });
+  at.addGrant({ roomAdmin: true });
+  return at.toJwt();
+}
+
 async function control(method, path, body, headers = {}) {
   const response = await fetch(new URL(path, url), {
     method,
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await controlToken()}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * <pre>
  *   java -jar roomgate.jar [run] --config FILE       start the gateway
  *   java -jar roomgate.jar livekit-sim --port N --api-key K --api-secret S
+ *   java -jar roomgate.jar livekit-sim token --api-key K --api-secret S   a token for the simulator's /sim API
  * </pre>
  * The gateway prints one line containing {@code roomgate ready} once both listeners accept connections. A bad
  * configuration exits with status 2 and a message naming the key.
@@ -101,7 +102,8 @@ public final class Main {
     System.err.println("""
         usage:
           java -jar roomgate.jar [run] --config FILE
-          java -jar roomgate.jar livekit-sim --port N --api-key K --api-secret S [--host H]""");
+          java -jar roomgate.jar livekit-sim --port N --api-key K --api-secret S [--host H]
+          java -jar roomgate.jar livekit-sim token --api-key K --api-secret S [--ttl SECONDS] [--room R]""");
     System.exit(problem == null ? 0 : 2);
   }
 

@@ -25,6 +25,8 @@ public final class ConfigLoader {
   private static final Pattern API_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final long MAX_PORT = 65535;
   private static final int MIN_SECRET_CHARS = 32;
+  /** Tenant secrets (plugNmeet HMAC secret, Tencent UserSig key): shorter ones are guessable offline. */
+  static final int MIN_TENANT_SECRET_CHARS = 16;
   /** Tencent's {@code get_room_list} limit, 10 queries/s per app (spec/tencent-live-room.md §4). */
   static final String TENCENT_ROOM_LIST = "get_room_list";
   static final long TENCENT_ROOM_LIST_QPS = 10;
@@ -204,14 +206,14 @@ public final class ConfigLoader {
     TenantConfig.PlugNmeet plugnmeet = null;
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
-      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), p.requiredString("api_secret"));
+      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), tenantSecret(p, "api_secret"));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;
     if (n.has("tencent")) {
       ConfigNode t = n.child("tencent");
       long appId = t.requiredNumber("sdkappid", 1, Long.MAX_VALUE);
-      String key = t.requiredString("secret_key");
+      String key = tenantSecret(t, "secret_key");
       List<String> admins = t.strings("admins");
       if (admins.isEmpty()) {
         throw new ConfigException(t.path("admins"), "at least one admin identifier is required");
@@ -229,8 +231,17 @@ public final class ConfigLoader {
     if (tencent != null) {
       rate = withTencentDefaults(rate);
     }
+    int maxActiveRooms = (int) n.number("max_active_rooms", TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS, 1, 10_000_000);
     n.rejectUnknownKeys();
-    return new TenantConfig(id, rate, plugnmeet, tencent, webhookUrl);
+    return new TenantConfig(id, rate, plugnmeet, tencent, webhookUrl, maxActiveRooms);
+  }
+
+  private static String tenantSecret(ConfigNode n, String key) {
+    String secret = n.requiredString(key);
+    if (secret.length() < MIN_TENANT_SECRET_CHARS) {
+      throw new ConfigException(n.path(key), "must be at least " + MIN_TENANT_SECRET_CHARS + " characters");
+    }
+    return secret;
   }
 
   /**

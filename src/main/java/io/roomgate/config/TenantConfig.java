@@ -11,9 +11,25 @@ import java.util.List;
  * @param tencent   Tencent credentials, or {@code null}
  * @param webhookUrl where every room event of the tenant goes, besides each room's own {@code webhook_url}; or
  *                   {@code null}
+ * @param maxActiveRooms how many rooms the tenant may have active at once ({@code max_active_rooms}); creating
+ *                       one more is refused, re-creating an active one is not
  */
 public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent,
-                           String webhookUrl) {
+                           String webhookUrl, int maxActiveRooms) {
+
+  /** {@code tenants[].max_active_rooms} when the configuration does not say. */
+  public static final int DEFAULT_MAX_ACTIVE_ROOMS = 10_000;
+
+  public TenantConfig {
+    if (maxActiveRooms < 1) {
+      throw new IllegalArgumentException("maxActiveRooms must be at least 1, was " + maxActiveRooms);
+    }
+  }
+
+  /** A tenant with the default {@link #DEFAULT_MAX_ACTIVE_ROOMS}. */
+  public TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent, String webhookUrl) {
+    this(id, rateLimit, plugnmeet, tencent, webhookUrl, DEFAULT_MAX_ACTIVE_ROOMS);
+  }
 
   /** {@code plugnmeet: {api_key, api_secret}} — the API-KEY header value and the HMAC secret. */
   public record PlugNmeet(String apiKey, String apiSecret) {

@@ -57,7 +57,7 @@ public enum RequestOutcome {
   /** The outcome an error of the neutral catalogue means, for dialects that render {@link ErrorKind}s. */
   public static RequestOutcome fromErrorKind(ErrorKind kind) {
     return switch (kind) {
-      case INVALID_PARAMETERS, ROOM_NOT_FOUND, ROOM_NOT_ACTIVE, NOT_FOUND, NOT_SUPPORTED -> CLIENT_ERROR;
+      case INVALID_PARAMETERS, ROOM_NOT_FOUND, ROOM_NOT_ACTIVE, NOT_FOUND, NOT_SUPPORTED, QUOTA_EXCEEDED -> CLIENT_ERROR;
       case UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR -> UPSTREAM_ERROR;
       case INTERNAL -> SERVER_ERROR;
     };

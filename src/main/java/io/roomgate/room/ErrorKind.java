@@ -13,6 +13,8 @@ public enum ErrorKind {
   ROOM_NOT_ACTIVE,
   /** A listing found nothing. */
   NOT_FOUND,
+  /** A tenant quota is used up, e.g. {@code max_active_rooms}: nothing was changed. */
+  QUOTA_EXCEEDED,
   /** LiveKit (or Redis) could not be reached or did not answer in time. */
   UPSTREAM_UNAVAILABLE,
   /** LiveKit answered with an error the gateway cannot turn into anything more specific. */

@@ -55,36 +55,66 @@ public final class RoomService {
    * Creates the room in LiveKit and the store, or returns the active one (same sid): create is idempotent while the
    * room is active. Across nodes, LiveKit's CreateRoom is an upsert and the store keeps the first record, so
    * concurrent creates still make one room.
+   *
+   * <p>A room that is not active yet is refused with {@link ErrorKind#QUOTA_EXCEEDED} while the tenant has
+   * {@code maxActiveRooms} active rooms: checked before LiveKit is called, and exactly (atomically, across nodes)
+   * when the store claims the room. Re-creating an active room is never refused.
    */
-  public Future<RoomRecord> create(String tenantId, CreateRoomCommand cmd) {
+  public Future<RoomRecord> create(String tenantId, int maxActiveRooms, CreateRoomCommand cmd) {
     RoomKey key = new RoomKey(tenantId, cmd.roomId());
     return store.findActive(key)
         .recover(this::storeFailure)
-        .compose(existing -> existing != null ? Future.succeededFuture(existing) : createOnce(key, cmd));
+        .compose(existing -> existing != null ? Future.succeededFuture(existing)
+            : createOnce(key, cmd, maxActiveRooms));
   }
 
-  private Future<RoomRecord> createOnce(RoomKey key, CreateRoomCommand cmd) {
-    return creating.run(key, k -> createInLiveKit(k, cmd));
+  private Future<RoomRecord> createOnce(RoomKey key, CreateRoomCommand cmd, int maxActiveRooms) {
+    return creating.run(key, k -> store.countActive(k.tenantId()).recover(this::storeFailure)
+        .compose(n -> n < maxActiveRooms ? createInLiveKit(k, cmd, maxActiveRooms) : atLimit(k, maxActiveRooms)));
   }
 
-  private Future<RoomRecord> createInLiveKit(RoomKey key, CreateRoomCommand cmd) {
+  /**
+   * The early count said the tenant is at its limit (so that such a create costs LiveKit nothing; the claim decides
+   * exactly). The room may have become active meanwhile, created by another node: then it is the answer.
+   */
+  private Future<RoomRecord> atLimit(RoomKey key, int maxActiveRooms) {
+    return findActive(key).compose(existing -> existing != null ? Future.succeededFuture(existing)
+        : Future.failedFuture(activeRoomLimit(maxActiveRooms)));
+  }
+
+  static GatewayException activeRoomLimit(int maxActiveRooms) {
+    return new GatewayException(ErrorKind.QUOTA_EXCEEDED, "too many active rooms: the tenant's max_active_rooms is "
+        + maxActiveRooms + "; end a room before creating another");
+  }
+
+  private Future<RoomRecord> createInLiveKit(RoomKey key, CreateRoomCommand cmd, int maxActiveRooms) {
+    String metadata = cmd.metadata().encode();
+    GatewayException tooLarge = RoomLimits.checkMetadataSize(metadata);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
+    }
     CreateRoomRequest request = CreateRoomRequest.newBuilder()
         .setName(key.liveKitName())
         .setEmptyTimeout(cmd.emptyTimeout())
         .setMaxParticipants(cmd.maxParticipants())
-        .setMetadata(cmd.metadata().encode())
+        .setMetadata(metadata)
         .build();
     return liveKit.createRoom(request)
         .recover(e -> Future.failedFuture(liveKitFailure("failed to create room", e)))
-        .compose(room -> store.claimActive(record(key, cmd, room))
+        .compose(room -> store.claimActive(record(key, cmd, room), maxActiveRooms)
             .map(claim -> {
+              if (claim.limitReached()) {
+                // Another room took the last slot since belowLimit: undone below, like a store failure.
+                throw activeRoomLimit(maxActiveRooms);
+              }
               if (claim.created()) { // exactly one claim of a room is, on every instance: one room_created
                 lifecycle.roomCreated(claim.room());
               }
               return claim.room();
             })
             .recover(e -> {
-              // The store did not take the room: remove it from LiveKit again so nothing half-created remains.
+              // The store did not take the room (it failed, or the tenant is at its limit): remove it from LiveKit
+              // again so nothing half-created remains.
               liveKit.deleteRoom(key.liveKitName())
                   .onFailure(d -> LOG.warning("could not remove room " + key + " after a store failure: " + d.getMessage()));
               return storeFailure(e);
@@ -190,6 +220,10 @@ public final class RoomService {
         return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, "room not found or not active"));
       }
       RoomRecord updated = patched(room, patch);
+      GatewayException tooLarge = RoomLimits.checkMetadataSize(updated.metadata());
+      if (tooLarge != null && !updated.metadata().equals(room.metadata())) {
+        return Future.failedFuture(tooLarge);
+      }
       Future<Void> liveKitDone = updated.metadata().equals(room.metadata()) ? Future.succeededFuture()
           : liveKit.updateRoomMetadata(key.liveKitName(), updated.metadata()).<Void>mapEmpty()
               // a room LiveKit already closed on its empty timeout is still ours until it is ended

@@ -92,7 +92,7 @@ public final class SchemaRegistry {
   // Keywords whose error only says "a subschema failed"; the subschema's own error is reported instead.
   private static final Set<String> WRAPPER_KEYWORDS = Set.of("properties", "patternProperties",
     "additionalProperties", "unevaluatedProperties", "items", "prefixItems", "additionalItems",
-    "unevaluatedItems", "$ref", "$dynamicRef", "$recursiveRef", "allOf", "dependentSchemas");
+    "unevaluatedItems", "$ref", "$dynamicRef", "$recursiveRef", "allOf", "dependentSchemas", "if", "then", "else");
 
   private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
     .setDraft(Draft.DRAFT202012)

@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,10 +57,40 @@ public final class InMemoryRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<ActiveClaim> claimActive(RoomRecord room) {
+  public Future<Integer> countActive(String tenantId) {
+    TenantRooms t = tenants.get(tenantId);
+    return Future.succeededFuture(t == null ? 0 : t.activeCount.get());
+  }
+
+  /**
+   * The count is taken inside the map's {@code compute} of the room, so claims of one room are serialised and a
+   * new room takes its slot (a CAS below the limit) in the same step that stores it; ending gives it back in the
+   * {@code computeIfPresent} that removes the room. So the count never passes the limit, and an already active
+   * room is found before any slot is asked for.
+   */
+  @Override
+  public Future<ActiveClaim> claimActive(RoomRecord room, int maxActiveRooms) {
+    TenantRooms t = tenant(room.tenantId());
+    RoomRecord existing = t.active.get(room.roomId());
+    if (existing != null) {
+      return Future.succeededFuture(new ActiveClaim(existing, false));
+    }
     RoomRecord stored = activeCopy(room);
-    RoomRecord winner = tenant(room.tenantId()).active.putIfAbsent(room.roomId(), stored);
-    return Future.succeededFuture(winner == null ? new ActiveClaim(stored, true) : new ActiveClaim(winner, false));
+    boolean[] refused = new boolean[1];
+    RoomRecord winner = t.active.compute(room.roomId(), (id, current) -> {
+      if (current != null) {
+        return current;
+      }
+      if (!t.takeSlot(maxActiveRooms)) {
+        refused[0] = true;
+        return null; // stays absent
+      }
+      return stored;
+    });
+    if (refused[0]) {
+      return Future.succeededFuture(ActiveClaim.refusedAtLimit());
+    }
+    return Future.succeededFuture(new ActiveClaim(winner, winner == stored));
   }
 
   @Override
@@ -83,6 +114,7 @@ public final class InMemoryRoomStore implements RoomStore {
       RoomRecord e = current.endedAt(endedAtUnixSeconds);
       t.addPast(e);
       ended[0] = e;
+      t.activeCount.decrementAndGet();
       return null; // removes the active entry
     });
     return ended[0] == null ? NONE : Future.succeededFuture(ended[0]);
@@ -121,10 +153,25 @@ public final class InMemoryRoomStore implements RoomStore {
 
   private static final class TenantRooms {
     final ConcurrentHashMap<String, RoomRecord> active = new ConcurrentHashMap<>();
+    /** Active rooms; changed only inside the map's per-room compute that adds or removes one. */
+    final AtomicInteger activeCount = new AtomicInteger();
     final ConcurrentSkipListSet<PastEntry> past = new ConcurrentSkipListSet<>(PastEntry.ORDER);
     final ConcurrentHashMap<String, Queue<PastEntry>> pastByRoom = new ConcurrentHashMap<>();
     final AtomicLong pastSeq = new AtomicLong();
     final AtomicLong pastCount = new AtomicLong();
+
+    /** One more active room, unless there are {@code max} already. */
+    boolean takeSlot(int max) {
+      while (true) {
+        int n = activeCount.get();
+        if (n >= max) {
+          return false;
+        }
+        if (activeCount.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+    }
 
     void addPast(RoomRecord ended) {
       PastEntry e = new PastEntry(ended.endedAt(), pastSeq.incrementAndGet(), ended);

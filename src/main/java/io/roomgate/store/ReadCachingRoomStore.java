@@ -37,8 +37,13 @@ public final class ReadCachingRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<ActiveClaim> claimActive(RoomRecord room) {
-    return announced(room.key(), delegate.claimActive(room));
+  public Future<Integer> countActive(String tenantId) {
+    return delegate.countActive(tenantId);
+  }
+
+  @Override
+  public Future<ActiveClaim> claimActive(RoomRecord room, int maxActiveRooms) {
+    return announced(room.key(), delegate.claimActive(room, maxActiveRooms));
   }
 
   @Override

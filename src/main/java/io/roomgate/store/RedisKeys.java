@@ -8,7 +8,7 @@ package io.roomgate.store;
  * sorted set) can be one atomic script, also on Redis Cluster. Layout:
  *
  * <pre>
- * rg:{t}:active              hash    roomId → room record JSON (active rooms)
+ * rg:{t}:active              hash    roomId → room record JSON (active rooms; HLEN is what max_active_rooms bounds)
  * rg:{t}:past                zset    pastId → endedAt (all past rooms of the tenant, by end time)
  * rg:{t}:past:rec            hash    pastId → room record JSON (with "e" = endedAt)
  * rg:{t}:past:seq            string  counter that mints pastIds (zero-padded, so ties sort in end order)

@@ -96,13 +96,20 @@ public final class RedisRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<ActiveClaim> claimActive(RoomRecord room) {
+  public Future<Integer> countActive(String tenantId) {
+    Request req = Request.cmd(Command.HLEN).arg(RedisKeys.active(tenantId));
+    return withDeadline(redis.send(req), "countActive").map(r -> r == null ? 0 : r.toInteger());
+  }
+
+  @Override
+  public Future<ActiveClaim> claimActive(RoomRecord room, int maxActiveRooms) {
     RoomRecord active = asActive(room);
     Future<Response> f = PUT_IF_ABSENT.run(redis, List.of(RedisKeys.active(room.tenantId())),
-        List.of(room.roomId(), RoomRecordJson.encode(active)));
+        List.of(room.roomId(), RoomRecordJson.encode(active), maxActiveRooms));
     return withDeadline(f, "claimActive").map(r -> {
       if (r != null && r.type() == ResponseType.NUMBER) {
-        return new ActiveClaim(active, true); // stored: we won
+        // 1: stored, we won; 0: the tenant is at its limit and nothing was stored
+        return r.toLong() == 1L ? new ActiveClaim(active, true) : ActiveClaim.refusedAtLimit();
       }
       RoomRecord winner = recordOrNull(r);
       if (winner == null) {

@@ -19,11 +19,27 @@ public interface RoomStore {
   /** All active rooms of one tenant, in no particular order. */
   Future<List<RoomRecord>> listActive(String tenantId);
 
+  /** The {@code maxActiveRooms} of {@link #claimActive(RoomRecord, int)} that never refuses. */
+  int UNLIMITED = Integer.MAX_VALUE;
+
+  /** How many rooms the tenant has active now. */
+  Future<Integer> countActive(String tenantId);
+
   /**
    * Stores {@code room} as active unless an active room with the same key already exists. Returns the room that is
    * active afterwards ({@code room} itself, or the one that won) and whether this call stored it.
+   *
+   * <p>A room that is not active yet is only stored while the tenant has fewer than {@code maxActiveRooms} active
+   * rooms; otherwise nothing changes and the claim is {@link ActiveClaim#limitReached()}. The check and the store
+   * are one atomic step (one script on Redis, under the tenant's hash tag), so concurrent claims on any number of
+   * gateway instances never take a tenant past its limit. An already active room is returned whatever the count.
    */
-  Future<ActiveClaim> claimActive(RoomRecord room);
+  Future<ActiveClaim> claimActive(RoomRecord room, int maxActiveRooms);
+
+  /** {@link #claimActive(RoomRecord, int)} without a limit. */
+  default Future<ActiveClaim> claimActive(RoomRecord room) {
+    return claimActive(room, UNLIMITED);
+  }
 
   /** {@link #claimActive}, when only the room that is active afterwards matters. */
   default Future<RoomRecord> putActiveIfAbsent(RoomRecord room) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest {
   private static final String LIVEKIT = "livekit: {api_key: k, api_secret: 0123456789abcdef0123456789abcdef}\n";
-  private static final String TENANT = "tenants:\n  - id: demo\n    plugnmeet: {api_key: pk, api_secret: ps}\n";
+  private static final String TENANT = "tenants:\n  - id: demo\n    plugnmeet: {api_key: pk, api_secret: ps-0123456789abcdef}\n";
 
   @Test
   void shippedDemoConfigLoadsWithDefaults() {
@@ -41,7 +41,7 @@ class ConfigLoaderTest {
   void redisAndPerApiLimitsAreRead() {
     GatewayConfig c = ConfigLoader.parse(LIVEKIT + "redis: {url: redis://127.0.0.1:6390, pool_size: 4}\n"
         + "tenants:\n  - id: demo\n    rate_limit: {qps: 50, burst: 80, apis: {get_room_list: {qps: 10}}}\n"
-        + "    plugnmeet: {api_key: pk, api_secret: ps}\n");
+        + "    plugnmeet: {api_key: pk, api_secret: ps-0123456789abcdef}\n");
     assertEquals("redis://127.0.0.1:6390", c.redis().url());
     assertEquals(4, c.redis().poolSize());
     assertEquals(RedisConfig.DEFAULT_TIMEOUT_MS, c.redis().timeoutMs());
@@ -54,7 +54,7 @@ class ConfigLoaderTest {
   @Test
   void tencentTenantsGetTheTenPerSecondRoomListLimitByDefault() {
     GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: demo\n    rate_limit: {qps: 50}\n"
-        + "    tencent: {sdkappid: 1400000000, secret_key: k, admins: [administrator]}\n");
+        + "    tencent: {sdkappid: 1400000000, secret_key: k-0123456789abcdef, admins: [administrator]}\n");
     RateLimitConfig rl = c.tenants().get(0).rateLimit();
     assertEquals(50, rl.qps());
     assertEquals(10, rl.perApi().get("get_room_list").qps());
@@ -69,7 +69,7 @@ class ConfigLoaderTest {
   void aConfiguredRoomListLimitWinsOverTheTencentDefault() {
     GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: demo\n"
         + "    rate_limit: {qps: 50, apis: {get_room_list: {qps: 3}, create_room: {qps: 7}}}\n"
-        + "    tencent: {sdkappid: 1400000000, secret_key: k, admins: [administrator]}\n");
+        + "    tencent: {sdkappid: 1400000000, secret_key: k-0123456789abcdef, admins: [administrator]}\n");
     RateLimitConfig rl = c.tenants().get(0).rateLimit();
     assertEquals(3, rl.perApi().get("get_room_list").qps());
     assertEquals(7, rl.perApi().get("create_room").qps());
@@ -87,14 +87,14 @@ class ConfigLoaderTest {
     assertError(LIVEKIT + TENANT + "server: {prot: 80}\n", "server.prot: unknown key");
     assertError(LIVEKIT + TENANT + "extra: 1\n", "extra: unknown key");
     assertError(LIVEKIT, "tenants: at least one tenant is required");
-    assertError(LIVEKIT + "tenants:\n  - id: Bad Id\n    plugnmeet: {api_key: a, api_secret: b}\n", "tenants[0].id: must match");
-    assertError(LIVEKIT + "tenants:\n  - id: a\n    plugnmeet: {api_key: same, api_secret: b}\n"
-        + "  - id: b\n    plugnmeet: {api_key: same, api_secret: c}\n", "tenants[1].plugnmeet.api_key: already used by another tenant");
+    assertError(LIVEKIT + "tenants:\n  - id: Bad Id\n    plugnmeet: {api_key: a, api_secret: b-0123456789abcdef}\n", "tenants[0].id: must match");
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    plugnmeet: {api_key: same, api_secret: b-0123456789abcdef}\n"
+        + "  - id: b\n    plugnmeet: {api_key: same, api_secret: c-0123456789abcdef}\n", "tenants[1].plugnmeet.api_key: already used by another tenant");
     assertError(LIVEKIT + "tenants:\n  - id: a\n", "tenants[0].plugnmeet: a tenant needs plugnmeet or tencent credentials");
     assertError(LIVEKIT + "tenants:\n  - id: a\n    plugnmeet: {api_key: k}\n", "tenants[0].plugnmeet.api_secret: is required");
-    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: 100, burst: 10}\n    plugnmeet: {api_key: k, api_secret: s}\n",
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: 100, burst: 10}\n    plugnmeet: {api_key: k, api_secret: s-0123456789abcdef}\n",
         "tenants[0].rate_limit.burst: must be at least qps (100)");
-    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: fast}\n    plugnmeet: {api_key: k, api_secret: s}\n",
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {qps: fast}\n    plugnmeet: {api_key: k, api_secret: s-0123456789abcdef}\n",
         "tenants[0].rate_limit.qps: must be a whole number");
     assertError(LIVEKIT + TENANT + "redis: {url: http://x}\n", "redis.url: must start with redis://");
     assertError("livekit: [1]\n" + TENANT, "livekit: must be a mapping");
@@ -110,7 +110,7 @@ class ConfigLoaderTest {
     GatewayConfig c = ConfigLoader.parse(LIVEKIT
         + "rate_limit: {enabled: false, nodes: 3, auth_failures: {burst: 5, per_minute: 10, max_clients: 100}}\n"
         + "tenants:\n  - id: demo\n    rate_limit: {qps: 50, on_redis_error: closed, apis: {get_room_list: {qps: 10}}}\n"
-        + "    plugnmeet: {api_key: pk, api_secret: ps}\n");
+        + "    plugnmeet: {api_key: pk, api_secret: ps-0123456789abcdef}\n");
     assertEquals(new LimiterConfig(false, 3, 5, 10, 100), c.limiter());
     RateLimitConfig rl = c.tenants().get(0).rateLimit();
     assertEquals(RateLimitConfig.OnRedisError.CLOSED, rl.onRedisError());
@@ -119,8 +119,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tenantSecretsShorterThanSixteenCharactersStopTheStart() {
+    assertError(LIVEKIT + "tenants:\n  - id: acme\n    plugnmeet: {api_key: k, api_secret: fifteen-chars-x}\n",
+        "tenants[0].plugnmeet.api_secret: must be at least 16 characters");
+    assertError(LIVEKIT + TENANT + "  - id: globex\n"
+        + "    tencent: {sdkappid: 1400000001, secret_key: short, admins: [administrator]}\n",
+        "tenants[1].tencent.secret_key: must be at least 16 characters");
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: acme\n"
+        + "    plugnmeet: {api_key: k, api_secret: sixteen-chars-xx}\n"
+        + "    tencent: {sdkappid: 1400000001, secret_key: sixteen-chars-yy, admins: [administrator]}\n");
+    assertEquals("sixteen-chars-xx", c.tenants().get(0).plugnmeet().apiSecret(), "16 characters are enough");
+    assertEquals("sixteen-chars-yy", c.tenants().get(0).tencent().secretKey());
+  }
+
+  @Test
+  void maxActiveRoomsDefaultsToTenThousandAndIsBounded() {
+    assertEquals(TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS, ConfigLoader.parse(LIVEKIT + TENANT).tenants().get(0).maxActiveRooms());
+    assertEquals(10_000, TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS);
+    assertEquals(3, ConfigLoader.parse(LIVEKIT + TENANT + "    max_active_rooms: 3\n").tenants().get(0).maxActiveRooms());
+    assertError(LIVEKIT + TENANT + "    max_active_rooms: 0\n",
+        "tenants[0].max_active_rooms: must be between 1 and 10000000, was 0");
+    assertError(LIVEKIT + TENANT + "    max_active_rooms: many\n", "tenants[0].max_active_rooms: must be a whole number");
+  }
+
+  @Test
   void badLimiterSettingsNameTheKey() {
-    String tenant = "    plugnmeet: {api_key: k, api_secret: s}\n";
+    String tenant = "    plugnmeet: {api_key: k, api_secret: s-0123456789abcdef}\n";
     assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {on_redis_error: fail}\n" + tenant,
         "tenants[0].rate_limit.on_redis_error: must be one of local, open, closed, was 'fail'");
     assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {apis: {get_room_list: {on_redis_error: open}}}\n" + tenant,

@@ -23,7 +23,7 @@ class ConfigWatcherTest {
   }
 
   private static String config(String rateLimit) {
-    return LIVEKIT + "tenants:\n  - id: demo\n    rate_limit: " + rateLimit + "\n    plugnmeet: {api_key: pk, api_secret: ps}\n";
+    return LIVEKIT + "tenants:\n  - id: demo\n    rate_limit: " + rateLimit + "\n    plugnmeet: {api_key: pk, api_secret: ps-0123456789abcdef}\n";
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.roomgate.config.LiveKitConfig;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.testsupport.FreePorts;
+import io.roomgate.testsupport.TestJwt;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,7 @@ class LiveKitClientTest {
     assertEquals("{\"a\":1}", room.getMetadata());
 
     WebClient.create(vertx).post(sim.port(), "127.0.0.1", "/sim/rooms/t:r1/participants")
-        .sendJsonObject(new JsonObject().put("identity", "ann")).await();
+        .putHeader("Authorization", TestJwt.simAdmin(KEY, SECRET)).sendJsonObject(new JsonObject().put("identity", "ann")).await();
     List<ParticipantInfo> participants = lk.listParticipants("t:r1").await();
     assertEquals("ann", participants.get(0).getIdentity());
     assertEquals(List.of("t:r1"), lk.listRooms(List.of("t:r1")).await().stream().map(Room::getName).toList());

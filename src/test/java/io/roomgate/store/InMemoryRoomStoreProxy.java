@@ -21,8 +21,13 @@ class InMemoryRoomStoreProxy implements RoomStore {
   }
 
   @Override
-  public Future<ActiveClaim> claimActive(RoomRecord room) {
-    return store.claimActive(room);
+  public Future<Integer> countActive(String tenantId) {
+    return store.countActive(tenantId);
+  }
+
+  @Override
+  public Future<ActiveClaim> claimActive(RoomRecord room, int maxActiveRooms) {
+    return store.claimActive(room, maxActiveRooms);
   }
 
   @Override

@@ -38,6 +38,28 @@ class RedisRoomStoreTest extends RoomStoreContract {
   }
 
   @Test
+  void twoGatewaysClaimingAtOnceShareOneLimit() throws Exception {
+    // Two stores with their own pooled clients: two gateway instances on one Redis.
+    RedisRoomStore other = RedisRoomStore.create(vertx, new RedisConfig(redis.url(), 4, 1024, 5_000));
+    try {
+      List<io.vertx.core.Future<ActiveClaim>> claims = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        RoomStore node = i % 2 == 0 ? store : other;
+        claims.add(node.claimActive(room("acme", "room" + i, "RM_" + i), 7));
+      }
+      int created = 0;
+      for (io.vertx.core.Future<ActiveClaim> c : claims) {
+        created += await(c).created() ? 1 : 0;
+      }
+      assertEquals(7, created);
+      assertEquals(7, await(other.countActive("acme")));
+      assertEquals(7L, Long.parseLong(redis.command("HLEN", RedisKeys.active("acme")).trim()));
+    } finally {
+      await(other.close());
+    }
+  }
+
+  @Test
   void scriptsSurviveAScriptFlush() {
     RedisRoomStore s = (RedisRoomStore) store;
     await(s.loadScripts());

@@ -167,6 +167,99 @@ public abstract class RoomStoreContract {
     }
   }
 
+  // ---------------------------------------------------------------- max_active_rooms
+
+  @Test
+  void countActiveCountsOneTenantsActiveRooms() {
+    assertEquals(0, await(store.countActive("acme")), "a tenant with no rooms");
+    await(store.putActiveIfAbsent(room("acme", "a1", "RM_a1")));
+    await(store.putActiveIfAbsent(room("acme", "a2", "RM_a2")));
+    await(store.putActiveIfAbsent(room("beta", "b1", "RM_b1")));
+    assertEquals(2, await(store.countActive("acme")));
+    await(store.end(new RoomKey("acme", "a1"), 100));
+    assertEquals(1, await(store.countActive("acme")), "ended rooms do not count");
+    assertEquals(1, await(store.countActive("beta")));
+  }
+
+  @Test
+  void aNewRoomAtTheLimitIsRefusedAndChangesNothing() {
+    assertTrue(await(store.claimActive(room("acme", "a1", "RM_a1"), 2)).created());
+    assertTrue(await(store.claimActive(room("acme", "a2", "RM_a2"), 2)).created());
+    ActiveClaim refused = await(store.claimActive(room("acme", "a3", "RM_a3"), 2));
+    assertEquals(ActiveClaim.refusedAtLimit(), refused);
+    assertTrue(refused.limitReached());
+    assertNull(refused.room());
+    assertNull(await(store.findActive(new RoomKey("acme", "a3"))), "the refused room was not stored");
+    assertEquals(Set.of("a1", "a2"), ids(await(store.listActive("acme"))));
+    assertEquals(2, await(store.countActive("acme")));
+  }
+
+  @Test
+  void anActiveRoomIsReturnedAtTheLimitAndBelowIt() {
+    RoomRecord a1 = room("acme", "a1", "RM_a1");
+    await(store.claimActive(a1, 2));
+    await(store.claimActive(room("acme", "a2", "RM_a2"), 2));
+    assertEquals(new ActiveClaim(a1, false), await(store.claimActive(room("acme", "a1", "RM_other"), 2)),
+        "re-creating an active room is not a new room");
+    assertEquals(new ActiveClaim(a1, false), await(store.claimActive(room("acme", "a1", "RM_other"), 1)),
+        "not even when the limit was lowered below the count");
+  }
+
+  @Test
+  void endingARoomFreesItsSlot() {
+    await(store.claimActive(room("acme", "a1", "RM_a1"), 1));
+    assertTrue(await(store.claimActive(room("acme", "a2", "RM_a2"), 1)).limitReached());
+    await(store.end(new RoomKey("acme", "a1"), 100));
+    ActiveClaim now = await(store.claimActive(room("acme", "a2", "RM_a2"), 1));
+    assertTrue(now.created(), "the ended room's slot is free again");
+    assertEquals(1, await(store.countActive("acme")));
+  }
+
+  @Test
+  void oneTenantAtItsLimitDoesNotLimitAnother() {
+    await(store.claimActive(room("acme", "r1", "RM_a"), 1));
+    assertTrue(await(store.claimActive(room("acme", "r2", "RM_a2"), 1)).limitReached());
+    ActiveClaim beta = await(store.claimActive(room("beta", "r1", "RM_b"), 1));
+    assertTrue(beta.created(), "beta has its own count, even for the same room id");
+    assertEquals(1, await(store.countActive("acme")));
+    assertEquals(1, await(store.countActive("beta")));
+  }
+
+  @Test
+  void concurrentClaimsOfManyRoomsNeverPassTheLimit() throws Exception {
+    int rooms = 48;
+    int max = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<ActiveClaim>> calls = new ArrayList<>();
+      for (int i = 0; i < rooms; i++) {
+        RoomRecord candidate = room("acme", "room" + i, "RM_" + i);
+        if (i % 2 == 0) {
+          calls.add(CompletableFuture.supplyAsync(() -> store.claimActive(candidate, max), pool)
+              .thenCompose(f -> f.toCompletionStage()));
+        } else {
+          CompletableFuture<ActiveClaim> cf = new CompletableFuture<>();
+          vertx.runOnContext(v -> store.claimActive(candidate, max)
+              .onSuccess(cf::complete).onFailure(cf::completeExceptionally));
+          calls.add(cf);
+        }
+      }
+      int created = 0;
+      int refused = 0;
+      for (CompletableFuture<ActiveClaim> c : calls) {
+        ActiveClaim claim = c.get(30, TimeUnit.SECONDS);
+        created += claim.created() ? 1 : 0;
+        refused += claim.limitReached() ? 1 : 0;
+      }
+      assertEquals(max, created, "exactly the limit was admitted");
+      assertEquals(rooms - max, refused);
+      assertEquals(max, await(store.listActive("acme")).size());
+      assertEquals(max, await(store.countActive("acme")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void replaceActiveReplacesOnlyActiveRooms() {
     RoomRecord r = room("acme", "r1", "RM_1");

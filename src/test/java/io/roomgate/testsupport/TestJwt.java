@@ -27,6 +27,21 @@ public final class TestJwt {
     }
   }
 
+  /**
+   * {@code Authorization} value for the LiveKit simulator's /sim control API: a simulator-wide roomAdmin token of the
+   * given LiveKit key, valid 10 minutes.
+   */
+  public static String simAdmin(String key, String secret) {
+    long now = System.currentTimeMillis() / 1000;
+    return "Bearer " + sign(secret, new JsonObject().put("iss", key).put("nbf", now).put("exp", now + 600)
+        .put("video", new JsonObject().put("roomAdmin", true)));
+  }
+
+  /** {@link #simAdmin(String, String)} with the LiveKit credentials of {@link TestConfigs}. */
+  public static String simAdmin() {
+    return simAdmin(TestConfigs.LIVEKIT_KEY, TestConfigs.LIVEKIT_SECRET);
+  }
+
   public static String sign(String secret, JsonObject claims) {
     try {
       String input = URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))

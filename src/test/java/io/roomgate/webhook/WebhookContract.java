@@ -89,7 +89,8 @@ abstract class WebhookContract {
   }
 
   private HttpResponse<Buffer> sim(String method, String path, JsonObject body) {
-    var req = web.request(io.vertx.core.http.HttpMethod.valueOf(method), gateway.liveKitPort(), "127.0.0.1", path);
+    var req = web.request(io.vertx.core.http.HttpMethod.valueOf(method), gateway.liveKitPort(), "127.0.0.1", path)
+        .putHeader("Authorization", TestJwt.simAdmin());
     return (body == null ? req.send() : req.sendJsonObject(body)).await();
   }
 
@@ -200,12 +201,13 @@ abstract class WebhookContract {
     try {
       PlugNmeetTestClient client = new PlugNmeetTestClient(vertx, other.apiPort(), TestConfigs.ACME_KEY,
           TestConfigs.ACME_SECRET);
-      web.put(other.liveKitPort(), "127.0.0.1", "/sim/webhooks").sendJsonObject(new JsonObject()
+      web.put(other.liveKitPort(), "127.0.0.1", "/sim/webhooks").putHeader("Authorization", TestJwt.simAdmin())
+          .sendJsonObject(new JsonObject()
           .put("urls", new JsonArray())).await();
       client.call("create", new JsonObject().put("room_id", roomId).put("metadata",
           new JsonObject().put("room_title", "r").put("room_features", new JsonObject())));
       web.post(other.liveKitPort(), "127.0.0.1", "/sim/rooms/acme:" + roomId + "/participants")
-          .sendJsonObject(new JsonObject().put("identity", "quiet")).await();
+          .putHeader("Authorization", TestJwt.simAdmin()).sendJsonObject(new JsonObject().put("identity", "quiet")).await();
       Eventually.await("the missed join is repaired", () -> client.call("getActiveRoomInfo",
           new JsonObject().put("room_id", roomId)).getJsonObject("room").getJsonArray("participants_info").size() == 1);
     } finally {

@@ -6,6 +6,7 @@ import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;
 import io.roomgate.testsupport.WebhookReceiverServer;
+import io.roomgate.testsupport.TestJwt;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -48,7 +49,7 @@ class WebhookDurabilityIT {
         WebClient web = WebClient.create(vertx);
         for (int i = 1; i <= 5; i++) {
           assertEquals(200, web.post(first.liveKitPort(), "127.0.0.1", "/sim/rooms/acme:" + roomId + "/participants")
-              .sendJsonObject(new JsonObject().put("identity", "p" + i)).await().statusCode());
+              .putHeader("Authorization", TestJwt.simAdmin()).sendJsonObject(new JsonObject().put("identity", "p" + i)).await().statusCode());
         }
         // all five are queued durably (room_created, room_started and five joins in the stream) ...
         Eventually.await("seven events in the stream", () -> redis.command("XLEN", "rg:{webhooks}:events").equals("7"));

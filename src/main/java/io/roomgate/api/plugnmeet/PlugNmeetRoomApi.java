@@ -4,9 +4,12 @@ import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.room.ActiveRoom;
+import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
+import io.roomgate.room.JoinCommand;
 import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomLimits;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
@@ -53,14 +56,41 @@ final class PlugNmeetRoomApi {
   }
 
   void create(RoutingContext ctx) {
-    handle(ctx, createSchema, (tenant, body) -> rooms.create(tenant, mapper.createCommand(body))
-        .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0))));
+    handle(ctx, createSchema, (tenant, body) -> {
+      CreateRoomCommand cmd = mapper.createCommand(body);
+      // The schema bounds each field; this bounds the whole, as LiveKit receives it (defaults merged, serialized).
+      int metadataBytes = RoomLimits.utf8Length(cmd.metadata().encode());
+      if (metadataBytes > RoomLimits.MAX_METADATA_BYTES) {
+        return invalid("metadata", "serialized size must be at most " + RoomLimits.MAX_METADATA_BYTES
+            + " bytes, was " + metadataBytes);
+      }
+      return rooms.create(tenant, TenantContext.of(ctx).config().maxActiveRooms(), cmd)
+          .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0)));
+    });
   }
 
   void getJoinToken(RoutingContext ctx) {
-    handle(ctx, joinTokenSchema, (tenant, body) ->
-        rooms.joinToken(key(tenant, body), PlugNmeetMapper.joinCommand(body))
-            .map(token -> PlugNmeetResponses.success("success").put("token", token)));
+    handle(ctx, joinTokenSchema, (tenant, body) -> {
+      JoinCommand who = PlugNmeetMapper.joinCommand(body);
+      // The schema bounds characters; LiveKit bounds the name in bytes, and the token carries the metadata.
+      int nameBytes = RoomLimits.utf8Length(who.name());
+      if (nameBytes > RoomLimits.MAX_PARTICIPANT_NAME_BYTES) {
+        return invalid("user_info.name", "value length must be at most " + RoomLimits.MAX_PARTICIPANT_NAME_BYTES
+            + " bytes");
+      }
+      int metadataBytes = RoomLimits.utf8Length(who.metadata());
+      if (metadataBytes > RoomLimits.MAX_PARTICIPANT_METADATA_BYTES) {
+        return invalid("user_info.user_metadata", "serialized size must be at most "
+            + RoomLimits.MAX_PARTICIPANT_METADATA_BYTES + " bytes, was " + metadataBytes);
+      }
+      return rooms.joinToken(key(tenant, body), who)
+          .map(token -> PlugNmeetResponses.success("success").put("token", token));
+    });
+  }
+
+  private static <T> Future<T> invalid(String field, String message) {
+    return Future.failedFuture(new GatewayException(ErrorKind.INVALID_PARAMETERS,
+        new SchemaViolation(field, message).plugNmeetText()));
   }
 
   void isRoomActive(RoutingContext ctx) {

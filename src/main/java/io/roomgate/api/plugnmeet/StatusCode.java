@@ -21,6 +21,8 @@ enum StatusCode {
       case ROOM_NOT_FOUND -> ROOM_NOT_FOUND;
       case ROOM_NOT_ACTIVE -> ROOM_NOT_ACTIVE;
       case NOT_FOUND -> NOT_FOUND;
+      // plugNmeet has no quota code; the request is well-formed but not permitted now (as for the rate limit)
+      case QUOTA_EXCEEDED -> PERMISSION_DENIED;
       case NOT_SUPPORTED -> NOT_FOUND;
       case UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR, INTERNAL -> INTERNAL_SERVER_ERROR;
     };

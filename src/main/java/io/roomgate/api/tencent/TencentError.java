@@ -36,6 +36,11 @@ enum TencentError {
   INTERNAL(100001, "internal server error, please retry"),
   INVALID_PARAMETER(100002, "invalid parameter"),
   ROOM_EXISTS(100003, "RoomId already exists"),
+  /**
+   * {@code max_active_rooms} reached. 100007 is the create_room code for what the app's package does not cover
+   * (spec/tencent-live-room.md §0, §1: "no paid package"); Tencent's packages are what cap an app's rooms.
+   */
+  ROOM_LIMIT(100007, "the app's limit of active rooms is reached"),
   ROOM_NOT_FOUND(100004, "the room does not exist, possibly because it was never created or has already been dissolved"),
   CREATE_TOO_OFTEN(100012, "the same RoomId may be created at most once per second");
 
@@ -53,6 +58,7 @@ enum TencentError {
       case INVALID_PARAMETERS -> INVALID_PARAMETER;
       case ROOM_NOT_FOUND, ROOM_NOT_ACTIVE, NOT_FOUND -> ROOM_NOT_FOUND;
       case NOT_SUPPORTED -> BAD_RESOURCE;
+      case QUOTA_EXCEEDED -> ROOM_LIMIT;
       case UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR, INTERNAL -> INTERNAL;
     };
   }

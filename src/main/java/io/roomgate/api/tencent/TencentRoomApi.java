@@ -3,8 +3,10 @@ package io.roomgate.api.tencent;
 import io.roomgate.api.plugnmeet.RoomMetadataDefaults;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
+import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
 import io.roomgate.room.RoomKey;
+import io.roomgate.room.RoomLimits;
 import io.roomgate.room.RoomService;
 import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaRegistry;
@@ -59,7 +61,8 @@ final class TencentRoomApi {
           .compose(admitted -> admitted ? rooms.findActive(key) : fail(TencentError.CREATE_TOO_OFTEN))
           // Tencent's create is not idempotent: an active RoomId is 100003, whichever dialect created it.
           .compose(existing -> existing != null ? fail(TencentError.ROOM_EXISTS)
-              : rooms.create(tenant, mapper.createCommand(info, TencentAuthHandler.identifier(ctx))))
+              : rooms.create(tenant, TenantContext.of(ctx).config().maxActiveRooms(),
+                  mapper.createCommand(info, TencentAuthHandler.identifier(ctx))))
           .map(room -> new JsonObject().put("RoomId", room.roomId()));
     });
   }
@@ -74,6 +77,11 @@ final class TencentRoomApi {
       JsonObject info = body.getJsonObject("RoomInfo");
       return checkBytes(info)
           .compose(v -> rooms.update(new RoomKey(tenant, info.getString("RoomId")), TencentMapper.update(info)))
+          // Only the name reaches the room's metadata (as room_title), so only it can take it past its limit.
+          .recover(e -> e instanceof GatewayException g && g.kind() == ErrorKind.INVALID_PARAMETERS
+              ? invalid("RoomInfo.RoomName", "with this name the room's metadata would exceed "
+                  + RoomLimits.MAX_METADATA_BYTES + " bytes")
+              : Future.failedFuture(e))
           .map(updated -> (JsonObject) null);
     });
   }

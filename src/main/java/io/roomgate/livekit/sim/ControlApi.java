@@ -17,8 +17,9 @@ import livekit.LivekitModels.TrackType;
 
 /**
  * Test-only control API under {@code /sim}: stands in for real clients joining, leaving and publishing, so
- * RoomService callers see real participant lists. Deliberately unauthenticated (except {@code /sim/join},
- * which checks a join token like a client connection would). Bodies are JSON; replies are the same JSON as the
+ * RoomService callers see real participant lists. Every call but {@code /sim/join} needs a {@code roomAdmin}
+ * token of the simulator's keys ({@link ControlApiAuth}); {@code /sim/join} checks a join token like a client
+ * connection would. No CORS: browsers have no business here. Bodies are JSON; replies are the same JSON as the
  * RoomService gives (snake_case), errors use the Twirp error shape. See docs/livekit-sim.md.
  */
 final class ControlApi {
@@ -38,6 +39,7 @@ final class ControlApi {
 
   void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+    router.route(ControlApiAuth.PREFIX + "*").handler(new ControlApiAuth(verifier)); // before every /sim route
     router.post("/sim/rooms/:room/participants").handler(body).handler(guarded(this::addParticipant));
     router.delete("/sim/rooms/:room/participants/:identity").handler(guarded(this::removeParticipant));
     router.post("/sim/rooms/:room/participants/:identity/tracks").handler(body).handler(guarded(this::publishTrack));

@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * LiveKit's CORS policy (rs/cors in livekit pkg/service/server.go): every origin is allowed and echoed back, any
- * requested header is allowed, preflights are cached for a day; methods are rs/cors' defaults.
+ * requested header is allowed, preflights are cached for a day; methods are rs/cors' defaults. Not on the
+ * simulator's own {@code /sim} control API: no web page of any origin may drive it from a browser.
  */
 final class Cors implements Handler<RoutingContext> {
   private static final String ALLOWED_METHODS = "GET, POST, HEAD";
@@ -14,7 +15,7 @@ final class Cors implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
-    if (origin == null) {
+    if (origin == null || isControlApi(ctx.normalizedPath())) {
       ctx.next();
       return;
     }
@@ -31,5 +32,9 @@ final class Cors implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  private static boolean isControlApi(String path) {
+    return path.equals("/sim") || path.startsWith(ControlApiAuth.PREFIX);
   }
 }

@@ -8,15 +8,29 @@ import java.util.Map;
 /**
  * Runs the simulator alone: {@code livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1]}.
  * Prints one {@code livekit-sim ready} line once it accepts connections; bad arguments exit with code 2.
+ *
+ * <p>{@code livekit-sim token --api-key K --api-secret S [--ttl SECONDS] [--room ROOM]} prints a token for the
+ * control API ({@link ControlTokens}) and exits.
  */
 public final class LiveKitSimulatorMain {
   static final String USAGE =
-      "usage: livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1] [--webhook-url URL ...]";
+      "usage: livekit-sim --port N --api-key K --api-secret S [--host 127.0.0.1] [--webhook-url URL ...]\n"
+      + "       livekit-sim token --api-key K --api-secret S [--ttl SECONDS (600)] [--room ROOM]";
 
   private LiveKitSimulatorMain() {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      try {
+        System.out.println(token(java.util.Arrays.copyOfRange(args, 1, args.length), System.currentTimeMillis() / 1000));
+      } catch (IllegalArgumentException e) {
+        System.err.println("livekit-sim token: " + e.getMessage());
+        System.err.println(USAGE);
+        System.exit(2);
+      }
+      return;
+    }
     SimulatorOptions options;
     try {
       options = parse(args);
@@ -79,6 +93,54 @@ public final class LiveKitSimulatorMain {
       throw new IllegalArgumentException("missing --api-secret");
     }
     return new SimulatorOptions(host, port, Map.of(key, secret));
+  }
+
+  /** {@code token --api-key K --api-secret S [--ttl S] [--room R]}: a control-API token; errors name the flag. */
+  static String token(String[] args, long nowSeconds) {
+    String key = null;
+    String secret = null;
+    String room = null;
+    long ttl = 600;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        value = null;
+      }
+      switch (flag) {
+        case "--api-key" -> key = required(flag, value);
+        case "--api-secret" -> secret = required(flag, value);
+        case "--room" -> room = required(flag, value);
+        case "--ttl" -> ttl = ttl(required(flag, value));
+        default -> throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    if (key == null) {
+      throw new IllegalArgumentException("missing --api-key");
+    }
+    if (secret == null) {
+      throw new IllegalArgumentException("missing --api-secret");
+    }
+    return ControlTokens.roomAdmin(key, secret, ttl, room, nowSeconds);
+  }
+
+  private static long ttl(String value) {
+    try {
+      long ttl = Long.parseLong(value);
+      if (ttl >= 1 && ttl <= 366L * 24 * 3600) {
+        return ttl;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--ttl must be a number of seconds from 1 to 31622400, got " + value);
   }
 
   /** Every {@code --webhook-url} value: where LiveKit's webhooks go (repeatable). */

@@ -5,6 +5,7 @@ import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TestConfigs;
+import io.roomgate.testsupport.TestJwt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -373,7 +374,7 @@ abstract class PlugNmeetApiContract {
     assertFalse(acme.call("isRoomActive", roomIdBody(roomId)).getBoolean("is_active"));
     // LiveKit no longer has it: adding a participant to it fails
     HttpResponse<Buffer> late = web.post(gateway.liveKitPort(), "127.0.0.1", "/sim/rooms/acme:" + roomId + "/participants")
-        .sendJsonObject(new JsonObject().put("identity", "late")).await();
+        .putHeader("Authorization", TestJwt.simAdmin()).sendJsonObject(new JsonObject().put("identity", "late")).await();
     assertEquals(404, late.statusCode());
 
     JsonObject again = acme.call("endRoom", roomIdBody(roomId));
@@ -477,7 +478,7 @@ abstract class PlugNmeetApiContract {
 
   private void addParticipant(String liveKitRoom, String identity, String name) {
     HttpResponse<Buffer> r = web.post(gateway.liveKitPort(), "127.0.0.1", "/sim/rooms/" + liveKitRoom + "/participants")
-        .sendJsonObject(new JsonObject().put("identity", identity).put("name", name)).await();
+        .putHeader("Authorization", TestJwt.simAdmin()).sendJsonObject(new JsonObject().put("identity", identity).put("name", name)).await();
     assertEquals(200, r.statusCode(), r.bodyAsString());
   }
 }

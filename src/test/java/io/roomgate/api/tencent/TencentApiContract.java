@@ -49,6 +49,11 @@ abstract class TencentApiContract {
   static final String LISTER_KEY = "lister-tencent-key-00000000000000";
   static final String PNM_KEY = "acme-pnm";
   static final String PNM_SECRET = "acme-pnm-secret-0123456789";
+  /** Tenant {@code tiny}: both dialects, {@code max_active_rooms: 2}. */
+  static final long TINY_APP = 1400000004L;
+  static final String TINY_KEY = "tiny-tencent-key-0123456789abcdef";
+  static final String TINY_PNM_KEY = "tiny-pnm";
+  static final String TINY_PNM_SECRET = "tiny-pnm-secret-0123456789";
   static final String REQUEST_ID = "Id-[0-9a-f]{32}-O-Seq-[0-9]+";
 
   protected Vertx vertx;
@@ -79,9 +84,15 @@ abstract class TencentApiContract {
           - id: lister
             rate_limit: {qps: 100000, apis: {get_room_list: {qps: 100000}}}
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
+          - id: tiny
+            max_active_rooms: 2
+            rate_limit: {qps: 100000}
+            plugnmeet: {api_key: %s, api_secret: %s}
+            tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
         """.formatted(FreePorts.next(), FreePorts.next(),
         redisUrl == null ? "" : "redis: {url: \"" + redisUrl + "\"}", FreePorts.next(),
-        PNM_KEY, PNM_SECRET, ACME_APP, ACME_KEY, GLOBEX_APP, GLOBEX_KEY, LISTER_APP, LISTER_KEY);
+        PNM_KEY, PNM_SECRET, ACME_APP, ACME_KEY, GLOBEX_APP, GLOBEX_KEY, LISTER_APP, LISTER_KEY,
+        TINY_PNM_KEY, TINY_PNM_SECRET, TINY_APP, TINY_KEY);
   }
 
   @BeforeAll
@@ -614,5 +625,67 @@ abstract class TencentApiContract {
         new JsonObject().put("RoomId", roomId).put("RoomName", "hijacked"))), 100004);
     assertFalse(findInList(globex, roomId));
     assertEquals("Live " + roomId, roomInfo(acme, roomId).getString("RoomName"));
+  }
+
+  // ---------------------------------------------------------------- max_active_rooms
+
+  @Test
+  void maxActiveRoomsBoundsTheTenantInBothDialectsAndNoOtherTenant() {
+    TencentTestClient tiny = new TencentTestClient(vertx, gateway.apiPort(), TINY_APP, TINY_KEY, "administrator");
+    PlugNmeetTestClient tinyPnm = new PlugNmeetTestClient(vertx, gateway.apiPort(), TINY_PNM_KEY, TINY_PNM_SECRET);
+    try {
+      String viaTencent = roomId + "-t";
+      String viaPnm = roomId + "-p";
+      assertOk(tiny.call("create_room", createBody(viaTencent)));
+      assertEquals(true, tinyPnm.call("create", pnmCreateBody(viaPnm)).getBoolean("status"));
+
+      // the third room is refused in each dialect, in its own words, and nothing is created
+      String extra = roomId + "-x";
+      assertFail(tiny.call("create_room", createBody(extra)), 100007,
+          "too many active rooms: the tenant's max_active_rooms is 2; end a room before creating another");
+      JsonObject pnmRefused = tinyPnm.call("create", pnmCreateBody(extra));
+      assertEquals(false, pnmRefused.getBoolean("status"), pnmRefused.encode());
+      assertEquals("PERMISSION_DENIED", pnmRefused.getString("status_code"));
+      assertEquals("too many active rooms: the tenant's max_active_rooms is 2; end a room before creating another",
+          pnmRefused.getString("msg"));
+      assertFail(tiny.call("get_room_info", roomIdBody(extra)), 100004);
+      assertEquals(false, tinyPnm.call("isRoomActive", new JsonObject().put("room_id", extra)).getBoolean("is_active"));
+      assertFalse(liveKitHasRoom("tiny:" + extra), "LiveKit has no room for the refused create");
+
+      // re-creating an active room is not a new room: plugNmeet's idempotent create still answers it
+      JsonObject again = tinyPnm.call("create", pnmCreateBody(viaPnm));
+      assertEquals(true, again.getBoolean("status"), again.encode());
+      assertEquals(viaPnm, again.getJsonObject("room_info").getString("room_id"));
+      // and Tencent's create of an active RoomId stays 100003, not the limit
+      assertFail(tiny.call("create_room", createBody(viaPnm)), 100003);
+
+      // another tenant is not limited by tiny's count
+      assertOk(acme.call("create_room", createBody(roomId)));
+
+      // ending a room frees its slot
+      assertOk(tiny.call("destroy_room", roomIdBody(viaTencent)));
+      assertEquals(true, tinyPnm.call("create", pnmCreateBody(extra)).getBoolean("status"));
+      assertOk(tiny.call("destroy_room", roomIdBody(viaPnm)));
+      assertOk(tiny.call("destroy_room", roomIdBody(extra)));
+    } finally {
+      tiny.close();
+      tinyPnm.close();
+    }
+  }
+
+  /** Asks the embedded LiveKit (ListRooms over Twirp) whether it holds {@code name}. */
+  private boolean liveKitHasRoom(String name) {
+    long now = System.currentTimeMillis() / 1000;
+    String token = io.roomgate.testsupport.TestJwt.sign("test-secret-0123456789abcdef0123456789", new JsonObject()
+        .put("iss", "testkey").put("nbf", now).put("exp", now + 60).put("video", new JsonObject().put("roomList", true)));
+    io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx);
+    try {
+      JsonObject rooms = web.post(gateway.liveKitPort(), "127.0.0.1", "/twirp/livekit.RoomService/ListRooms")
+          .putHeader("Authorization", "Bearer " + token)
+          .sendJsonObject(new JsonObject().put("names", new JsonArray().add(name))).await().bodyAsJsonObject();
+      return !rooms.getJsonArray("rooms", new JsonArray()).isEmpty();
+    } finally {
+      web.close();
+    }
   }
 }

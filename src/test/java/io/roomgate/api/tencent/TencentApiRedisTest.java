@@ -3,6 +3,7 @@ package io.roomgate.api.tencent;
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.testsupport.Eventually;
+import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TencentTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,49 @@ class TencentApiRedisTest extends TencentApiContract {
       Eventually.await("the other node sees the room destroyed",
           () -> acmeOnOther.call("get_room_info", roomIdBody(roomId)).getInteger("ErrorCode") == 100004, 5_000);
     } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  void maxActiveRoomsHoldsExactlyWhenTwoGatewayNodesCreateAtOnce() throws Exception {
+    Gateway other = Gateway.start(vertx, ConfigLoader.parse(yaml(redis.url()))).await();
+    PlugNmeetTestClient here = new PlugNmeetTestClient(vertx, gateway.apiPort(), TINY_PNM_KEY, TINY_PNM_SECRET);
+    PlugNmeetTestClient there = new PlugNmeetTestClient(vertx, other.apiPort(), TINY_PNM_KEY, TINY_PNM_SECRET);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      // tiny (max_active_rooms: 2) starts empty
+      JsonObject active = here.call("getActiveRoomsInfo", new JsonObject());
+      if (active.getBoolean("status")) {
+        active.getJsonArray("rooms").forEach(r -> here.call("endRoom", new JsonObject().put("room_id",
+            ((JsonObject) r).getJsonObject("room_info").getString("room_id"))));
+      }
+      java.util.List<java.util.concurrent.Future<JsonObject>> creates = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        PlugNmeetTestClient node = i % 2 == 0 ? here : there;
+        String id = roomId + "-" + i;
+        creates.add(pool.submit(() -> node.call("create", pnmCreateBody(id))));
+      }
+      java.util.List<String> created = new java.util.ArrayList<>();
+      int refused = 0;
+      for (java.util.concurrent.Future<JsonObject> f : creates) {
+        JsonObject r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (r.getBoolean("status")) {
+          created.add(r.getJsonObject("room_info").getString("room_id"));
+        } else {
+          assertEquals("PERMISSION_DENIED", r.getString("status_code"), r.encode());
+          refused++;
+        }
+      }
+      assertEquals(2, created.size(), "exactly max_active_rooms rooms over both nodes: " + created);
+      assertEquals(10, refused);
+      assertEquals(2, there.call("getActiveRoomsInfo", new JsonObject()).getJsonArray("rooms").size());
+      created.forEach(id -> assertEquals(true, there.call("endRoom", new JsonObject().put("room_id", id))
+          .getBoolean("status")));
+    } finally {
+      pool.shutdownNow();
+      here.close();
+      there.close();
       other.close().await();
     }
   }

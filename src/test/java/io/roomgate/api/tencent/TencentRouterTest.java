@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TencentRouterTest {
   static final long APP = 1400000000L;
-  static final String KEY = "router-test-key";
+  static final String KEY = "router-test-key-0123456789";
 
   private Vertx vertx;
   private HttpServer server;

@@ -185,8 +185,7 @@ class RoomServiceJsonTest extends SimTestBase {
         .put("muted", false);
     assertTwirpError(json("MutePublishedTrack", TestTokens.admin("m"), unmute), 412, "failed_precondition",
         "twirp error unknown: remote unmute not enabled");
-    send(HttpMethod.PUT, "/sim/config", Map.of("Content-Type", "application/json"),
-        "{\"enable_remote_unmute\":true}");
+    assertEquals(200, control(HttpMethod.PUT, "/sim/config", "{\"enable_remote_unmute\":true}").statusCode());
     assertEquals(false, jsonOk("MutePublishedTrack", TestTokens.admin("m"), unmute)
         .getJsonObject("track").getBoolean("muted"));
 

@@ -57,6 +57,12 @@ abstract class SimTestBase {
     return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
+  /** A call of the /sim control API, signed with a simulator-wide roomAdmin token. */
+  HttpResponse<Buffer> control(HttpMethod method, String path, String body) throws Exception {
+    return send(method, path, Map.of("Content-Type", "application/json",
+        "Authorization", "Bearer " + TestTokens.simAdmin()), body);
+  }
+
   HttpResponse<Buffer> post(String path, String contentType, String token, Buffer body) throws Exception {
     HttpRequest<Buffer> request = client.post(path);
     if (contentType != null) {
@@ -111,15 +117,15 @@ abstract class SimTestBase {
 
   /** Adds a simulated participant through the control API. */
   JsonObject addParticipant(String room, JsonObject participant) throws Exception {
-    HttpResponse<Buffer> response = send(HttpMethod.POST, "/sim/rooms/" + room + "/participants",
-        Map.of("Content-Type", "application/json"), participant.encode());
+    HttpResponse<Buffer> response = control(HttpMethod.POST, "/sim/rooms/" + room + "/participants",
+        participant.encode());
     assertEquals(200, response.statusCode(), response::bodyAsString);
     return response.bodyAsJsonObject();
   }
 
   JsonObject publishTrack(String room, String identity, JsonObject track) throws Exception {
-    HttpResponse<Buffer> response = send(HttpMethod.POST, "/sim/rooms/" + room + "/participants/" + identity
-        + "/tracks", Map.of("Content-Type", "application/json"), track.encode());
+    HttpResponse<Buffer> response = control(HttpMethod.POST, "/sim/rooms/" + room + "/participants/" + identity
+        + "/tracks", track.encode());
     assertEquals(200, response.statusCode(), response::bodyAsString);
     return response.bodyAsJsonObject();
   }

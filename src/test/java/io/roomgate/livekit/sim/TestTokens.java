@@ -35,6 +35,11 @@ final class TestTokens {
     return video(new JsonObject().put("roomAdmin", true).put("room", room));
   }
 
+  /** What the /sim control API asks for: roomAdmin of the whole simulator (no room). */
+  static String simAdmin() {
+    return video(new JsonObject().put("roomAdmin", true));
+  }
+
   static JsonObject base() {
     long now = now();
     return new JsonObject().put("iss", KEY).put("nbf", now).put("exp", now + 600);
