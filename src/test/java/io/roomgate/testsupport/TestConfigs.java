@@ -28,6 +28,16 @@ public final class TestConfigs {
       return with(yaml.replace("  - id: acme\n", "  - id: acme\n    webhook_url: " + url + "\n"));
     }
 
+    /** Gives tenant {@code globex} a tenant-wide webhook URL. */
+    public GatewayYaml withGlobexWebhook(String url) {
+      return with(yaml.replace("  - id: globex\n", "  - id: globex\n    webhook_url: " + url + "\n"));
+    }
+
+    /** Adds a line under tenant {@code id}, e.g. {@code rate_limit: {qps: 10000}}. */
+    public GatewayYaml withTenantLine(String id, String line) {
+      return with(yaml.replace("  - id: " + id + "\n", "  - id: " + id + "\n    " + line + "\n"));
+    }
+
     /** Appends a top-level section, e.g. {@code webhooks: {backoff_initial_ms: 50}}. */
     public GatewayYaml withSection(String section) {
       return with(yaml + section + "\n");
