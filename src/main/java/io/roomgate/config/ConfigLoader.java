@@ -147,10 +147,12 @@ public final class ConfigLoader {
     if (max < initial) {
       throw new ConfigException(n.path("backoff_max_ms"), "must be at least backoff_initial_ms (" + initial + ")");
     }
+    int maxQueue = (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000);
     WebhookConfig c = new WebhookConfig(
         n.number("timeout_ms", d.timeoutMs(), 1, 600_000), initial, max,
         n.number("max_age_seconds", d.maxAgeSeconds(), 1, 30L * 24 * 3600),
-        (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000),
+        maxQueue,
+        (int) n.number("max_queue_per_tenant", Math.min(d.maxQueuePerTenant(), maxQueue), 1, maxQueue),
         (int) n.number("pool_size", d.poolSize(), 1, 1024),
         allowNetworks(n));
     n.rejectUnknownKeys();

@@ -46,6 +46,8 @@ import java.util.logging.Logger;
  * <p>Tenants are isolated from each other: each has its own HTTP client, whose pool holds at most
  * {@code pool_size} connections per destination host and port. Rooms of one tenant whose destination never
  * answers wait for that tenant's connections; another tenant's events to the same host and port use their own.
+ * And one tenant holds at most {@code max_queue_per_tenant} of the {@code max_queue} waiting events: its further
+ * events are dropped (and, with Redis, acknowledged), so its stuck rooms cannot fill the queue for the others.
  */
 final class WebhookDispatcher {
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
@@ -79,6 +81,7 @@ final class WebhookDispatcher {
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ArrayDeque<Job>> lanes = new HashMap<>();
   private int queued;
+  private final Map<String, Integer> queuedPerTenant = new HashMap<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -111,7 +114,17 @@ final class WebhookDispatcher {
         notifySettled(job, false);
         return;
       }
+      int ofTenant = queuedPerTenant.getOrDefault(job.event().tenantId(), 0);
+      if (ofTenant >= config.maxQueuePerTenant()) {
+        // its destinations are slow or dead: the rest of the queue stays free for the other tenants
+        dropped.incrementAndGet();
+        LOG.warning("tenant " + job.event().tenantId() + " has " + ofTenant
+            + " webhook events waiting (webhooks.max_queue_per_tenant): dropped " + describe(job.event()));
+        notifySettled(job, false);
+        return;
+      }
       queued++;
+      queuedPerTenant.put(job.event().tenantId(), ofTenant + 1);
       ArrayDeque<Job> lane = lanes.computeIfAbsent(job.event().lane(), k -> new ArrayDeque<>());
       lane.add(job);
       if (lane.size() == 1) {
@@ -272,6 +285,7 @@ final class WebhookDispatcher {
   private void settle(ArrayDeque<Job> lane, Job job, boolean ok) {
     lane.poll();
     queued--;
+    queuedPerTenant.computeIfPresent(job.event().tenantId(), (t, n) -> n <= 1 ? null : n - 1);
     notifySettled(job, ok);
     Job next = lane.peek();
     if (next == null) {

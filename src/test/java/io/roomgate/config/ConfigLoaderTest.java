@@ -145,6 +145,9 @@ class ConfigLoaderTest {
     assertEquals(java.util.List.of(CidrBlock.parse("127.0.0.0/8"), CidrBlock.parse("10.20.0.0/16"),
         CidrBlock.parse("fd00::/8")), c.webhooks().allowNetworks());
     assertEquals(2, c.webhooks().poolSize());
+    assertEquals(1000, d.webhooks().maxQueuePerTenant());
+    assertEquals(50, ConfigLoader.parse(LIVEKIT + TENANT + "webhooks: {max_queue: 50}\n").webhooks()
+        .maxQueuePerTenant(), "the share is at most the whole queue");
     assertFalse(ConfigLoader.load(Path.of("conf/roomgate.yaml")).webhooks().allowNetworks()
         .contains(CidrBlock.parse("127.0.0.0/8")), "the demo config does not open loopback");
   }
@@ -157,6 +160,8 @@ class ConfigLoaderTest {
         "webhooks.allow_networks[0]: prefix length must be between 0 and 32");
     assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: [10.0.0.1/8]}\n",
         "webhooks.allow_networks[0]: has host bits set");
+    assertError(LIVEKIT + TENANT + "webhooks: {max_queue: 100, max_queue_per_tenant: 200}\n",
+        "webhooks.max_queue_per_tenant: must be between 1 and 100, was 200");
     assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: 10.0.0.0/8}\n",
         "webhooks.allow_networks: must be a list of strings");
     String creds = "    plugnmeet: {api_key: k, api_secret: s}\n";

@@ -246,6 +246,30 @@ abstract class WebhookDestinationsContract {
     assertEquals(0, deliveries(g, "delivered"));
   }
 
+  @Test
+  void aTenantOverItsQueueShareLosesItsOwnEventsOnly() {
+    WebhookReceiverServer service = WebhookReceiverServer.start(vertx);
+    try {
+      Gateway g = gateway(", max_queue_per_tenant: 6, " + ALLOW_LOOPBACK,
+          y -> y.withGlobexWebhook(service.url("/globex")));
+      PlugNmeetTestClient acme = acme(g);
+      for (int i = 0; i < 5; i++) { // 10 events for a destination that never answers: 6 wait, 4 are dropped
+        created(acme.call("create", createBody(prefix + "-s" + i, service.url("/silent/" + i))));
+      }
+      Eventually.await("acme's events over its share dropped", () -> deliveries(g, "dropped") >= 4);
+      PlugNmeetTestClient globex = new PlugNmeetTestClient(vertx, g.apiPort(), TestConfigs.GLOBEX_KEY,
+          TestConfigs.GLOBEX_SECRET);
+      String roomB = prefix + "-globex";
+      created(globex.call("create", createBody(roomB, null)));
+      Eventually.await("globex's events delivered", () -> service.events("/globex", roomB).size() == 2);
+      assertEquals(4, deliveries(g, "dropped"));
+      assertTrue(logged.stream().anyMatch(r -> r.getMessage().contains("tenant acme has 6 webhook events waiting")));
+    } finally {
+      closeAll();
+      service.close();
+    }
+  }
+
   /**
    * Tenant acme has 200 rooms whose webhook URL never answers, 20 whose port refuses connections and 20 on a private
    * address; tenant globex's webhook service is the same host and port as the silent one. globex's next event must
