@@ -54,7 +54,10 @@ final class WebhookDispatcher {
   /** One name for every tenant's client: metrics stay bounded whatever the destinations. */
   static final String CLIENT_NAME = "roomgate-webhooks";
 
-  /** An event plus what to do once it is settled ({@code true} = delivered everywhere, {@code false} = dropped). */
+  /**
+   * An event plus what to do once it is settled: {@code true} once each of its URLs was delivered to, refused or
+   * given up on; {@code false} when it was dropped without trying them all (queue full, tenant share, tenant gone).
+   */
   record Job(TenantEvent event, long queuedAtMillis, Consumer<Boolean> onSettled) {
   }
 
@@ -158,8 +161,7 @@ final class WebhookDispatcher {
           settle(lane, job, false);
         } else if (ar.failed() && ar.cause() instanceof Refused r) {
           refused.incrementAndGet();
-          LOG.warning("refused " + describe(event) + " to " + WebhookUrl.origin(url) + ": " + r.getMessage()
-              + " (not in webhooks.allow_networks)");
+          LOG.warning("refused " + describe(event) + " to " + WebhookUrl.origin(url) + ": " + r.getMessage());
           attempt(lane, job, urlIndex + 1, 0); // the other URLs still get it
         } else {
           failed(lane, job, urlIndex, attempt, url, ar.succeeded() ? outcome(ar.result()) : outcome(ar.cause()));
@@ -211,7 +213,8 @@ final class WebhookDispatcher {
     resolve(WebhookUrl.host(uri)).compose(address -> {
       String refusal = policy.refusal(address);
       if (refusal != null) {
-        return Future.failedFuture(new Refused("resolves to " + address.getHostAddress() + ", " + refusal));
+        return Future.failedFuture(new Refused("resolves to " + address.getHostAddress() + ", " + refusal
+            + " (not in webhooks.allow_networks)"));
       }
       long left = Math.max(1, config.timeoutMs() - (System.nanoTime() - startedAt) / 1_000_000);
       int port = WebhookUrl.port(uri);
@@ -291,7 +294,8 @@ final class WebhookDispatcher {
     if (next == null) {
       lanes.remove(job.event().lane());
     } else {
-      attempt(lane, next, 0, 0);
+      // a later turn, not a nested call: a lane of events refused at once would otherwise recurse once per event
+      context.runOnContext(v -> attempt(lane, next, 0, 0));
     }
   }
 
