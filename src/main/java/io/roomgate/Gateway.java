@@ -219,9 +219,9 @@ public final class Gateway {
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
     Redis redisForWebhooks = redis;
-    return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks).compose(webhooks -> {
+    return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks, clock).compose(webhooks -> {
       closers.add(webhooks::close);
-      metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped);
+      metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,
           new UserSigVerifier(clock), createThrottle, webhooks, redisForWebhooks));
     });

@@ -118,9 +118,9 @@ class GracefulDrainIT {
   private static TestConfigs.GatewayYaml config(RedisServerProcess redis, WebhookReceiverServer receiver) {
     return TestConfigs.gateway(redis.url(), null)
         .withAcmeWebhook(receiver.url("/hook"))
-        .withSection("webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200}")
+        .withSection("webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200, allow_networks: [127.0.0.0/8]}")
         .withServer("drain_seconds: " + DRAIN_SECONDS)
-        .withAcmeLimit("{qps: 100000}");
+        .withTenantLine("acme", "rate_limit: {qps: 100000}");
   }
 
   private static JsonObject room(String id) {

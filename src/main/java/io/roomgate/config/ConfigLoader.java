@@ -150,12 +150,30 @@ public final class ConfigLoader {
     if (max < initial) {
       throw new ConfigException(n.path("backoff_max_ms"), "must be at least backoff_initial_ms (" + initial + ")");
     }
+    int maxQueue = (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000);
     WebhookConfig c = new WebhookConfig(
         n.number("timeout_ms", d.timeoutMs(), 1, 600_000), initial, max,
         n.number("max_age_seconds", d.maxAgeSeconds(), 1, 30L * 24 * 3600),
-        (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000));
+        maxQueue,
+        (int) n.number("max_queue_per_tenant", Math.min(d.maxQueuePerTenant(), maxQueue), 1, maxQueue),
+        (int) n.number("pool_size", d.poolSize(), 1, 1024),
+        allowNetworks(n));
     n.rejectUnknownKeys();
     return c;
+  }
+
+  /** {@code webhooks.allow_networks}: CIDRs, each error naming its index. */
+  private static List<CidrBlock> allowNetworks(ConfigNode n) {
+    List<String> texts = n.strings("allow_networks");
+    List<CidrBlock> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      try {
+        out.add(CidrBlock.parse(texts.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(n.path("allow_networks") + "[" + i + "]", e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static LimiterConfig limiter(ConfigNode n) {
@@ -225,8 +243,9 @@ public final class ConfigLoader {
       throw new ConfigException(n.path("plugnmeet"), "a tenant needs plugnmeet or tencent credentials");
     }
     String webhookUrl = n.string("webhook_url", null);
-    if (webhookUrl != null && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://")) {
-      throw new ConfigException(n.path("webhook_url"), "must be an http:// or https:// URL");
+    String webhookProblem = webhookUrl == null ? null : io.roomgate.webhook.WebhookUrl.problem(webhookUrl);
+    if (webhookProblem != null) {
+      throw new ConfigException(n.path("webhook_url"), webhookProblem);
     }
     if (tencent != null) {
       rate = withTencentDefaults(rate);

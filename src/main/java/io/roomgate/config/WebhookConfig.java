@@ -1,16 +1,32 @@
 package io.roomgate.config;
 
+import java.util.List;
+
 /**
  * {@code webhooks:} — delivery of room events to tenants.
  *
- * @param timeoutMs        deadline of one delivery attempt ({@code webhooks.timeout_ms}, default 5000)
+ * @param timeoutMs        budget of one delivery attempt, from resolving the host to the end of the answer
+ *                         ({@code webhooks.timeout_ms}, default 5000)
  * @param backoffInitialMs first retry delay, doubled per attempt ({@code webhooks.backoff_initial_ms}, default 500)
  * @param backoffMaxMs     longest retry delay ({@code webhooks.backoff_max_ms}, default 30000)
  * @param maxAgeSeconds    an event still undelivered this long after it was queued is dropped and counted
  *                         ({@code webhooks.max_age_seconds}, default 3600)
  * @param maxQueue         events waiting in this process at most; with Redis the stream holds the rest
  *                         ({@code webhooks.max_queue}, default 10000)
+ * @param maxQueuePerTenant events of one tenant waiting in this process at most; more of that tenant's are dropped,
+ *                         so one tenant's unreachable destinations cannot fill the queue for everyone
+ *                         ({@code webhooks.max_queue_per_tenant}, default 1000)
+ * @param poolSize         connections per tenant to one destination host and port; a tenant's further deliveries to
+ *                         it wait for one of them, other tenants' never do ({@code webhooks.pool_size}, default 8)
+ * @param allowNetworks    networks allowed as destinations besides public addresses
+ *                         ({@code webhooks.allow_networks}, default none)
  */
-public record WebhookConfig(long timeoutMs, long backoffInitialMs, long backoffMaxMs, long maxAgeSeconds, int maxQueue) {
-  public static final WebhookConfig DEFAULTS = new WebhookConfig(5000, 500, 30_000, 3600, 10_000);
+public record WebhookConfig(long timeoutMs, long backoffInitialMs, long backoffMaxMs, long maxAgeSeconds, int maxQueue,
+                            int maxQueuePerTenant, int poolSize, List<CidrBlock> allowNetworks) {
+  public static final WebhookConfig DEFAULTS = new WebhookConfig(5000, 500, 30_000, 3600, 10_000, 1000, 8,
+      List.of());
+
+  public WebhookConfig {
+    allowNetworks = List.copyOf(allowNetworks);
+  }
 }

@@ -139,16 +139,17 @@ public final class GatewayMetrics {
   }
 
   /**
-   * Tenant webhook delivery counts ({@code roomgate_webhook_deliveries_total{result=delivered|retried|dropped}}),
-   * read from the dispatcher's own counters at scrape time.
+   * Tenant webhook delivery counts
+   * ({@code roomgate_webhook_deliveries_total{result=delivered|retried|dropped|refused}}), read from the dispatcher's
+   * own counters at scrape time; all four exist from start.
    */
   public void webhookDeliveries(java.util.function.LongSupplier delivered, java.util.function.LongSupplier retried,
-                                java.util.function.LongSupplier dropped) {
+                                java.util.function.LongSupplier dropped, java.util.function.LongSupplier refused) {
     if (registry == null) {
       return;
     }
     Map<String, java.util.function.LongSupplier> results = Map.of("delivered", delivered, "retried", retried,
-        "dropped", dropped);
+        "dropped", dropped, "refused", refused);
     // Micrometer holds function-counter state weakly, and nothing else holds these lambdas: keep them here.
     functionCounterState.addAll(results.values());
     results.forEach((result, count) -> io.micrometer.core.instrument.FunctionCounter

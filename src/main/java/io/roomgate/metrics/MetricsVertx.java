@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client (LiveKit), pools (Redis connections and waits, worker pools) and the JVM (memory, GC, threads, class
  * loading, processor) into one {@link PrometheusMeterRegistry}, which {@code GET /metrics} scrapes.
  *
- * <p>Labels are bounded: the HTTP server is labelled by matched route ({@code HTTP_ROUTE}), never by path, and the
- * remote address is left out, so the series count does not grow with traffic.
+ * <p>Labels are bounded: the HTTP server is labelled by matched route ({@code HTTP_ROUTE}), never by path, the
+ * remote address is left out, and HTTP client pools (named after their destination) are not reported, so the series
+ * count does not grow with traffic or with the destinations tenants choose for their webhooks.
  */
 public final class MetricsVertx {
   private static final AtomicInteger SEQ = new AtomicInteger();
+  static final String HTTP_CLIENT_POOL_TYPE = "http";
   /**
    * JVM binder meters whose Prometheus names fail {@code promtool check metrics} (abbreviated units, a gauge ending
    * in {@code _count}); their content is covered by {@code process_cpu_usage} and the GC/memory meters.
@@ -41,6 +43,11 @@ public final class MetricsVertx {
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(MeterFilter.deny(id -> LINT_FAILING.contains(id.getName())));
+    // Vert.x names each HTTP client pool after its server (host:port); tenants choose their webhook destinations, so
+    // that label would grow without bound. Those pools are not reported (merging them under one name makes
+    // Micrometer warn about the re-registered gauges); LiveKit calls have roomgate's own meters.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("vertx.pool.")
+        && HTTP_CLIENT_POOL_TYPE.equals(id.getTag("pool_type"))));
     return registry;
   }
 

@@ -12,7 +12,7 @@ final class InProcessEventQueue implements TenantEventSink {
 
   @Override
   public Future<Void> publish(TenantEvent event) {
-    dispatcher.submit(new WebhookDispatcher.Job(event, System.currentTimeMillis(), ok -> { }));
+    dispatcher.submit(new WebhookDispatcher.Job(event, dispatcher.now(), ok -> { }));
     return Future.succeededFuture();
   }
 }

@@ -36,6 +36,11 @@ final class WebhookSigner {
     this.tenants = tenants;
   }
 
+  /** Whether the tenant is still configured. */
+  boolean configured(String tenantId) {
+    return tenants.byId(tenantId) != null;
+  }
+
   /** The token for this body, or {@code null} when the tenant is no longer configured. */
   String sign(String tenantId, String body) {
     Tenant tenant = tenants.byId(tenantId);

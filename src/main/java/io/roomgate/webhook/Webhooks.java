@@ -40,19 +40,20 @@ public final class Webhooks {
    * {@code rooms} here.
    *
    * @param redis {@code null} without Redis
+   * @param clock the gateway's clock (an event's age)
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       PresenceStore presence, Redis redis) {
+                                       PresenceStore presence, Redis redis, Clock clock) {
     Context deliveryContext = vertx.getOrCreateContext();
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
-        config.webhooks());
+        config.webhooks(), clock);
     RedisStreamEventQueue stream = redis == null ? null
         : new RedisStreamEventQueue(vertx, deliveryContext, redis, dispatcher, config.redis().timeoutMs());
     TenantEventSink sink = stream != null ? stream : new InProcessEventQueue(dispatcher);
     TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink);
     rooms.lifecycle(tenantWebhooks);
     EventIds seen = redis == null
-        ? new InMemoryEventIds(Clock.systemUTC(), SEEN_RETENTION_SECONDS * 1000, 100_000)
+        ? new InMemoryEventIds(clock, SEEN_RETENTION_SECONDS * 1000, 100_000)
         : new RedisEventIds(redis, SEEN_RETENTION_SECONDS, config.redis().timeoutMs());
     LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
         new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
@@ -85,6 +86,11 @@ public final class Webhooks {
 
   public long dropped() {
     return dispatcher.dropped();
+  }
+
+  /** Deliveries refused by the destination policy (not http(s), or an address that is not allowed). */
+  public long refused() {
+    return dispatcher.refused();
   }
 
   public Future<Void> close() {

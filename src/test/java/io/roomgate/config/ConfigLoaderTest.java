@@ -159,6 +159,44 @@ class ConfigLoaderTest {
     assertError(LIVEKIT + TENANT + "rate_limit: {qps: 3}\n", "rate_limit.qps: unknown key");
   }
 
+  @Test
+  void webhookDestinationsAreRead() {
+    GatewayConfig d = ConfigLoader.parse(LIVEKIT + TENANT);
+    assertEquals(java.util.List.of(), d.webhooks().allowNetworks(), "no private network is allowed by default");
+    assertEquals(8, d.webhooks().poolSize());
+    GatewayConfig c = ConfigLoader.parse(LIVEKIT + TENANT
+        + "webhooks: {allow_networks: [127.0.0.0/8, 10.20.0.0/16, \"fd00::/8\"], pool_size: 2}\n");
+    assertEquals(java.util.List.of(CidrBlock.parse("127.0.0.0/8"), CidrBlock.parse("10.20.0.0/16"),
+        CidrBlock.parse("fd00::/8")), c.webhooks().allowNetworks());
+    assertEquals(2, c.webhooks().poolSize());
+    assertEquals(1000, d.webhooks().maxQueuePerTenant());
+    assertEquals(50, ConfigLoader.parse(LIVEKIT + TENANT + "webhooks: {max_queue: 50}\n").webhooks()
+        .maxQueuePerTenant(), "the share is at most the whole queue");
+    assertFalse(ConfigLoader.load(Path.of("conf/roomgate.yaml")).webhooks().allowNetworks()
+        .contains(CidrBlock.parse("127.0.0.0/8")), "the demo config does not open loopback");
+  }
+
+  @Test
+  void badWebhookDestinationsNameTheKey() {
+    assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: [127.0.0.0/8, intranet]}\n",
+        "webhooks.allow_networks[1]: must be an IPv4 or IPv6 network");
+    assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: [10.0.0.0/40]}\n",
+        "webhooks.allow_networks[0]: prefix length must be between 0 and 32");
+    assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: [10.0.0.1/8]}\n",
+        "webhooks.allow_networks[0]: has host bits set");
+    assertError(LIVEKIT + TENANT + "webhooks: {max_queue: 100, max_queue_per_tenant: 200}\n",
+        "webhooks.max_queue_per_tenant: must be between 1 and 100, was 200");
+    assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: 10.0.0.0/8}\n",
+        "webhooks.allow_networks: must be a list of strings");
+    String creds = "    plugnmeet: {api_key: k, api_secret: s}\n";
+    for (String url : java.util.List.of("file:///x", "ftp://files.example/in", "garbage")) {
+      assertError(LIVEKIT + "tenants:\n  - id: a\n    webhook_url: \"" + url + "\"\n" + creds,
+          "tenants[0].webhook_url: must be an http:// or https:// URL");
+    }
+    assertError(LIVEKIT + "tenants:\n  - id: a\n    webhook_url: \"http://127.0.0.1:0/\"\n" + creds,
+        "tenants[0].webhook_url: port must be between 1 and 65535");
+  }
+
   private static void assertError(String yaml, String expectedStart) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml));
     assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());

@@ -265,7 +265,24 @@ class SchemaRegistryTest {
     void webhookUrlNotAUri() {
       JsonObject body = minimalCreate();
       body.getJsonObject("metadata").put("webhook_url", "not a uri");
-      assertText("validation error: metadata.webhook_url: value must be a valid URI", create, body);
+      assertText("validation error: metadata.webhook_url: must be an http:// or https:// URL", create, body);
+    }
+
+    @Test
+    void webhookUrlNotHttp() {
+      for (String url : List.of("file:///x", "ftp://files.example/in", "garbage", "javascript:alert(1)",
+          "http://", "http:///x")) {
+        JsonObject body = minimalCreate();
+        body.getJsonObject("metadata").put("webhook_url", url);
+        assertText("validation error: metadata.webhook_url: must be an http:// or https:// URL", create, body);
+      }
+    }
+
+    @Test
+    void webhookUrlEmptyMeansNone() {
+      JsonObject body = minimalCreate();
+      body.getJsonObject("metadata").put("webhook_url", "");
+      assertNull(create.validate(body));
     }
 
     @Test

@@ -28,14 +28,19 @@ public final class TestConfigs {
       return with(yaml.replace("  - id: acme\n", "  - id: acme\n    webhook_url: " + url + "\n"));
     }
 
-    /** Gives tenant {@code acme} a rate limit, e.g. {@code {qps: 100000}}. */
-    public GatewayYaml withAcmeLimit(String limit) {
-      return with(yaml.replace("  - id: acme\n", "  - id: acme\n    rate_limit: " + limit + "\n"));
-    }
-
     /** Adds a key to the {@code server:} section, e.g. {@code drain_seconds: 3}. */
     public GatewayYaml withServer(String keyValue) {
       return with(yaml.replace("event_loops: 2}", "event_loops: 2, " + keyValue + "}"));
+    }
+
+    /** Gives tenant {@code globex} a tenant-wide webhook URL. */
+    public GatewayYaml withGlobexWebhook(String url) {
+      return with(yaml.replace("  - id: globex\n", "  - id: globex\n    webhook_url: " + url + "\n"));
+    }
+
+    /** Adds a line under tenant {@code id}, e.g. {@code rate_limit: {qps: 10000}}. */
+    public GatewayYaml withTenantLine(String id, String line) {
+      return with(yaml.replace("  - id: " + id + "\n", "  - id: " + id + "\n    " + line + "\n"));
     }
 
     /** Appends a top-level section, e.g. {@code webhooks: {backoff_initial_ms: 50}}. */

@@ -55,7 +55,7 @@ abstract class WebhookContract {
     TestConfigs.GatewayYaml config = TestConfigs.gateway(redisUrl(), null)
         .withLiveKit("presence_max_age_ms: 600000")
         .withAcmeWebhook(receiver.url(TENANT_PATH))
-        .withSection("webhooks: {backoff_initial_ms: 20, backoff_max_ms: 100}");
+        .withSection("webhooks: {backoff_initial_ms: 20, backoff_max_ms: 100, allow_networks: [127.0.0.0/8]}");
     gateway = Gateway.start(vertx, ConfigLoader.parse(config.yaml())).await();
     acme = new PlugNmeetTestClient(vertx, gateway.apiPort(), TestConfigs.ACME_KEY, TestConfigs.ACME_SECRET);
     web = WebClient.create(vertx);

@@ -30,7 +30,7 @@ class WebhookDurabilityIT {
     Vertx vertx = Vertx.vertx();
     try (RedisServerProcess redis = RedisServerProcess.start();
          WebhookReceiverServer receiver = WebhookReceiverServer.start(vertx)) {
-      String section = "webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200}";
+      String section = "webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200, allow_networks: [127.0.0.0/8]}";
       TestConfigs.GatewayYaml first = TestConfigs.gateway(redis.url(), null)
           .withAcmeWebhook(receiver.url("/hooks")).withSection(section);
       String roomId = "durable-" + Long.toString(System.nanoTime(), 36);

@@ -38,7 +38,7 @@ class WebhookRedisTest extends WebhookContract {
   void aRoomCreatedOnTwoNodesAtOnceIsAnnouncedOnce() {
     // a second gateway on the same Redis and the same LiveKit, as behind a load balancer
     TestConfigs.GatewayYaml otherConfig = TestConfigs.gateway(redis.url(), "http://127.0.0.1:" + gateway.liveKitPort())
-        .withAcmeWebhook(receiver.url(TENANT_PATH));
+        .withAcmeWebhook(receiver.url(TENANT_PATH)).withSection("webhooks: {allow_networks: [127.0.0.0/8]}");
     Gateway other = Gateway.start(vertx, ConfigLoader.parse(otherConfig.yaml())).await();
     try {
       PlugNmeetTestClient acmeOnOther = new PlugNmeetTestClient(vertx, other.apiPort(), TestConfigs.ACME_KEY,

@@ -15,6 +15,7 @@ import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaViolation;
 import io.roomgate.store.PastRoomQuery;
+import io.roomgate.webhook.WebhookUrl;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -56,7 +57,7 @@ final class PlugNmeetRoomApi {
   }
 
   void create(RoutingContext ctx) {
-    handle(ctx, createSchema, (tenant, body) -> {
+    handle(ctx, createSchema, (tenant, body) -> checkWebhookUrl(body).compose(v -> {
       CreateRoomCommand cmd = mapper.createCommand(body);
       // The schema bounds each field; this bounds the whole, as LiveKit receives it (defaults merged, serialized).
       int metadataBytes = RoomLimits.utf8Length(cmd.metadata().encode());
@@ -66,7 +67,18 @@ final class PlugNmeetRoomApi {
       }
       return rooms.create(tenant, TenantContext.of(ctx).config().maxActiveRooms(), cmd)
           .map(room -> PlugNmeetResponses.success("success").put("room_info", PlugNmeetMapper.roomInfo(room, 0)));
-    });
+    }));
+  }
+
+  /**
+   * {@code metadata.webhook_url}, when not empty, must be an http(s) URL that can be delivered to (the schema checks
+   * its shape; this checks the rest, e.g. the port); where it points is checked at each delivery.
+   */
+  private static Future<Void> checkWebhookUrl(JsonObject body) {
+    String url = body.getJsonObject("metadata").getString("webhook_url", "");
+    String problem = url.isEmpty() ? null : WebhookUrl.problem(url);
+    return problem == null ? Future.succeededFuture() : Future.failedFuture(new GatewayException(
+        ErrorKind.INVALID_PARAMETERS, new SchemaViolation("metadata.webhook_url", problem).plugNmeetText()));
   }
 
   void getJoinToken(RoutingContext ctx) {
