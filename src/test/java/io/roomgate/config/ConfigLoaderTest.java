@@ -188,7 +188,7 @@ class ConfigLoaderTest {
         "webhooks.max_queue_per_tenant: must be between 1 and 100, was 200");
     assertError(LIVEKIT + TENANT + "webhooks: {allow_networks: 10.0.0.0/8}\n",
         "webhooks.allow_networks: must be a list of strings");
-    String creds = "    plugnmeet: {api_key: k, api_secret: s}\n";
+    String creds = "    plugnmeet: {api_key: k, api_secret: secret-0123456789}\n";
     for (String url : java.util.List.of("file:///x", "ftp://files.example/in", "garbage")) {
       assertError(LIVEKIT + "tenants:\n  - id: a\n    webhook_url: \"" + url + "\"\n" + creds,
           "tenants[0].webhook_url: must be an http:// or https:// URL");
