@@ -20,19 +20,19 @@ final class ApiVerticle extends VerticleBase {
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
   private final int index;
   private final GatewayMetrics metrics;
-  private final Draining draining;
+  private final Lifecycle lifecycle;
   private HttpServer server;
   private EventLoopLagProbe lagProbe;
 
   /** @param index this instance's number, the {@code loop} label of its event-loop lag probe */
   ApiVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory, int index,
-              GatewayMetrics metrics, Draining draining) {
+              GatewayMetrics metrics, Lifecycle lifecycle) {
     this.host = host;
     this.port = port;
     this.routerFactory = routerFactory;
     this.index = index;
     this.metrics = metrics;
-    this.draining = draining;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -67,7 +67,7 @@ final class ApiVerticle extends VerticleBase {
   /** While draining, every answer tells its client to close the connection (and the server closes it after). */
   private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> answerClosingWhileDraining(Router router) {
     return request -> {
-      if (draining.on()) {
+      if (lifecycle.isDraining()) {
         request.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE);
       }
       router.handle(request);

@@ -84,7 +84,8 @@ public final class Gateway {
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Draining draining = new Draining();
+  private final Lifecycle lifecycle = new Lifecycle();
+  private Warmup warmup;
   private final List<java.util.function.Supplier<Future<?>>> closers = new ArrayList<>();
   private int apiPort;
   private int managementPort;
@@ -118,7 +119,10 @@ public final class Gateway {
   /** @param registry exposed on {@code /metrics} and given roomgate's meters; {@code null} = metrics off */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     Gateway g = new Gateway(vertx, config, registry);
-    return g.startLiveKit(config.livekit()).compose(baseUrl -> g.startServices(config, baseUrl)).map(g);
+    return g.startLiveKit(config.livekit())
+        .compose(baseUrl -> g.startServices(config, baseUrl))
+        .compose(v -> g.warmUp(config.server().warmupSeconds()))
+        .map(g);
   }
 
   /**
@@ -177,6 +181,12 @@ public final class Gateway {
     });
   }
 
+  /** Warms the process up (see {@link Warmup}), then says ready; {@code seconds = 0}: ready at once. */
+  private Future<Void> warmUp(long seconds) {
+    Future<Void> warm = seconds == 0 ? Future.succeededFuture() : warmup.run(apiPort, seconds);
+    return warm.onComplete(ar -> lifecycle.serving());
+  }
+
   private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
     LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl, metrics);
     closers.add(liveKit::close);
@@ -218,6 +228,8 @@ public final class Gateway {
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
+    this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
+        config.redis() == null ? 0 : config.redis().poolSize(), liveKit);
     Redis redisForWebhooks = redis;
     return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks, clock).compose(webhooks -> {
       closers.add(webhooks::close);
@@ -279,10 +291,10 @@ public final class Gateway {
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
-        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, draining,
+        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, lifecycle,
             registry));
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
-    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics, draining);
+    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics, lifecycle);
     listeners.add(first);
     Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
         vertx.deployVerticle(first)).compose(id -> {
@@ -290,7 +302,7 @@ public final class Gateway {
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        ApiVerticle next = new ApiVerticle(config.server().host(), apiPort, routes, i, metrics, draining);
+        ApiVerticle next = new ApiVerticle(config.server().host(), apiPort, routes, i, metrics, lifecycle);
         listeners.add(next);
         more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }
@@ -362,7 +374,7 @@ public final class Gateway {
    * @param progress told each step; JUL loggers are of no use here: the JVM's shutdown resets them
    */
   public Future<Void> drain(java.util.function.Consumer<String> progress) {
-    draining.begin();
+    lifecycle.draining();
     long drainMillis = config.server().drainSeconds() * 1000;
     progress.accept("draining: /ready answers 503; the API listener stops accepting in " + drainMillis + " ms");
     Promise<Void> drained = Promise.promise();

@@ -19,14 +19,15 @@ final class ManagementServer {
   }
 
   /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
-  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness, Draining draining,
+  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness, Lifecycle lifecycle,
                                   PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
-      if (draining.on()) { // at once, not after the probe's cache runs out: load balancers must notice now
+      Lifecycle.Phase phase = lifecycle.phase();
+      if (phase != Lifecycle.Phase.SERVING) { // at once, not after the probe's cache runs out
         ctx.response().setStatusCode(503);
-        ctx.json(new JsonObject().put("status", "DRAINING"));
+        ctx.json(new JsonObject().put("status", phase.name()));
         return;
       }
       ready(ctx, readiness);

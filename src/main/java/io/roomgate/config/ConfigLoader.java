@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * ({@link ConfigException}); unknown keys are errors too.
  */
 public final class ConfigLoader {
-  private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9_-]{1,64}$");
+  /** Ids starting with {@code _} are the gateway's own (its warm-up tenant), never a configured one. */
+  private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   /** API names become header policy names and Redis key segments: keep them plain. */
   private static final Pattern API_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final long MAX_PORT = 65535;
@@ -76,6 +77,7 @@ public final class ConfigLoader {
         (int) n.number("port", 8080, 0, MAX_PORT),
         n.number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 64, 64L * 1024 * 1024),
         (int) n.number("event_loops", cores, 1, 256),
+        n.number("warmup_seconds", ServerConfig.DEFAULT_WARMUP_SECONDS, 0, 120),
         n.number("drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 300));
     n.rejectUnknownKeys();
     return c;

@@ -7,11 +7,15 @@ package io.roomgate.config;
  * @param port          bind port ({@code server.port}, default 8080)
  * @param maxBodyBytes  larger request bodies get 413 ({@code server.max_body_bytes}, default 1 MiB)
  * @param eventLoops    API verticle instances, one per event loop ({@code server.event_loops}, default = cores)
+ * @param warmupSeconds at start, at most how long the gateway warms up (pools, scripts, its own pipelines) before it
+ *                      says ready ({@code server.warmup_seconds}, default 10; 0 = no warm-up)
  * @param drainSeconds  after SIGTERM, how long the listeners keep accepting (answering with
  *                      {@code Connection: close}) while {@code /ready} says 503 ({@code server.drain_seconds},
  *                      default 5)
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long drainSeconds) {
+public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long warmupSeconds,
+                           long drainSeconds) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final long DEFAULT_WARMUP_SECONDS = 10;
   public static final long DEFAULT_DRAIN_SECONDS = 5;
 }

@@ -1,5 +1,7 @@
 package io.roomgate.limit;
 
+import io.roomgate.tenant.Tenant;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,6 +60,9 @@ public final class RateLimitStats {
 
   /** Counts one decision of {@code tenantId}. */
   public void record(String tenantId, RateDecision d) {
+    if (Tenant.isInternal(tenantId)) {
+      return; // the gateway's own warm-up
+    }
     Counts c = byTenant.get(tenantId);
     if (c == null) {
       c = byTenant.computeIfAbsent(tenantId, k -> new Counts());

@@ -53,6 +53,9 @@ public final class ObservabilityHandler implements PlatformHandler {
     int status = ended ? ctx.response().getStatusCode() : 0;
     RequestOutcome outcome = ended ? RequestOutcome.of(ctx, status) : RequestOutcome.CLIENT_CLOSED;
     Tenant tenant = TenantContext.find(ctx);
+    if (tenant != null && tenant.internal()) {
+      return; // the gateway's own warm-up: no tenant's numbers
+    }
     String tenantId = tenant == null ? null : tenant.id();
     metrics.request(route, outcome, status, tenantId, nanos);
     if (accessLog.enabled()) {

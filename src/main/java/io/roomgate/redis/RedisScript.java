@@ -25,6 +25,8 @@ import java.util.List;
  * <p>Script arguments are {@link String}s, {@link Buffer}s or numbers.
  */
 public final class RedisScript {
+  /** Every script made, so that a warm-up can load them all ({@link #loadAll}). */
+  private static final java.util.List<RedisScript> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final String name;
   private final String source;
@@ -43,10 +45,19 @@ public final class RedisScript {
         throw new IllegalStateException("missing class-path resource " + resource);
       }
       String name = resource.substring(resource.lastIndexOf('/') + 1);
-      return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      RedisScript script = new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      ALL.add(script);
+      return script;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource, e);
     }
+  }
+
+  /** {@code SCRIPT LOAD} of every script made so far (the classes that use them are loaded by then). */
+  public static Future<Void> loadAll(Redis redis) {
+    java.util.List<Future<Void>> loads = new java.util.ArrayList<>();
+    ALL.forEach(s -> loads.add(s.load(redis)));
+    return Future.all(loads).mapEmpty();
   }
 
   public String name() {

@@ -12,6 +12,11 @@ import java.security.GeneralSecurityException;
  * to initialise, so each event-loop thread keeps one per tenant.
  */
 public final class Tenant {
+  /**
+   * The gateway's own tenant, present only while it warms up: configured ids cannot start with {@code _}, and its
+   * requests are left out of every metric, the access log and the rate-limit counts.
+   */
+  public static final String WARMUP_ID = "_warmup";
   private static final String HMAC = "HmacSHA256";
 
   private final TenantConfig config;
@@ -29,6 +34,15 @@ public final class Tenant {
 
   public TenantConfig config() {
     return config;
+  }
+
+  /** Whether this is the gateway's own warm-up tenant (see {@link #WARMUP_ID}). */
+  public boolean internal() {
+    return isInternal(config.id());
+  }
+
+  public static boolean isInternal(String tenantId) {
+    return WARMUP_ID.equals(tenantId);
   }
 
   /** A ready HMAC-SHA256 keyed with the tenant's plugNmeet secret, for this thread only. */

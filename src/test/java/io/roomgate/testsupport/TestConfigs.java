@@ -2,7 +2,8 @@ package io.roomgate.testsupport;
 
 /**
  * Gateway configurations for tests: two plugNmeet tenants ({@code acme}, {@code globex}) on free ports, with the
- * embedded LiveKit simulator, and optionally Redis.
+ * embedded LiveKit simulator, and optionally Redis. No warm-up ({@code server.warmup_seconds: 0}): tests start
+ * hundreds of gateways; the warm-up has its own tests ({@code RateLimitAccuracyIT}, {@code WarmupTest}).
  */
 public final class TestConfigs {
   public static final String LIVEKIT_KEY = "testkey";
@@ -70,7 +71,7 @@ public final class TestConfigs {
     int management = FreePorts.next();
     int liveKit = FreePorts.next();
     String yaml = """
-        server: {host: 127.0.0.1, port: %d, max_body_bytes: 4096, event_loops: 2}
+        server: {host: 127.0.0.1, port: %d, max_body_bytes: 4096, warmup_seconds: 0, event_loops: 2}
         management: {host: 127.0.0.1, port: %d}
         %s
         livekit:

@@ -1,0 +1,277 @@
+package io.roomgate;
+
+import io.roomgate.auth.UserSigSigner;
+import io.roomgate.config.RateLimitConfig;
+import io.roomgate.config.TenantConfig;
+import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.redis.RedisScript;
+import io.roomgate.tenant.Tenant;
+import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Warms a freshly started process before it says ready, within {@code server.warmup_seconds}: a cold JVM answers
+ * its first requests slowly, its first Redis calls can miss their deadlines, and its pools open connections on
+ * demand, which is how fresh nodes once over-admitted by 44–77 % and answered "room store unavailable".
+ * <ol>
+ *   <li>opens the pooled connections (Redis: {@code PING}s in parallel up to the pool size; LiveKit: health checks
+ *       in parallel) and loads every Lua script ({@link RedisScript#loadAll});</li>
+ *   <li>creates one room through the real public listener as the gateway's own tenant {@link Tenant#WARMUP_ID}
+ *       (credentials made up per process, present only meanwhile; the room is {@code warmup-<random>}, so nodes
+ *       starting together do not meet), then sends its hot reads in both dialects (plugNmeet
+ *       {@code getActiveRoomInfo} and {@code isRoomActive}, Tencent {@code get_room_info}), keep-alive, in parallel,
+ *       so authentication, the rate limiter, parsing, validation, the store and the renderers all run hot, until
+ *       the throughput stops rising (at least {@value #MIN_REQUESTS} requests) or the time is up; then ends the
+ *       room.</li>
+ * </ol>
+ * No configured tenant sees any of it: the warm-up tenant has its own rate-limit bucket, its own rooms (one, which
+ * LiveKit sees created and deleted) and no webhook URL, and its requests are left out of metrics, the access log and
+ * the rate-limit counts. A failure here is logged and the gateway starts anyway (readiness still reflects its
+ * dependencies).
+ */
+final class Warmup {
+  private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
+  /** Requests sent through the pipelines at least, unless the time is up. */
+  static final int MIN_REQUESTS = 20_000;
+  /** The throughput is measured over windows this long; it has stopped rising when a window is not 5 % faster. */
+  private static final long WINDOW_MS = 1_000;
+  private static final int PARALLEL = 16;
+  private static final String ADMIN = "warmup";
+
+  private final Vertx vertx;
+  private final TenantRegistry tenants;
+  private final Supplier<List<TenantConfig>> configured;
+  private final Redis redis;
+  private final int redisPoolSize;
+  private final LiveKitClient liveKit;
+  private final String plugNmeetKey;
+  private final String secret;
+  private final long sdkAppId;
+  private final String room;
+
+  Warmup(Vertx vertx, TenantRegistry tenants, Supplier<List<TenantConfig>> configured, Redis redis, int redisPoolSize,
+         LiveKitClient liveKit) {
+    this.vertx = vertx;
+    this.tenants = tenants;
+    this.configured = configured;
+    this.redis = redis;
+    this.redisPoolSize = redisPoolSize;
+    this.liveKit = liveKit;
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    this.secret = HexFormat.of().formatHex(random);
+    this.plugNmeetKey = "_warmup-" + secret.substring(0, 12);
+    this.sdkAppId = unusedSdkAppId(configured.get());
+    this.room = "warmup-" + secret.substring(12, 20);
+  }
+
+  /** Runs the warm-up against the public listener on {@code apiPort}, for at most {@code seconds}. */
+  Future<Void> run(int apiPort, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long started = System.nanoTime();
+    List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
+    withWarmup.add(tenant());
+    tenants.replace(withWarmup);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(PARALLEL));
+    Progress progress = new Progress(deadline);
+    return bounded(openPools(), deadline)
+        .compose(v -> send(client, apiPort, plugNmeet("create", createBody())))
+        .compose(v -> exercise(client, apiPort, progress)) // each loop stops by itself
+        .eventually(() -> send(client, apiPort, plugNmeet("endRoom", roomBody())))
+        .recover(e -> {
+          LOG.warning("warm-up: " + e.getMessage() + "; starting anyway");
+          return Future.succeededFuture();
+        })
+        .eventually(() -> {
+          tenants.replace(configured.get());
+          LOG.info("warm-up: " + progress.sent + " requests in "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms, last " + progress.lastRate()
+              + " requests/s");
+          return client.close();
+        });
+  }
+
+  /** How far the warm-up got, and whether it should go on. One context touches it: no locks. */
+  private static final class Progress {
+    private final long deadline;
+    private final List<Long> rates = new ArrayList<>();
+    private int sent;
+    private int answeredInWindow;
+    private boolean plateau;
+
+    Progress(long deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean goOn() {
+      return !plateau && System.nanoTime() - deadline < 0;
+    }
+
+    /** Ends a window: the throughput has stopped rising when it is not 5 % above the best of the two before. */
+    void windowEnded() {
+      long rate = answeredInWindow * 1000L / WINDOW_MS;
+      answeredInWindow = 0;
+      int n = rates.size();
+      if (sent >= MIN_REQUESTS && n >= 2 && rate < 1.05 * Math.max(rates.get(n - 1), rates.get(n - 2))) {
+        plateau = true;
+      }
+      rates.add(rate);
+    }
+
+    long lastRate() {
+      return rates.isEmpty() ? 0 : rates.get(rates.size() - 1);
+    }
+  }
+
+  /** Redis connections up to the pool size, every script loaded, LiveKit connections open. */
+  private Future<Void> openPools() {
+    List<Future<?>> all = new ArrayList<>();
+    if (redis != null) {
+      for (int i = 0; i < redisPoolSize; i++) {
+        all.add(redis.send(Request.cmd(Command.PING)));
+      }
+      all.add(RedisScript.loadAll(redis));
+    }
+    for (int i = 0; i < 8; i++) {
+      all.add(liveKit.health());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** {@value #PARALLEL} loops of back-to-back hot reads until the throughput stops rising or the time is up. */
+  private Future<Void> exercise(HttpClient client, int apiPort, Progress progress) {
+    List<WarmRequest> kinds = reads();
+    List<Future<Void>> loops = new ArrayList<>();
+    Promise<Void> started = Promise.promise();
+    vertx.runOnContext(v -> { // one context for the loops and the window timer
+      long timer = vertx.setPeriodic(WINDOW_MS, t -> progress.windowEnded());
+      for (int i = 0; i < PARALLEL; i++) {
+        Promise<Void> loop = Promise.promise();
+        next(client, apiPort, kinds, progress, loop);
+        loops.add(loop.future());
+      }
+      Future.all(loops).onComplete(ar -> vertx.cancelTimer(timer));
+      started.complete();
+    });
+    return started.future().compose(v -> Future.all(loops)).mapEmpty();
+  }
+
+  private void next(HttpClient client, int apiPort, List<WarmRequest> kinds, Progress progress, Promise<Void> loop) {
+    if (!progress.goOn()) {
+      loop.tryComplete();
+      return;
+    }
+    WarmRequest r = kinds.get(progress.sent++ % kinds.size());
+    send(client, apiPort, r).onComplete(ar -> {
+      if (ar.failed()) {
+        loop.tryFail(ar.cause());
+        return;
+      }
+      progress.answeredInWindow++;
+      next(client, apiPort, kinds, progress, loop);
+    });
+  }
+
+  /** One request; fails unless it is answered HTTP 200 with a success in its dialect. */
+  private static Future<Void> send(HttpClient client, int apiPort, WarmRequest r) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(apiPort)
+        .setURI(r.uri()).setIdleTimeout(5_000);
+    r.headers().forEach(options::putHeader);
+    return client.request(options)
+        .compose(req -> req.send(r.body()))
+        .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 && successful(b.toString())))
+        .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture("a warm-up request to "
+            + r.uri().replaceAll("\\?.*", "") + " was not answered with success"));
+  }
+
+  private static boolean successful(String body) {
+    return body.startsWith("{\"status\":true") || body.contains("\"ErrorCode\":0,");
+  }
+
+  private record WarmRequest(String uri, Map<String, String> headers, Buffer body) {
+  }
+
+  private List<WarmRequest> reads() {
+    String userSig = UserSigSigner.sign(sdkAppId, secret, ADMIN, System.currentTimeMillis() / 1000, 86_400);
+    String query = "?sdkappid=" + sdkAppId + "&identifier=" + ADMIN + "&usersig=" + userSig
+        + "&random=1&contenttype=json";
+    return List.of(
+        plugNmeet("getActiveRoomInfo", roomBody()),
+        plugNmeet("isRoomActive", roomBody()),
+        new WarmRequest("/v4/live_engine_http_srv/get_room_info" + query,
+            Map.of("Content-Type", "application/json"), Buffer.buffer("{\"RoomId\":\"" + room + "\"}")));
+  }
+
+  private WarmRequest plugNmeet(String api, Buffer body) {
+    return new WarmRequest("/auth/room/" + api, Map.of("Content-Type", "application/json", "API-KEY", plugNmeetKey,
+        "HASH-SIGNATURE", hmacHex(secret, body.getBytes())), body);
+  }
+
+  private Buffer roomBody() {
+    return Buffer.buffer("{\"room_id\":\"" + room + "\"}");
+  }
+
+  private Buffer createBody() {
+    return Buffer.buffer("{\"room_id\":\"" + room + "\",\"metadata\":{\"room_title\":\"warm-up\","
+        + "\"room_features\":{}}}");
+  }
+
+  private TenantConfig tenant() {
+    return new TenantConfig(Tenant.WARMUP_ID, new RateLimitConfig(1_000_000_000L, 1_000_000_000L, Map.of()),
+        new TenantConfig.PlugNmeet(plugNmeetKey, secret),
+        new TenantConfig.Tencent(sdkAppId, secret, List.of(ADMIN)), null);
+  }
+
+  /** An sdkappid no configured tenant has. */
+  private static long unusedSdkAppId(List<TenantConfig> configured) {
+    long id = 999_999_999_999L;
+    while (true) {
+      long candidate = id;
+      if (configured.stream().noneMatch(t -> t.tencent() != null && t.tencent().sdkAppId() == candidate)) {
+        return candidate;
+      }
+      id--;
+    }
+  }
+
+  private static String hmacHex(String key, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  /** {@code f}, failed with a clear message if it is not done by {@code deadline}. */
+  private Future<Void> bounded(Future<Void> f, long deadline) {
+    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    return f.timeout(leftMs, TimeUnit.MILLISECONDS);
+  }
+}
