@@ -59,13 +59,15 @@ public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final List<String> log;
+  private final String[] extraArgs;
   private final Thread shutdownHook;
 
-  private RedisServerProcess(Process process, int port, Path dir, List<String> log) {
+  private RedisServerProcess(Process process, int port, Path dir, List<String> log, String[] extraArgs) {
     this.process = process;
     this.port = port;
     this.dir = dir;
     this.log = log;
+    this.extraArgs = extraArgs;
     this.shutdownHook = new Thread(process::destroyForcibly, "redis-server-" + port + "-reaper");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -76,7 +78,7 @@ public final class RedisServerProcess implements AutoCloseable {
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
-        return tryStart(binary, FreePorts.next(), extraArgs);
+        return tryStart(binary, FreePorts.next(), null, extraArgs);
       } catch (IllegalStateException e) {
         // Most likely the free port was taken between probing and binding: try another one.
         failure = e;
@@ -87,7 +89,22 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts a server on {@code port}, e.g. again on the port of one that was stopped (a Redis coming back). */
   public static RedisServerProcess startOn(int port, String... extraArgs) {
-    return tryStart(binary(), port, extraArgs);
+    return tryStart(binary(), port, null, extraArgs);
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would; its directory (and any AOF in it) stays. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A new server on the same port and directory, with the same arguments: it reloads what it had persisted. */
+  public RedisServerProcess restart() {
+    return tryStart(binary(), port, dir, extraArgs);
   }
 
   public int port() {
@@ -197,10 +214,11 @@ public final class RedisServerProcess implements AutoCloseable {
     return "RedisServerProcess[" + url() + (isRunning() ? "" : ", stopped") + "]";
   }
 
-  private static RedisServerProcess tryStart(String binary, int port, String... extraArgs) {
+  /** @param existingDir the directory of an earlier server to reuse, or {@code null} for a new one */
+  private static RedisServerProcess tryStart(String binary, int port, Path existingDir, String... extraArgs) {
     Path dir;
     try {
-      dir = Files.createTempDirectory("roomgate-redis-");
+      dir = existingDir != null ? existingDir : Files.createTempDirectory("roomgate-redis-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -238,7 +256,7 @@ public final class RedisServerProcess implements AutoCloseable {
       deleteQuietly(dir);
       throw new IllegalStateException("redis-server did not start on port " + port + ":\n" + String.join("\n", log), e);
     }
-    RedisServerProcess server = new RedisServerProcess(p, port, dir, log);
+    RedisServerProcess server = new RedisServerProcess(p, port, dir, log, extraArgs);
     String pong = server.ping();
     if (!"PONG".equals(pong)) {
       server.stop();
