@@ -40,10 +40,20 @@ public final class TencentTestClient {
 
   /** POST {@code body} to {@code pathAndQuery} exactly as given. */
   public HttpResponse<Buffer> raw(String pathAndQuery, String body) {
+    return raw(pathAndQuery, body, "application/json");
+  }
+
+  /** POST {@code body} to {@code pathAndQuery} exactly as given, with this {@code Content-Type}. */
+  public HttpResponse<Buffer> raw(String pathAndQuery, String body, String contentType) {
     return web.post(port, "127.0.0.1", pathAndQuery)
-        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Type", contentType)
         .sendBuffer(Buffer.buffer(body == null ? "" : body))
         .await();
+  }
+
+  /** A command with valid authentication sent as {@code curl -d} sends it (a form {@code Content-Type}). */
+  public JsonObject callAsForm(String command, JsonObject body) {
+    return ok(raw(BASE + command + query(userSig), body.encode(), "application/x-www-form-urlencoded"));
   }
 
   /** POST with this client's query but another UserSig. */

@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.http.JsonBodies;
 import io.roomgate.http.LogSafe;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateDecision;
@@ -9,7 +10,7 @@ import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,8 +41,7 @@ public final class PlugNmeetRouter {
                            long maxBodyBytes, AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     PlugNmeetRoomApi api = new PlugNmeetRoomApi(rooms, schemas);
     String all = MOUNT + "/*";
-    // 413 before reading too much; no form merging (it decodes the query with Netty, which throws on a bad %)
-    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false));
+    router.route(all).handler(JsonBodies.reader(maxBodyBytes)); // 413 before reading too much
     router.route(all).handler(new PlugNmeetAuthHandler(tenants, authFailures)); // 401s, before any JSON parsing
     router.route(all).handler(rateLimit);
     router.post(MOUNT + "/room/create").handler(api::create);

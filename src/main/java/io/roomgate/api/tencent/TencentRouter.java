@@ -1,6 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.http.JsonBodies;
 import io.roomgate.http.LogSafe;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.RoomService;
@@ -10,7 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+
 
 import java.util.Set;
 import java.util.logging.Level;
@@ -47,8 +48,7 @@ public final class TencentRouter {
                            AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
     TencentRoomApi api = new TencentRoomApi(rooms, schemas, createThrottle);
     String all = MOUNT + "/*";
-    // oversized: fail before reading on; no form merging (it decodes the query with Netty, which throws on a bad %)
-    router.route(all).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false));
+    router.route(all).handler(JsonBodies.reader(maxBodyBytes)); // oversized: fail before reading on
     router.route(all).handler(TencentRouter::knownCommand);   // 60002 / 60009: no quota for what cannot be served
     router.route(all).handler(new TencentAuthHandler(tenants, verifier, authFailures)); // 600xx / 700xx from the query
     router.route(all).handler(rateLimit);

@@ -688,4 +688,27 @@ abstract class TencentApiContract {
       web.close();
     }
   }
+
+  /**
+   * {@code curl -d} sends {@code application/x-www-form-urlencoded}; the body is JSON all the same, and a {@code %}
+   * in it must not make the gateway decode it as a form (which failed with 60002 before).
+   */
+  @Test
+  void bodiesAreJsonWhateverTheContentTypeSays() {
+    String id = "form" + System.nanoTime();
+    JsonObject created = acme.callAsForm("create_room", new JsonObject().put("RoomInfo",
+        new JsonObject().put("RoomId", id).put("RoomType", "Live").put("RoomName", "100% sure %zz")));
+    assertEquals(0, created.getInteger("ErrorCode"), created.encode());
+    JsonObject info = acme.callAsForm("get_room_info", new JsonObject().put("RoomId", id));
+    assertEquals("100% sure %zz", info.getJsonObject("Response").getJsonObject("RoomInfo").getString("RoomName"));
+    byte[] body = new JsonObject().put("room_id", id).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int status = io.vertx.ext.web.client.WebClient.create(vertx).post(gateway.apiPort(), "127.0.0.1",
+            "/auth/room/isRoomActive")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .putHeader("API-KEY", PNM_KEY)
+        .putHeader("HASH-SIGNATURE", io.roomgate.testsupport.PlugNmeetTestClient.sign(PNM_SECRET, body))
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)).await().statusCode();
+    assertEquals(200, status);
+    acme.call("destroy_room", new JsonObject().put("RoomId", id));
+  }
 }
