@@ -3,8 +3,8 @@
 # interval. Starts a gateway as users start it (java -jar, no JVM flags), creates one room, measures the maximum of
 # the hot read (wrk -t1 -c64, 10 s), then offers RATIO of it (default 0.7; wrk -c64 with a per-connection delay)
 # for MINUTES (default 10) in 30 s intervals. After each interval: requests/s, p99, non-2xx and socket errors, and
-# the heap's live data after the last GC (jvm_gc_live_data_size_bytes from /metrics). Writes soak.csv and, with
-# gnuplot, soak.png into OUT (default a temp directory).
+# the heap after a full GC (jcmd GC.run between intervals, then the heap in use from /metrics). Writes soak.csv
+# and, with gnuplot, soak.png into OUT (default a temp directory).
 #   mvn -q -DskipTests package && loadtest/soak.sh [minutes] [redis]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ fi
   echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
 } >"$WORK/gw.yaml"
 java -jar "$JAR" --config "$WORK/gw.yaml" >"$WORK/gw.log" 2>&1 &
-PIDS+=($!)
+GW=$!; PIDS+=($GW)
 wait_for "$WORK/gw.log" "roomgate ready"
 create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{"allow_webcams":true}}}'
 curl -sf -o /dev/null "http://127.0.0.1:$api/auth/room/create" -H 'API-KEY: bench' \
@@ -61,14 +61,15 @@ DELAY=$(awk -v t="$TARGET" 'BEGIN {printf "%.2f", 64 * 1000 / t}')
 script "$DELAY" >"$WORK/soak.lua"
 echo "maximum $MAX requests/s; offering $TARGET requests/s (64 connections, ${DELAY} ms apart) for $MINUTES min;" \
   "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "minute,requests_per_s,p99_ms,errors,live_heap_mb" >"$OUT/soak.csv"
-printf '%7s %12s %9s %7s %13s\n' minute requests/s p99 errors "live heap MB"
+echo "minute,requests_per_s,p99_ms,errors,heap_after_gc_mb" >"$OUT/soak.csv"
+printf '%7s %12s %9s %7s %13s\n' minute requests/s p99 errors "heap after GC"
 for i in $(seq 1 $((MINUTES * 2))); do
   out=$(wrk -t1 -c64 -d30s --latency -s "$WORK/soak.lua" "$URL")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
   errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
-  live=$(curl -sf "http://127.0.0.1:$mgmt/metrics" | awk '/^jvm_gc_live_data_size_bytes/ {printf "%.1f", $2 / 1048576}')
+  jcmd "$GW" GC.run >/dev/null
+  live=$(curl -sf "http://127.0.0.1:$mgmt/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {sum += $2} END {printf "%.1f", sum / 1048576}')
   minute=$(awk -v i="$i" 'BEGIN {printf "%.1f", i / 2}')
   echo "$minute,$rps,$p99,$errors,$live" >>"$OUT/soak.csv"
   printf '%7s %12s %9s %7s %13s\n' "$minute" "$rps" "$p99" "$errors" "$live"
@@ -85,7 +86,7 @@ set ylabel "requests/s"; set yrange [0:*]
 plot "$OUT/soak.csv" using 1:2 with linespoints
 set ylabel "p99 ms"; set yrange [0:*]
 plot "$OUT/soak.csv" using 1:3 with linespoints
-set ylabel "live heap MB"; set xlabel "minute"; set yrange [0:*]
+set ylabel "heap after GC MB"; set xlabel "minute"; set yrange [0:*]
 plot "$OUT/soak.csv" using 1:5 with linespoints
 unset multiplot
 GP
