@@ -45,7 +45,7 @@ class InputLimitsTest {
   void start() {
     vertx = Vertx.vertx();
     String yaml = """
-        server: {host: 127.0.0.1, port: %d, event_loops: 1}
+        server: {host: 127.0.0.1, port: %d, warmup_seconds: 0, event_loops: 1}
         management: {host: 127.0.0.1, port: %d}
         livekit: {api_key: testkey, api_secret: test-secret-0123456789abcdef0123456789, embedded_port: %d}
         tenants:

@@ -69,7 +69,7 @@ abstract class TencentApiContract {
 
   static String yaml(String redisUrl) {
     return """
-        server: {host: 127.0.0.1, port: %d, max_body_bytes: 4096, event_loops: 2}
+        server: {host: 127.0.0.1, port: %d, max_body_bytes: 4096, warmup_seconds: 0, event_loops: 2}
         management: {host: 127.0.0.1, port: %d}
         %s
         livekit: {api_key: testkey, api_secret: test-secret-0123456789abcdef0123456789, embedded_port: %d, request_timeout_ms: 2000}
