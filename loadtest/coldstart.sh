@@ -15,16 +15,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 . loadtest/ports.sh
-sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //'; }
-wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; cat "$1" >&2; exit 1; }
-BODY='{"room_id":"bench01"}'
-cat >"$WORK/req.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["API-KEY"] = "bench"
-wrk.headers["HASH-SIGNATURE"] = "$(sign "$BODY")"
-LUA
+. loadtest/common.sh
+hot_read_lua "" >"$WORK/req.lua"
 if [ "$MODE" = redis ]; then
   free_port RP
   redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
@@ -34,24 +26,13 @@ rps() { wrk -t1 -c64 -d"$1s" -s "$WORK/req.lua" "http://127.0.0.1:$2/auth/room/g
 run() { # warmup_seconds
   local api mgmt lk started ready_ms first warm
   free_port api; free_port mgmt; free_port lk
-  {
-    echo "server: {host: 127.0.0.1, port: $api, warmup_seconds: $1}"
-    echo "management: {host: 127.0.0.1, port: $mgmt}"
-    [ "$MODE" = redis ] && echo "redis: {url: \"redis://127.0.0.1:$RP\"}"
-    echo "livekit: {api_key: benchkey, api_secret: bench-livekit-secret-0123456789abcdef, embedded_port: $lk}"
-    echo "tenants:"
-    echo "  - id: bench"
-    echo "    rate_limit: {qps: 100000000}"
-    echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
-  } >"$WORK/gw.yaml"
+  bench_config "$api" "$mgmt" "$lk" ", warmup_seconds: $1" "${RP:+redis://127.0.0.1:$RP}" >"$WORK/gw.yaml"
   started=$(date +%s%N)
   java -jar "$JAR" --config "$WORK/gw.yaml" >"$WORK/gw-$1.log" 2>&1 &
   local pid=$!; PIDS+=($pid)
   wait_for "$WORK/gw-$1.log" "roomgate ready"
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-  local create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{"allow_webcams":true}}}'
-  curl -sf -o /dev/null "http://127.0.0.1:$api/auth/room/create" -H 'API-KEY: bench' \
-    -H "HASH-SIGNATURE: $(sign "$create")" --data-raw "$create"
+  create_bench_room "$api"
   first=$(rps 10 "$api"); rps 20 "$api" >/dev/null; warm=$(rps 10 "$api")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '%-10s %-14s %9s ms %12s %12s %7s\n' "$MODE" "warmup_seconds=$1" "$ready_ms" "$first" "$warm" \

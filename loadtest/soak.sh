@@ -17,48 +17,25 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 . loadtest/ports.sh
-sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.*= //'; }
-wait_for() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; exit 1; }
+. loadtest/common.sh
 free_port api; free_port mgmt; free_port lk
 if [ "$MODE" = redis ]; then
   free_port RP
   redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
   PIDS+=($!); wait_for "$WORK/redis.log" "Ready to accept"
 fi
-{
-  echo "server: {host: 127.0.0.1, port: $api}"
-  echo "management: {host: 127.0.0.1, port: $mgmt}"
-  [ "$MODE" = redis ] && echo "redis: {url: \"redis://127.0.0.1:$RP\"}"
-  echo "livekit: {api_key: benchkey, api_secret: bench-livekit-secret-0123456789abcdef, embedded_port: $lk}"
-  echo "tenants:"
-  echo "  - id: bench"
-  echo "    rate_limit: {qps: 100000000}"
-  echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
-} >"$WORK/gw.yaml"
+bench_config "$api" "$mgmt" "$lk" "" "${RP:+redis://127.0.0.1:$RP}" >"$WORK/gw.yaml"
 java -jar "$JAR" --config "$WORK/gw.yaml" >"$WORK/gw.log" 2>&1 &
 GW=$!; PIDS+=($GW)
 wait_for "$WORK/gw.log" "roomgate ready"
-create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{"allow_webcams":true}}}'
-curl -sf -o /dev/null "http://127.0.0.1:$api/auth/room/create" -H 'API-KEY: bench' \
-  -H "HASH-SIGNATURE: $(sign "$create")" --data-raw "$create"
-BODY='{"room_id":"bench01"}'
-script() { # delay in ms per request per connection, or empty
-  cat <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["API-KEY"] = "bench"
-wrk.headers["HASH-SIGNATURE"] = "$(sign "$BODY")"
-LUA
-  if [ -n "$1" ]; then echo "function delay() return $1 end"; fi
-}
-script "" >"$WORK/max.lua"
+create_bench_room "$api"
+hot_read_lua "" >"$WORK/max.lua"
 URL="http://127.0.0.1:$api/auth/room/getActiveRoomInfo"
 wrk -t1 -c64 -d10s -s "$WORK/max.lua" "$URL" >/dev/null # JIT
 MAX=$(wrk -t1 -c64 -d10s -s "$WORK/max.lua" "$URL" | awk '/Requests\/sec/ {print $2}')
 TARGET=$(awk -v m="$MAX" -v r="$RATIO" 'BEGIN {printf "%d", m * r}')
 DELAY=$(awk -v t="$TARGET" 'BEGIN {printf "%.2f", 64 * 1000 / t}')
-script "$DELAY" >"$WORK/soak.lua"
+hot_read_lua "$DELAY" >"$WORK/soak.lua"
 echo "maximum $MAX requests/s; offering $TARGET requests/s (64 connections, ${DELAY} ms apart) for $MINUTES min;" \
   "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "minute,requests_per_s,p99_ms,errors,heap_after_gc_mb" >"$OUT/soak.csv"

@@ -116,7 +116,10 @@ class GracefulDrainIT {
   }
 
   private static TestConfigs.GatewayYaml config(RedisServerProcess redis, WebhookReceiverServer receiver) {
+    // A generous Redis deadline: this test is about the stop; a loaded machine's slow Redis answer is another matter
+    // (RateLimitAccuracyIT and RedisOutageIT keep the default).
     return TestConfigs.gateway(redis.url(), null)
+        .withRedis("timeout_ms: 1000")
         .withAcmeWebhook(receiver.url("/hook"))
         .withSection("webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200, allow_networks: [127.0.0.0/8]}")
         .withServer("drain_seconds: " + DRAIN_SECONDS)

@@ -116,8 +116,15 @@ class RedisOutageIT {
 
         assertTrue(acme.call("getActiveRoomInfo", new JsonObject().put("room_id", "outage-hot"))
             .getBoolean("status"), "a room created before the crash survives it (appendonly yes)");
-        Eventually.await("a room_created webhook for each of " + created.size() + " rooms created",
-            () -> created.stream().allMatch(id -> receiver.events("/hook", id).contains("room_created")), 30_000);
+        try {
+          Eventually.await("a room_created webhook for each of " + created.size() + " rooms created",
+              () -> created.stream().allMatch(id -> receiver.events("/hook", id).contains("room_created")), 30_000);
+        } catch (AssertionError e) {
+          List<String> missing = created.stream()
+              .filter(id -> !receiver.events("/hook", id).contains("room_created")).toList();
+          throw new AssertionError("no room_created for " + missing + "; " + report + "\ngateway output:\n"
+              + gateway.output().lines().filter(l -> !l.startsWith("{")).collect(java.util.stream.Collectors.joining("\n")), e);
+        }
         web.close();
       }
     } finally {

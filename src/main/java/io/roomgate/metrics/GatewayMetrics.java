@@ -150,13 +150,18 @@ public final class GatewayMetrics {
     }
     Map<String, java.util.function.LongSupplier> results = Map.of("delivered", delivered, "retried", retried,
         "dropped", dropped, "refused", refused);
-    // Micrometer holds function-counter state weakly, and nothing else holds these lambdas: keep them here.
-    functionCounterState.addAll(results.values());
-    results.forEach((result, count) -> io.micrometer.core.instrument.FunctionCounter
-        .builder("roomgate.webhook.deliveries", count, c -> c.getAsLong())
-        .description("Tenant webhook delivery attempts by result")
-        .tag("result", result)
-        .register(registry));
+    results.forEach((result, count) -> functionCounter("roomgate.webhook.deliveries",
+        "Tenant webhook delivery attempts by result", count, "result", result));
+  }
+
+  /** A counter read from {@code count} at scrape time, with these tag names and values. */
+  private void functionCounter(String name, String description, java.util.function.LongSupplier count,
+                               String... tags) {
+    functionCounterState.add(count); // Micrometer holds function-counter state weakly: keep it here
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count, c -> c.getAsLong())
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 
   /**
@@ -170,16 +175,10 @@ public final class GatewayMetrics {
     if (registry == null) {
       return;
     }
-    functionCounterState.add(backendErrors);
-    functionCounterState.add(authFailuresRefused);
-    io.micrometer.core.instrument.FunctionCounter
-        .builder("roomgate.ratelimit.backend.errors", backendErrors, c -> c.getAsLong())
-        .description("Redis calls of the rate limiter that failed or timed out")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter
-        .builder("roomgate.auth.failures.refused", authFailuresRefused, c -> c.getAsLong())
-        .description("Requests refused with 429 because their client spent its failed-authentication budget")
-        .register(registry);
+    functionCounter("roomgate.ratelimit.backend.errors", "Redis calls of the rate limiter that failed or timed out",
+        backendErrors);
+    functionCounter("roomgate.auth.failures.refused",
+        "Requests refused with 429 because their client spent its failed-authentication budget", authFailuresRefused);
   }
 
   /**
@@ -192,14 +191,11 @@ public final class GatewayMetrics {
       return;
     }
     functionCounterState.add(live);
-    functionCounterState.add(publishFailures);
     io.micrometer.core.instrument.Gauge.builder("roomgate.read.cache.live", live, l -> l.getAsBoolean() ? 1 : 0)
         .description("1 while this instance receives room-change announcements and serves node-local copies")
         .register(registry);
-    io.micrometer.core.instrument.FunctionCounter
-        .builder("roomgate.read.cache.announce.failures", publishFailures, c -> c.getAsLong())
-        .description("Room-change announcements that could not be published")
-        .register(registry);
+    functionCounter("roomgate.read.cache.announce.failures", "Room-change announcements that could not be published",
+        publishFailures);
   }
 
   /** The registry, or {@code null} when metrics are disabled. */

@@ -29,6 +29,11 @@ public final class TestConfigs {
       return with(yaml.replace("  - id: acme\n", "  - id: acme\n    webhook_url: " + url + "\n"));
     }
 
+    /** Adds a key to the {@code redis:} section, e.g. {@code timeout_ms: 1000}. */
+    public GatewayYaml withRedis(String keyValue) {
+      return with(yaml.replace("redis: {url: ", "redis: {" + keyValue + ", url: "));
+    }
+
     /** Adds a key to the {@code server:} section, e.g. {@code drain_seconds: 3}. */
     public GatewayYaml withServer(String keyValue) {
       return with(yaml.replace("event_loops: 2}", "event_loops: 2, " + keyValue + "}"));
