@@ -26,13 +26,17 @@ public final class Webhooks {
   private final TenantWebhooks tenantWebhooks;
   private final WebhookDispatcher dispatcher;
   private final RedisStreamEventQueue stream;
+  private final RetryingEventSink waiting;
+  private final Vertx vertx;
 
-  private Webhooks(LiveKitWebhookHandler liveKitHandler, TenantWebhooks tenantWebhooks, WebhookDispatcher dispatcher,
-                   RedisStreamEventQueue stream) {
+  private Webhooks(Vertx vertx, LiveKitWebhookHandler liveKitHandler, TenantWebhooks tenantWebhooks,
+                   WebhookDispatcher dispatcher, RedisStreamEventQueue stream, RetryingEventSink waiting) {
+    this.vertx = vertx;
     this.liveKitHandler = liveKitHandler;
     this.tenantWebhooks = tenantWebhooks;
     this.dispatcher = dispatcher;
     this.stream = stream;
+    this.waiting = waiting;
   }
 
   /**
@@ -49,7 +53,10 @@ public final class Webhooks {
         config.webhooks(), clock);
     RedisStreamEventQueue stream = redis == null ? null
         : new RedisStreamEventQueue(vertx, deliveryContext, redis, dispatcher, config.redis().timeoutMs());
-    TenantEventSink sink = stream != null ? stream : new InProcessEventQueue(dispatcher);
+    // With Redis, an event Redis could not take waits in this process until it can (RetryingEventSink).
+    RetryingEventSink waiting = stream == null ? null
+        : new RetryingEventSink(vertx, stream, config.webhooks().maxQueue());
+    TenantEventSink sink = waiting != null ? waiting : new InProcessEventQueue(dispatcher);
     TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink);
     rooms.lifecycle(tenantWebhooks);
     EventIds seen = redis == null
@@ -58,7 +65,7 @@ public final class Webhooks {
     LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
         new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
         new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks), null);
-    Webhooks webhooks = new Webhooks(handler, tenantWebhooks, dispatcher, stream);
+    Webhooks webhooks = new Webhooks(vertx, handler, tenantWebhooks, dispatcher, stream, waiting);
     return (stream == null ? Future.<Void>succeededFuture() : stream.start()).map(webhooks);
   }
 
@@ -96,6 +103,9 @@ public final class Webhooks {
   public Future<Void> close() {
     Future<Void> stopped = stream == null ? Future.succeededFuture() : stream.stop();
     return stopped.eventually(() -> {
+      if (waiting != null) {
+        waiting.close(vertx);
+      }
       dispatcher.close();
       return Future.succeededFuture();
     });
