@@ -46,7 +46,7 @@ for i in $(seq 1 $((MINUTES * 2))); do
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
   errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
   jcmd "$GW" GC.run >/dev/null
-  live=$(curl -sf "http://127.0.0.1:$mgmt/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {sum += $2} END {printf "%.1f", sum / 1048576}')
+  live=$(curl -sf "http://127.0.0.1:$mgmt/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {sum += $NF} END {printf "%.1f", sum / 1048576}')
   minute=$(awk -v i="$i" 'BEGIN {printf "%.1f", i / 2}')
   echo "$minute,$rps,$p99,$errors,$live" >>"$OUT/soak.csv"
   printf '%7s %12s %9s %7s %13s\n' "$minute" "$rps" "$p99" "$errors" "$live"
