@@ -54,7 +54,7 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); csv: $OUT/soak.csv"
 if command -v gnuplot >/dev/null; then
   gnuplot <<GP
-set terminal pngcairo size 1000,600 font ",10"
+set terminal pngcairo size 1000,600 font ",10" noenhanced
 set output "$OUT/soak.png"
 set datafile separator ","
 set key autotitle columnhead top left
