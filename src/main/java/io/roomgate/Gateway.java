@@ -17,6 +17,7 @@ import io.roomgate.limit.RateLimitHandler;
 import io.roomgate.limit.RateLimitStats;
 import io.roomgate.limit.RateLimiter;
 import io.roomgate.limit.RedisRateLimiter;
+import io.roomgate.http.ConnectionStats;
 import io.roomgate.http.LogSafe;
 import io.roomgate.http.MalformedUrlHandler;
 import io.roomgate.http.UnhandledFailures;
@@ -168,7 +169,8 @@ public final class Gateway {
       return Future.succeededFuture(lk.url());
     }
     LiveKitSimulator sim = new LiveKitSimulator(
-        new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret())));
+        new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret()),
+            config.server().connections()));
     return bindFailureNamed("livekit.embedded_port", "127.0.0.1", lk.embeddedPort(), vertx.deployVerticle(sim)).map(id -> {
       deployments.add(id);
       simulator = sim;
@@ -279,10 +281,13 @@ public final class Gateway {
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
-        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, draining,
-            registry));
+        ManagementServer.start(vertx, config.management().host(), config.management().port(),
+            config.server().connections(), readiness, draining, registry));
+    ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
+    metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
-    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics, draining);
+    ApiVerticle first = new ApiVerticle(config.server(), config.server().port(), connections, routes, 0, metrics,
+        draining);
     listeners.add(first);
     Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
         vertx.deployVerticle(first)).compose(id -> {
@@ -290,7 +295,7 @@ public final class Gateway {
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        ApiVerticle next = new ApiVerticle(config.server().host(), apiPort, routes, i, metrics, draining);
+        ApiVerticle next = new ApiVerticle(config.server(), apiPort, connections, routes, i, metrics, draining);
         listeners.add(next);
         more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }
