@@ -32,8 +32,11 @@ final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private EventLoopLagProbe lagProbe;
 
-  /** @param index this instance's number, the {@code loop} label of its event-loop lag probe */
-  /** @param port the port to bind: {@code config.port()} for the first instance, the port it got for the others */
+  /**
+   * @param port        the port to bind: {@code config.port()} for the first instance, the port it got for the others
+   * @param connections the open connections of all instances (the cap is per process)
+   * @param index       this instance's number, the {@code loop} label of its event-loop lag probe
+   */
   ApiVerticle(ServerConfig config, int port, ConnectionStats connections,
               Function<io.vertx.core.Vertx, Router> routerFactory, int index, GatewayMetrics metrics,
               Draining draining) {

@@ -9,7 +9,7 @@ package io.roomgate.config;
  *                           ({@code server.header_timeout_ms}, default 10,000)
  * @param bodyTimeoutMs      a request's body must be complete this long after its headers
  *                           ({@code server.body_timeout_ms}, default 30,000)
- * @param idleTimeoutSeconds a keep-alive connection with no byte either way for this long is closed
+ * @param idleTimeoutSeconds a connection on which no request or answer moves for this long is closed
  *                           ({@code server.idle_timeout_seconds}, default 60); a load balancer's upstream keep-alive
  *                           should be shorter, so that it never sends on a connection the gateway is closing
  * @param maxConnections     open connections per listener and process; one more is closed as soon as it is accepted

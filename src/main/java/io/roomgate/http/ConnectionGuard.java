@@ -33,7 +33,8 @@ import java.util.function.Predicate;
  *   <tr><td>a body not complete {@code body_timeout_ms} after its headers</td><td>closed, {@code body}</td></tr>
  *   <tr><td>next request's headers not complete {@code idle_timeout_seconds + header_timeout_ms} after the last
  *   request (while no answer is pending)</td><td>closed, {@code keep_alive}</td></tr>
- *   <tr><td>no byte either way for {@code idle_timeout_seconds}</td><td>closed by Vert.x's idle handler</td></tr>
+ *   <tr><td>no request or answer moving for {@code idle_timeout_seconds}</td><td>closed by Vert.x's idle handler
+ *   (it sits behind the HTTP decoder, so a dribble of header bytes does not reset it), uncounted</td></tr>
  * </table>
  *
  * <p>Vert.x has no public hook at the socket's accept or at a request's first byte, so: cleartext HTTP/2 with prior
