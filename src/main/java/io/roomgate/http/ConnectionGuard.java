@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  *   <tr><td>first request's headers not complete {@code header_timeout_ms} after accept</td><td>closed, {@code headers}</td></tr>
  *   <tr><td>a body not complete {@code body_timeout_ms} after its headers</td><td>closed, {@code body}</td></tr>
  *   <tr><td>next request's headers not complete {@code idle_timeout_seconds + header_timeout_ms} after the last
- *   request (while no answer is pending)</td><td>closed, {@code keep_alive}</td></tr>
+ *   request ended (the clock restarts while its answer is still pending)</td><td>closed, {@code keep_alive}</td></tr>
  *   <tr><td>no request or answer moving for {@code idle_timeout_seconds}</td><td>closed by Vert.x's idle handler
  *   (it sits behind the HTTP decoder, so a dribble of header bytes does not reset it), uncounted</td></tr>
  * </table>
@@ -40,8 +40,8 @@ import java.util.function.Predicate;
  * <p>Vert.x has no public hook at the socket's accept or at a request's first byte, so: cleartext HTTP/2 with prior
  * knowledge is off (with it on, Vert.x announces a connection only once its first bytes tell HTTP/1 from HTTP/2,
  * so a client that sends nothing would go uncounted), and deadlines are fields checked by one periodic sweep per event
- * loop, not a timer per request: a request costs a map lookup, two clock reads and, when it has a body, the listener
- * of its end. Everything runs on the server's event loop: no locks.
+ * loop, not a timer per request: a request costs a map lookup, two clock reads and, unless it has already ended when
+ * its headers are handed over, a listener of its end. Everything runs on the server's event loop: no locks.
  */
 public final class ConnectionGuard {
   private static final byte NONE = 0;
