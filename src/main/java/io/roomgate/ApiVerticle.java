@@ -1,5 +1,10 @@
 package io.roomgate;
 
+import io.roomgate.config.ServerConfig;
+import io.roomgate.http.ClientAddress;
+import io.roomgate.http.ConnectionGuard;
+import io.roomgate.http.ConnectionStats;
+import io.roomgate.http.TrustedProxies;
 import io.roomgate.metrics.EventLoopLagProbe;
 import io.roomgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
@@ -13,10 +18,13 @@ import java.util.function.Function;
 /**
  * One public API listener on one event loop. The gateway deploys one per configured event loop on the same port;
  * Vert.x spreads connections across them. All state lives in the shared services the router factory closes over.
+ * Its {@link ConnectionGuard} bounds slow, idle and surplus clients; the cap is shared by all instances
+ * ({@code connections}).
  */
 final class ApiVerticle extends VerticleBase {
-  private final String host;
+  private final ServerConfig config;
   private final int port;
+  private final ConnectionStats connections;
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
   private final int index;
   private final GatewayMetrics metrics;
@@ -24,11 +32,17 @@ final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private EventLoopLagProbe lagProbe;
 
-  /** @param index this instance's number, the {@code loop} label of its event-loop lag probe */
-  ApiVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routerFactory, int index,
-              GatewayMetrics metrics, Lifecycle lifecycle) {
-    this.host = host;
+  /**
+   * @param port        the port to bind: {@code config.port()} for the first instance, the port it got for the others
+   * @param connections the open connections of all instances (the cap is per process)
+   * @param index       this instance's number, the {@code loop} label of its event-loop lag probe
+   */
+  ApiVerticle(ServerConfig config, int port, ConnectionStats connections,
+              Function<io.vertx.core.Vertx, Router> routerFactory, int index, GatewayMetrics metrics,
+              Lifecycle lifecycle) {
+    this.config = config;
     this.port = port;
+    this.connections = connections;
     this.routerFactory = routerFactory;
     this.index = index;
     this.metrics = metrics;
@@ -37,18 +51,18 @@ final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
+    HttpServerOptions options = ConnectionGuard.options(new HttpServerOptions(), config.connections(),
+            config.proxyProtocol())
+        .setHost(config.host())
         .setPort(port)
         .setTcpNoDelay(true)
-        .setCompressionSupported(false)
-        .setIdleTimeout(120);
-    return vertx.createHttpServer(options)
-        .connectionHandler(connection -> {
-          metrics.connectionOpened();
-          connection.closeHandler(v -> metrics.connectionClosed());
-        })
-        .requestHandler(answerClosingWhileDraining(routerFactory.apply(vertx)))
+        .setCompressionSupported(false);
+    TrustedProxies proxies = new TrustedProxies(config.trustedProxies());
+    ClientAddress.trust(context, proxies); // the failed-auth budget and the access log ask for the client's IP
+    // PROXY headers are believed only from trusted peers; the others are closed before a byte of HTTP is read
+    ConnectionGuard guard = new ConnectionGuard(vertx, config.connections(), connections,
+        config.proxyProtocol() ? proxies::trusts : null);
+    return guard.install(vertx.createHttpServer(options), answerClosingWhileDraining(routerFactory.apply(vertx)))
         .listen()
         .onSuccess(s -> {
           server = s;

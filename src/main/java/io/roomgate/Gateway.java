@@ -17,6 +17,7 @@ import io.roomgate.limit.RateLimitHandler;
 import io.roomgate.limit.RateLimitStats;
 import io.roomgate.limit.RateLimiter;
 import io.roomgate.limit.RedisRateLimiter;
+import io.roomgate.http.ConnectionStats;
 import io.roomgate.http.LogSafe;
 import io.roomgate.http.MalformedUrlHandler;
 import io.roomgate.http.UnhandledFailures;
@@ -172,7 +173,8 @@ public final class Gateway {
       return Future.succeededFuture(lk.url());
     }
     LiveKitSimulator sim = new LiveKitSimulator(
-        new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret())));
+        new SimulatorOptions("127.0.0.1", lk.embeddedPort(), Map.of(lk.apiKey(), lk.apiSecret()),
+            config.server().connections()));
     return bindFailureNamed("livekit.embedded_port", "127.0.0.1", lk.embeddedPort(), vertx.deployVerticle(sim)).map(id -> {
       deployments.add(id);
       simulator = sim;
@@ -183,7 +185,9 @@ public final class Gateway {
 
   /** Warms the process up (see {@link Warmup}), then says ready; {@code seconds = 0}: ready at once. */
   private Future<Void> warmUp(long seconds) {
-    Future<Void> warm = seconds == 0 ? Future.succeededFuture() : warmup.run(apiPort, seconds);
+    // behind server.proxy_protocol the listener takes only load balancers' PROXY connections: warm the pools only
+    Future<Void> warm = seconds == 0 ? Future.succeededFuture()
+        : warmup.run(apiPort, seconds, !config.server().proxyProtocol());
     return warm.onComplete(ar -> lifecycle.serving());
   }
 
@@ -291,10 +295,13 @@ public final class Gateway {
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
-        ManagementServer.start(vertx, config.management().host(), config.management().port(), readiness, lifecycle,
-            registry));
+        ManagementServer.start(vertx, config.management().host(), config.management().port(),
+            config.server().connections(), readiness, lifecycle, registry));
+    ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
+    metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
-    ApiVerticle first = new ApiVerticle(config.server().host(), config.server().port(), routes, 0, metrics, lifecycle);
+    ApiVerticle first = new ApiVerticle(config.server(), config.server().port(), connections, routes, 0, metrics,
+        lifecycle);
     listeners.add(first);
     Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
         vertx.deployVerticle(first)).compose(id -> {
@@ -302,7 +309,7 @@ public final class Gateway {
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        ApiVerticle next = new ApiVerticle(config.server().host(), apiPort, routes, i, metrics, lifecycle);
+        ApiVerticle next = new ApiVerticle(config.server(), apiPort, connections, routes, i, metrics, lifecycle);
         listeners.add(next);
         more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }

@@ -1,10 +1,14 @@
 package io.roomgate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roomgate.config.ConnectionLimits;
+import io.roomgate.http.ConnectionGuard;
+import io.roomgate.http.ConnectionStats;
 import io.roomgate.metrics.ReadinessProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -12,15 +16,16 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 /**
  * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer) and
  * {@code GET /metrics} (Prometheus text format, when metrics are on). Kept off the public port so that probes and
- * scrapes never compete with tenants' traffic or rate limits.
+ * scrapes never compete with tenants' traffic or rate limits. It has the public listener's connection limits, with a
+ * cap of its own: a flood of the public port leaves room for probes.
  */
 final class ManagementServer {
   private ManagementServer() {
   }
 
   /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
-  static Future<HttpServer> start(Vertx vertx, String host, int port, ReadinessProbe readiness, Lifecycle lifecycle,
-                                  PrometheusMeterRegistry registry) {
+  static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
+                                  ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
@@ -35,7 +40,10 @@ final class ManagementServer {
     if (registry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    HttpServer server = vertx.createHttpServer(ConnectionGuard.options(new HttpServerOptions(), limits, false));
+    return new ConnectionGuard(vertx, limits, new ConnectionStats(limits.maxConnections()), null)
+        .install(server, router)
+        .listen(port, host);
   }
 
   private static void ready(io.vertx.ext.web.RoutingContext ctx, ReadinessProbe readiness) {

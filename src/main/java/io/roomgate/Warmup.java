@@ -89,8 +89,13 @@ final class Warmup {
     this.room = "warmup-" + secret.substring(12, 20);
   }
 
-  /** Runs the warm-up against the public listener on {@code apiPort}, for at most {@code seconds}. */
-  Future<Void> run(int apiPort, long seconds) {
+  /**
+   * Runs the warm-up against the public listener on {@code apiPort}, for at most {@code seconds}.
+   *
+   * @param throughListener {@code false} when the listener takes only PROXY-protocol connections from load balancers
+   *                        ({@code server.proxy_protocol}): then only the pools and scripts are warmed
+   */
+  Future<Void> run(int apiPort, long seconds, boolean throughListener) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
     List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
@@ -99,10 +104,12 @@ final class Warmup {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(PARALLEL));
     Progress progress = new Progress(deadline);
-    return bounded(openPools(), deadline)
+    Future<Void> pools = bounded(openPools(), deadline);
+    Future<Void> work = !throughListener ? pools : pools
         .compose(v -> send(client, apiPort, plugNmeet("create", createBody())))
         .compose(v -> exercise(client, apiPort, progress)) // each loop stops by itself
-        .eventually(() -> send(client, apiPort, plugNmeet("endRoom", roomBody())))
+        .eventually(() -> send(client, apiPort, plugNmeet("endRoom", roomBody())));
+    return work
         .recover(e -> {
           LOG.warning("warm-up: " + e.getMessage() + "; starting anyway");
           return Future.succeededFuture();

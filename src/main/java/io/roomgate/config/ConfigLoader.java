@@ -78,7 +78,18 @@ public final class ConfigLoader {
         n.number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 64, 64L * 1024 * 1024),
         (int) n.number("event_loops", cores, 1, 256),
         n.number("warmup_seconds", ServerConfig.DEFAULT_WARMUP_SECONDS, 0, 120),
-        n.number("drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 300));
+        n.number("drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 300),
+        new ConnectionLimits(
+            n.number("header_timeout_ms", ConnectionLimits.DEFAULT_HEADER_TIMEOUT_MS, 100, 3_600_000),
+            n.number("body_timeout_ms", ConnectionLimits.DEFAULT_BODY_TIMEOUT_MS, 100, 3_600_000),
+            (int) n.number("idle_timeout_seconds", ConnectionLimits.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 3600),
+            (int) n.number("max_connections", ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)),
+        cidrs(n, "trusted_proxies"),
+        n.bool("proxy_protocol", false));
+    if (c.proxyProtocol() && c.trustedProxies().isEmpty()) {
+      // PROXY headers are only believed from trusted peers, so with none every connection would be closed
+      throw new ConfigException(n.path("proxy_protocol"), "needs server.trusted_proxies (the load balancers' networks)");
+    }
     n.rejectUnknownKeys();
     return c;
   }
@@ -166,13 +177,18 @@ public final class ConfigLoader {
 
   /** {@code webhooks.allow_networks}: CIDRs, each error naming its index. */
   private static List<CidrBlock> allowNetworks(ConfigNode n) {
-    List<String> texts = n.strings("allow_networks");
+    return cidrs(n, "allow_networks");
+  }
+
+  /** A list of CIDRs under {@code key}, each error naming its index. */
+  private static List<CidrBlock> cidrs(ConfigNode n, String key) {
+    List<String> texts = n.strings(key);
     List<CidrBlock> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       try {
         out.add(CidrBlock.parse(texts.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(n.path("allow_networks") + "[" + i + "]", e.getMessage());
+        throw new ConfigException(n.path(key) + "[" + i + "]", e.getMessage());
       }
     }
     return out;

@@ -12,10 +12,22 @@ package io.roomgate.config;
  * @param drainSeconds  after SIGTERM, how long the listeners keep accepting (answering with
  *                      {@code Connection: close}) while {@code /ready} says 503 ({@code server.drain_seconds},
  *                      default 5)
+ * @param connections   slow, idle and surplus clients ({@code server.header_timeout_ms}, {@code body_timeout_ms},
+ *                      {@code idle_timeout_seconds}, {@code max_connections})
+ * @param trustedProxies peers whose {@code Forwarded} / {@code X-Forwarded-For} (and PROXY protocol header) name the
+ *                      client ({@code server.trusted_proxies}, default none: the socket's peer is the client)
+ * @param proxyProtocol every connection starts with a PROXY protocol v1/v2 header, and comes from a trusted proxy
+ *                      ({@code server.proxy_protocol}, default false)
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long warmupSeconds,
-                           long drainSeconds) {
+                           long drainSeconds,
+                           ConnectionLimits connections, java.util.List<CidrBlock> trustedProxies,
+                           boolean proxyProtocol) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final long DEFAULT_WARMUP_SECONDS = 10;
   public static final long DEFAULT_DRAIN_SECONDS = 5;
+
+  public ServerConfig {
+    trustedProxies = java.util.List.copyOf(trustedProxies);
+  }
 }

@@ -98,7 +98,6 @@ public final class GatewayMetrics {
   private final Map<Integer, Timer> lag = new ConcurrentHashMap<>();
   private final Counter accessLogDropped;
   private final List<Object> functionCounterState = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param registry  where the meters go; {@code null} for a gateway without metrics (every method is a no-op)
@@ -110,23 +109,35 @@ public final class GatewayMetrics {
     this.tenants = Set.copyOf(tenantIds);
     this.accessLogDropped = registry == null ? null : Counter.builder("roomgate.access.log.dropped")
         .description("Access-log lines dropped because the writer fell behind").register(registry);
-    if (registry != null) {
-      io.micrometer.core.instrument.Gauge.builder("roomgate.http.connections", connections, java.util.concurrent.atomic.AtomicLong::get)
-          .description("Open connections on the public API port").register(registry);
-    }
     preRegister(this.tenants);
   }
 
   /**
-   * A connection opened on the public port; {@link #connectionClosed()} when it closes. Counted here rather than by
-   * Vert.x's HTTP server metrics, which cost about a third of the hot path's throughput (see README, Load tests).
+   * The public listener's connections, read at scrape time and exported from start: {@code roomgate_http_connections}
+   * (open now, from accept to close), {@code roomgate_http_connections_rejected_total{reason}} (closed at accept) and
+   * {@code roomgate_http_connections_timed_out_total{phase}} (cut for a slow client). Counted by the listener rather
+   * than by Vert.x's HTTP server metrics, which cost about a third of the hot path's throughput (see README).
    */
-  public void connectionOpened() {
-    connections.incrementAndGet();
-  }
-
-  public void connectionClosed() {
-    connections.decrementAndGet();
+  public void connections(java.util.function.LongSupplier open, Map<String, java.util.function.LongSupplier> rejected,
+                          Map<String, java.util.function.LongSupplier> timedOut) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(open);
+    io.micrometer.core.instrument.Gauge.builder("roomgate.http.connections", open, o -> o.getAsLong())
+        .description("Open connections on the public API port").register(registry);
+    functionCounterState.addAll(rejected.values());
+    rejected.forEach((reason, count) -> io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.http.connections.rejected", count, c -> c.getAsLong())
+        .description("Connections to the public API port closed as soon as they were accepted, by reason")
+        .tag("reason", reason)
+        .register(registry));
+    functionCounterState.addAll(timedOut.values());
+    timedOut.forEach((phase, count) -> io.micrometer.core.instrument.FunctionCounter
+        .builder("roomgate.http.connections.timed.out", count, c -> c.getAsLong())
+        .description("Connections to the public API port closed for a slow client, by what it was late with")
+        .tag("phase", phase)
+        .register(registry));
   }
 
   /** A gateway without metrics. */

@@ -1,8 +1,8 @@
 package io.roomgate.metrics;
 
+import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.tenant.Tenant;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -59,10 +59,9 @@ public final class ObservabilityHandler implements PlatformHandler {
     String tenantId = tenant == null ? null : tenant.id();
     metrics.request(route, outcome, status, tenantId, nanos);
     if (accessLog.enabled()) {
-      SocketAddress remote = ctx.request().remoteAddress();
+      String client = ClientAddress.of(ctx); // behind trusted proxies, the client they name
       accessLog.log(new AccessLog.Entry(requestId, metrics.tenantLabel(tenantId), route.dialect(), route.api(),
-          ctx.request().method().name(), status, outcome.label(), nanos,
-          remote == null ? null : remote.hostAddress()));
+          ctx.request().method().name(), status, outcome.label(), nanos, client.isEmpty() ? null : client));
     }
   }
 

@@ -223,6 +223,31 @@ class ConfigLoaderTest {
     assertError(LIVEKIT + TENANT + "access_log: {enabled: 1}\n", "access_log.enabled: must be true or false");
   }
 
+  @Test
+  void connectionLimitsAndTrustedProxiesHaveDefaultsAndAreRead() {
+    ServerConfig d = ConfigLoader.parse(LIVEKIT + TENANT).server();
+    assertEquals(ConnectionLimits.DEFAULTS, d.connections());
+    assertEquals(new ConnectionLimits(10_000, 30_000, 60, 10_000), d.connections());
+    assertEquals(java.util.List.of(), d.trustedProxies());
+    assertFalse(d.proxyProtocol());
+    ServerConfig c = ConfigLoader.parse(LIVEKIT + TENANT + "server: {header_timeout_ms: 2500, body_timeout_ms: 4000, "
+        + "idle_timeout_seconds: 20, max_connections: 500, trusted_proxies: [10.0.0.0/8, \"fd00::/8\"], "
+        + "proxy_protocol: true}\n").server();
+    assertEquals(new ConnectionLimits(2500, 4000, 20, 500), c.connections());
+    assertEquals(java.util.List.of(CidrBlock.parse("10.0.0.0/8"), CidrBlock.parse("fd00::/8")), c.trustedProxies());
+    assertTrue(c.proxyProtocol());
+  }
+
+  @Test
+  void badConnectionKeysAreNamed() {
+    assertError(LIVEKIT + TENANT + "server: {header_timeout_ms: 0}\n", "server.header_timeout_ms");
+    assertError(LIVEKIT + TENANT + "server: {max_connections: 0}\n", "server.max_connections");
+    assertError(LIVEKIT + TENANT + "server: {trusted_proxies: [10.0.0.0/8, lb.internal]}\n",
+        "server.trusted_proxies[1]: must be an IPv4 or IPv6 network");
+    assertError(LIVEKIT + TENANT + "server: {proxy_protocol: true}\n",
+        "server.proxy_protocol: needs server.trusted_proxies");
+  }
+
   /**
    * Every combination of dialect credentials keeps every non-default limit key: adding Tencent's get_room_list
    * default once rebuilt the limit and reset {@code on_redis_error} to {@code local} for Tencent tenants.

@@ -1,5 +1,7 @@
 package io.roomgate.livekit.sim;
 
+import io.roomgate.http.ConnectionGuard;
+import io.roomgate.http.ConnectionStats;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +69,10 @@ public final class LiveKitSimulator extends VerticleBase {
     new ControlApi(registry, verifier, twirp, webhooks).mount(router);
     router.errorHandler(413, ctx -> PlainText.send(ctx, 413, "request body too large"));
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
-        .requestHandler(router)
+    HttpServerOptions serverOptions = ConnectionGuard.options(new HttpServerOptions(), options.limits(), false)
+        .setHost(options.host()).setPort(options.port());
+    return new ConnectionGuard(vertx, options.limits(), new ConnectionStats(options.limits().maxConnections()), null)
+        .install(vertx.createHttpServer(serverOptions), router)
         .listen()
         .onSuccess(server -> port = server.actualPort());
   }
