@@ -77,6 +77,7 @@ public final class LiveKitClient {
   private final LiveKitTokens tokens;
   private final GatewayMetrics metrics;
   private final CircuitBreaker breaker;
+  private final List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
     this(vertx, config, baseUrl, GatewayMetrics.disabled());
@@ -96,7 +97,14 @@ public final class LiveKitClient {
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setConnectTimeout((int) Math.min(config.connectTimeoutMs(), config.requestTimeoutMs()));
-    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.poolSize()));
+    this.http = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(config.poolSize()))
+        // A connection LiveKit resets (killed, restarted) fails the calls on it, which report it; without a handler
+        // Vert.x would also log every such reset as SEVERE.
+        .withConnectHandler(connection -> connection.exceptionHandler(
+            e -> LOG.fine("LiveKit " + host + " connection failed: " + e)))
+        .build();
     this.breaker = CircuitBreaker.create("livekit:" + host, vertx, new CircuitBreakerOptions()
             .setMaxFailures(config.breakerFailures())
             .setResetTimeout(config.breakerResetMs())
@@ -107,7 +115,11 @@ public final class LiveKitClient {
         .failurePolicy(f -> f.failed() && countsAgainstHost(f.cause()))
         .openHandler(v -> LOG.warning("LiveKit " + host + " is unavailable: circuit breaker open, calls fail fast"))
         .halfOpenHandler(v -> LOG.info("LiveKit " + host + ": circuit breaker half-open, probing"))
-        .closeHandler(v -> LOG.info("LiveKit " + host + ": circuit breaker closed, calls go through"));
+        .closeHandler(v -> {
+          LOG.info("LiveKit " + host + ": circuit breaker closed, calls go through");
+          // outside the breaker's lock, on an event loop
+          recoveryListeners.forEach(l -> vertx.runOnContext(x -> l.run()));
+        });
     metrics.liveKitCircuit(host, () -> stateLabel(breaker.state()));
   }
 
@@ -128,6 +140,11 @@ public final class LiveKitClient {
   /** {@code true} while calls would fail fast without reaching LiveKit (the breaker is open). */
   public boolean circuitOpen() {
     return breaker.state() == CircuitBreakerState.OPEN;
+  }
+
+  /** Runs {@code listener} each time LiveKit answers again after its breaker had opened. */
+  public void onRecovered(Runnable listener) {
+    recoveryListeners.add(listener);
   }
 
   /** CreateRoom is an upsert, but one that reached LiveKit after its caller gave up would leave a room behind. */
@@ -228,16 +245,15 @@ public final class LiveKitClient {
   private Future<Answer> exchange(String method, RequestOptions options, Buffer body, long deadline) {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     if (leftMs <= 0) {
-      return Future.failedFuture(deadlineExceeded(method));
+      return Future.failedFuture(deadlineExceeded(method, LiveKitException.Flag.QUEUED));
     }
     Promise<Answer> answer = Promise.promise();
     AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
     long timer = vertx.setTimer(leftMs, id -> {
-      if (answer.tryFail(deadlineExceeded(method))) {
-        HttpClientRequest request = inFlight.get();
-        if (request != null) {
-          request.reset(); // LiveKit's answer, if it ever comes, is not waited for
-        }
+      HttpClientRequest request = inFlight.get();
+      if (answer.tryFail(request != null ? deadlineExceeded(method, LiveKitException.Flag.NONE)
+          : deadlineExceeded(method, LiveKitException.Flag.QUEUED)) && request != null) {
+        request.reset(); // LiveKit's answer, if it ever comes, is not waited for
       }
     });
     http.request(options).onComplete(connected -> {
@@ -272,9 +288,10 @@ public final class LiveKitClient {
     return answer.future();
   }
 
-  private LiveKitException deadlineExceeded(String method) {
-    return new LiveKitException(LiveKitException.DEADLINE_EXCEEDED, 0,
-        "LiveKit " + method + " did not answer within " + timeoutMs + " ms", null);
+  private LiveKitException deadlineExceeded(String method, LiveKitException.Flag flag) {
+    return new LiveKitException(LiveKitException.DEADLINE_EXCEEDED, 0, flag == LiveKitException.Flag.QUEUED
+        ? "LiveKit " + method + " not sent: no pooled connection was free within " + timeoutMs + " ms"
+        : "LiveKit " + method + " did not answer within " + timeoutMs + " ms", null, flag);
   }
 
   private LiveKitException classify(String method, Throwable e) {
@@ -290,12 +307,16 @@ public final class LiveKitClient {
   }
 
   /**
-   * What the breaker counts: the host gave no answer (refused, reset, deadline) or a 5xx / {@code unavailable}.
+   * What the breaker counts: the host gave no answer (refused, reset, deadline after sending) or a 5xx /
+   * {@code unavailable}.
    * Twirp errors about the request ({@code not_found}, {@code invalid_argument}, 429) show a working host.
    */
   static boolean countsAgainstHost(Throwable e) {
     if (!(e instanceof LiveKitException lk)) {
       return true;
+    }
+    if (lk.queued()) {
+      return false; // this gateway's pool was saturated: a burst must not open the breaker of a working LiveKit
     }
     return lk.httpStatus() == 0 || lk.httpStatus() >= 500 || LiveKitException.UNAVAILABLE.equals(lk.twirpCode())
         || LiveKitException.DEADLINE_EXCEEDED.equals(lk.twirpCode());

@@ -16,6 +16,11 @@ public final class LiveKitException extends RuntimeException {
     NOT_SENT,
     /** The host's circuit breaker is open: the call failed fast, without trying. */
     CIRCUIT_OPEN,
+    /**
+     * The deadline passed while the call waited for one of the gateway's pooled connections: the gateway was
+     * saturated, not LiveKit, and nothing was sent.
+     */
+    QUEUED,
     /** Nothing more is known (an answer came, or the request may have reached LiveKit). */
     NONE
   }
@@ -37,7 +42,12 @@ public final class LiveKitException extends RuntimeException {
 
   /** The request never left the gateway (breaker open, or no connection): LiveKit did not act on it. */
   public boolean notSent() {
-    return flag == Flag.NOT_SENT || flag == Flag.CIRCUIT_OPEN;
+    return flag == Flag.NOT_SENT || flag == Flag.CIRCUIT_OPEN || flag == Flag.QUEUED;
+  }
+
+  /** The deadline passed while the call waited for a pooled connection (see {@link Flag#QUEUED}). */
+  public boolean queued() {
+    return flag == Flag.QUEUED;
   }
 
   /** Failed fast because the host's circuit breaker is open. */

@@ -135,7 +135,7 @@ class LiveKitClientTest {
   /** A client with a small breaker: opens after 3 failures, probes after {@code resetMs}. */
   private LiveKitClient breakerClient(String url, long timeoutMs, long resetMs, int retries) {
     return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 4, 500, timeoutMs, 600, 0,
-        3, resetMs, retries, 5), url);
+        3, resetMs, retries, 5, 0), url);
   }
 
   /** A server that answers 503 while {@code failing} is set, else an empty ListRooms, and counts what reaches it. */
@@ -252,32 +252,42 @@ class LiveKitClientTest {
   }
 
   @Test
-  void aCallThatWaitedForAPooledConnectionPastItsDeadlineIsNeverSent() {
-    AtomicInteger hits = new AtomicInteger();
-    AtomicReference<Boolean> answering = new AtomicReference<>(false);
-    // one pooled connection; the server holds requests without answering until told to answer
+  void aCallThatWaitedForAPooledConnectionPastItsDeadlineIsNeverSentAndDoesNotOpenTheBreaker() {
+    AtomicInteger creates = new AtomicInteger();
+    AtomicReference<io.vertx.core.http.HttpServerRequest> heldHealthCheck = new AtomicReference<>();
     HttpServer server = vertx.createHttpServer().requestHandler(req -> {
-      hits.incrementAndGet();
-      if (answering.get()) {
+      if (req.path().equals("/")) {
+        heldHealthCheck.set(req); // holds the client's only connection until the test answers it
+      } else {
+        creates.incrementAndGet();
         req.response().putHeader("Content-Type", "application/protobuf").end();
       }
     }).listen(0, "127.0.0.1").await();
     String url = "http://127.0.0.1:" + server.actualPort();
+    // one pooled connection, 300 ms deadlines, a breaker that would open after 2 failures counted against the host
     LiveKitClient client = new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 1, 500, 300, 600, 0,
-        100, 60_000, 0, 5), url);
+        2, 60_000, 0, 5, 0), url);
     try {
+      io.vertx.core.Future<Void> health = client.health(60_000);
+      io.roomgate.testsupport.Eventually.await("the health check holds the connection",
+          () -> heldHealthCheck.get() != null);
       List<io.vertx.core.Future<Room>> calls = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 4; i++) {
         calls.add(client.createRoom(CreateRoomRequest.newBuilder().setName("r" + i).build()));
       }
       for (io.vertx.core.Future<Room> call : calls) {
-        assertEquals(LiveKitException.DEADLINE_EXCEEDED, failure(call::await).twirpCode());
+        LiveKitException e = failure(call::await);
+        assertEquals(LiveKitException.DEADLINE_EXCEEDED, e.twirpCode());
+        assertTrue(e.queued(), "it never had a connection");
+        assertTrue(e.notSent());
       }
-      // The pool serves waiters in order: once a sixth call has its answer, the four that waited behind the first
-      // (which held the only connection until its deadline) have had their connection, and were reset unsent.
-      answering.set(true);
-      assertEquals("", client.createRoom(CreateRoomRequest.newBuilder().setName("r5").build()).await().getName());
-      assertEquals(2, hits.get(), "only the first and the sixth CreateRoom reached the server");
+      assertEquals("closed", client.circuitState(), "waiting for this gateway's own pool is not LiveKit's failure");
+      heldHealthCheck.get().response().end("OK");
+      health.await();
+      // The pool serves waiters in order: once a fifth call has its answer, the four that waited have had the
+      // connection after their deadline, and were reset unsent.
+      assertEquals("", client.createRoom(CreateRoomRequest.newBuilder().setName("r4").build()).await().getName());
+      assertEquals(1, creates.get(), "only the fifth CreateRoom reached the server");
     } finally {
       client.close().await();
       server.close().await();
