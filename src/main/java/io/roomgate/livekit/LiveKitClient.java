@@ -184,7 +184,7 @@ public final class LiveKitClient {
   public Future<Void> health(long deadlineMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     return exchange("health", new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(baseUrl + "/"), null,
-        deadline)
+        deadline, false)
         .compose(r -> r.status() == 200 ? Future.succeededFuture()
             : Future.failedFuture("LiveKit health check answered HTTP " + r.status()));
   }
@@ -211,8 +211,11 @@ public final class LiveKitClient {
 
   private <T> Future<T> attempt(String method, boolean idempotent, RequestOptions options, Buffer body,
                                 Parser<T> parser, long deadline, int retry) {
-    Future<T> once = breaker.<T>execute(() -> exchange(method, options, body, deadline)
-        .map(r -> TwirpResponses.decode(r.status(), r.body(), parser)));
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      return Future.failedFuture(circuitOpen(method)); // at once, without waiting for a pooled connection
+    }
+    Future<T> once = exchange(method, options, body, deadline, true)
+        .map(r -> TwirpResponses.decode(r.status(), r.body(), parser));
     return once.recover(e -> {
       LiveKitException failure = classify(method, e);
       long delayMs = retryDelayMs(retry);
@@ -241,8 +244,15 @@ public final class LiveKitClient {
   /**
    * One HTTP exchange bounded by {@code deadline} ({@link System#nanoTime()}). Fails with a {@link LiveKitException}
    * ({@code notSent} when no connection was had, so nothing reached LiveKit).
+   *
+   * <p>With {@code guarded}, the host's breaker judges what LiveKit did: a refused or failed connection, and the
+   * request once it has a connection (no answer, a reset, HTTP 5xx). Waiting for one of this gateway's own pooled
+   * connections is outside it, so a call whose deadline passes in that queue ({@code queued}) neither counts against
+   * LiveKit nor resets the breaker's count; and while the breaker is half-open, only the probe is sent, the other
+   * calls that got a connection are reset unsent.
    */
-  private Future<Answer> exchange(String method, RequestOptions options, Buffer body, long deadline) {
+  private Future<Answer> exchange(String method, RequestOptions options, Buffer body, long deadline,
+                                  boolean guarded) {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     if (leftMs <= 0) {
       return Future.failedFuture(deadlineExceeded(method, LiveKitException.Flag.QUEUED));
@@ -259,9 +269,11 @@ public final class LiveKitClient {
     http.request(options).onComplete(connected -> {
       if (connected.failed()) {
         vertx.cancelTimer(timer);
-        answer.tryFail(new LiveKitException(LiveKitException.UNAVAILABLE, 0,
+        LiveKitException refused = new LiveKitException(LiveKitException.UNAVAILABLE, 0,
             "LiveKit " + method + " failed: no connection: " + connected.cause().getMessage(), connected.cause(),
-            LiveKitException.Flag.NOT_SENT));
+            LiveKitException.Flag.NOT_SENT);
+        judged(guarded, () -> Future.<Answer>failedFuture(refused))
+            .onComplete(ar -> answer.tryFail(classify(method, ar.cause())));
         return;
       }
       HttpClientRequest request = connected.result();
@@ -273,19 +285,37 @@ public final class LiveKitClient {
         request.reset(); // the deadline passed while this waited for a pooled connection: never sent
         return;
       }
-      Future<io.vertx.core.http.HttpClientResponse> sent = body == null ? request.send() : request.send(body);
-      sent.compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
+      judged(guarded, () -> (body == null ? request.send() : request.send(body))
+          .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
+          // a 5xx fails here, inside the breaker, which counts it; other answers are LiveKit working
+          .compose(a -> a.status() >= 500 ? Future.failedFuture(TwirpResponses.error(a.status(), a.body()))
+              : Future.succeededFuture(a)))
           .onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
               answer.tryComplete(ar.result());
+            } else if (ar.cause() instanceof OpenCircuitException) {
+              request.reset(); // half-open, and another call is the probe: this one is not sent
+              answer.tryFail(circuitOpen(method));
             } else {
-              answer.tryFail(new LiveKitException(LiveKitException.UNAVAILABLE, 0,
-                  "LiveKit " + method + " failed: " + ar.cause().getMessage(), ar.cause()));
+              answer.tryFail(ar.cause() instanceof LiveKitException lk ? lk
+                  : new LiveKitException(LiveKitException.UNAVAILABLE, 0,
+                      "LiveKit " + method + " failed: " + ar.cause().getMessage(), ar.cause()));
             }
           });
     });
     return answer.future();
+  }
+
+  /** {@code step} through the host's breaker, or as it is. */
+  private Future<Answer> judged(boolean guarded, java.util.function.Supplier<Future<Answer>> step) {
+    return guarded ? breaker.execute(step) : step.get();
+  }
+
+  private LiveKitException circuitOpen(String method) {
+    return new LiveKitException(LiveKitException.UNAVAILABLE, 0,
+        "LiveKit " + method + " not sent: the circuit breaker of " + host + " is open", null,
+        LiveKitException.Flag.CIRCUIT_OPEN);
   }
 
   private LiveKitException deadlineExceeded(String method, LiveKitException.Flag flag) {
@@ -299,9 +329,7 @@ public final class LiveKitClient {
       return lk;
     }
     if (e instanceof OpenCircuitException) {
-      return new LiveKitException(LiveKitException.UNAVAILABLE, 0,
-          "LiveKit " + method + " not sent: the circuit breaker of " + host + " is open", null,
-          LiveKitException.Flag.CIRCUIT_OPEN);
+      return circuitOpen(method);
     }
     return new LiveKitException("unknown", 0, "LiveKit " + method + " failed: " + e, e);
   }
