@@ -295,8 +295,8 @@ public final class LiveKitClient {
             if (ar.succeeded()) {
               answer.tryComplete(ar.result());
             } else if (ar.cause() instanceof OpenCircuitException) {
+              answer.tryFail(circuitOpen(method)); // first: the reset below reports itself too
               request.reset(); // half-open, and another call is the probe: this one is not sent
-              answer.tryFail(circuitOpen(method));
             } else {
               answer.tryFail(ar.cause() instanceof LiveKitException lk ? lk
                   : new LiveKitException(LiveKitException.UNAVAILABLE, 0,
