@@ -22,6 +22,7 @@ import io.roomgate.http.LogSafe;
 import io.roomgate.http.MalformedUrlHandler;
 import io.roomgate.http.UnhandledFailures;
 import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.room.LiveKitReconciler;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.metrics.AccessLog;
@@ -234,6 +235,18 @@ public final class Gateway {
     this.tenants = tenants;
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
         config.redis() == null ? 0 : config.redis().poolSize(), liveKit);
+    // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
+    LiveKitReconciler reconciler = new LiveKitReconciler(store, liveKit,
+        () -> tenants.all().stream().map(io.roomgate.tenant.Tenant::id).toList(), clock,
+        config.livekit().orphanAgeSeconds());
+    liveKit.onRecovered(reconciler::reconcile);
+    if (config.livekit().reconcileIntervalMs() > 0) {
+      long reconcileTimer = vertx.setPeriodic(config.livekit().reconcileIntervalMs(), id -> reconciler.reconcile());
+      closers.add(() -> {
+        vertx.cancelTimer(reconcileTimer);
+        return Future.succeededFuture();
+      });
+    }
     Redis redisForWebhooks = redis;
     return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks, clock).compose(webhooks -> {
       closers.add(webhooks::close);

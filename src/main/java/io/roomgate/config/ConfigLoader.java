@@ -151,7 +151,12 @@ public final class ConfigLoader {
         n.number("connect_timeout_ms", 1000, 1, 60_000),
         n.number("request_timeout_ms", 3000, 1, 120_000),
         n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600),
-        n.number("presence_max_age_ms", 15_000, 0, 24L * 3600 * 1000));
+        n.number("presence_max_age_ms", 15_000, 0, 24L * 3600 * 1000),
+        (int) n.number("breaker_failures", LiveKitConfig.DEFAULT_BREAKER_FAILURES, 1, 1000),
+        n.number("breaker_reset_ms", LiveKitConfig.DEFAULT_BREAKER_RESET_MS, 10, 600_000),
+        (int) n.number("max_retries", LiveKitConfig.DEFAULT_MAX_RETRIES, 0, 10),
+        n.number("retry_backoff_ms", LiveKitConfig.DEFAULT_RETRY_BACKOFF_MS, 1, 60_000),
+        n.number("reconcile_interval_ms", LiveKitConfig.DEFAULT_RECONCILE_INTERVAL_MS, 0, 24L * 3600 * 1000));
     n.rejectUnknownKeys();
     return c;
   }

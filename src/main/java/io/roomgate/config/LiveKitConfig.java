@@ -14,6 +14,17 @@ package io.roomgate.config;
  * @param presenceMaxAgeMs    how long participant lists fed by webhooks are served before a full ListParticipants
  *                            check repairs missed events ({@code livekit.presence_max_age_ms}, default 15000; 0 =
  *                            ask LiveKit on every read)
+ * @param breakerFailures     consecutive failed calls (no answer in time, connection refused, HTTP 5xx) that open the
+ *                            circuit breaker of the LiveKit host ({@code livekit.breaker_failures}, default 5)
+ * @param breakerResetMs      how long an open breaker fails calls fast before it lets one probe call through
+ *                            (half-open) ({@code livekit.breaker_reset_ms}, default 500)
+ * @param maxRetries          further attempts of a failed idempotent call within its deadline
+ *                            ({@code livekit.max_retries}, default 2)
+ * @param retryBackoffMs      the first retry's mean delay, doubled per attempt, with full jitter
+ *                            ({@code livekit.retry_backoff_ms}, default 50)
+ * @param reconcileIntervalMs how often LiveKit's rooms are compared with the store's and repaired, besides each time
+ *                            LiveKit answers again after an outage ({@code livekit.reconcile_interval_ms}, default
+ *                            30000; 0 = only after outages)
  */
 public record LiveKitConfig(
     String url,
@@ -24,7 +35,34 @@ public record LiveKitConfig(
     long connectTimeoutMs,
     long requestTimeoutMs,
     long joinTokenTtlSeconds,
-    long presenceMaxAgeMs) {
+    long presenceMaxAgeMs,
+    int breakerFailures,
+    long breakerResetMs,
+    int maxRetries,
+    long retryBackoffMs,
+    long reconcileIntervalMs) {
+
+  public static final int DEFAULT_BREAKER_FAILURES = 5;
+  public static final long DEFAULT_BREAKER_RESET_MS = 500;
+  public static final int DEFAULT_MAX_RETRIES = 2;
+  public static final long DEFAULT_RETRY_BACKOFF_MS = 50;
+  public static final long DEFAULT_RECONCILE_INTERVAL_MS = 30_000;
+
+  /** The connection settings with the default breaker and retry policy. */
+  public LiveKitConfig(String url, String apiKey, String apiSecret, int embeddedPort, int poolSize,
+                       long connectTimeoutMs, long requestTimeoutMs, long joinTokenTtlSeconds, long presenceMaxAgeMs) {
+    this(url, apiKey, apiSecret, embeddedPort, poolSize, connectTimeoutMs, requestTimeoutMs, joinTokenTtlSeconds,
+        presenceMaxAgeMs, DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_RESET_MS, DEFAULT_MAX_RETRIES,
+        DEFAULT_RETRY_BACKOFF_MS, DEFAULT_RECONCILE_INTERVAL_MS);
+  }
+
+  /**
+   * A LiveKit room of a tenant that the store does not hold is taken for an orphan once it is this old: older than
+   * any create between its LiveKit call (bounded by the request deadline) and its store claim can be.
+   */
+  public long orphanAgeSeconds() {
+    return (2 * requestTimeoutMs + 999) / 1000 + 1;
+  }
 
   public boolean embedded() {
     return url == null;

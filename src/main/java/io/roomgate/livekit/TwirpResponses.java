@@ -17,20 +17,25 @@ final class TwirpResponses {
   }
 
   static <T> T decode(HttpResponse<Buffer> response, Parser<T> parser) {
-    if (response.statusCode() == 200) {
+    return decode(response.statusCode(), response.body(), parser);
+  }
+
+  static <T> T decode(int status, Buffer body, Parser<T> parser) {
+    if (status == 200) {
       try {
-        Buffer body = response.body();
         return parser.parseFrom(body == null ? new byte[0] : body.getBytes());
       } catch (InvalidProtocolBufferException e) {
         throw new LiveKitException("internal", 200, "LiveKit sent an unreadable protobuf reply", e);
       }
     }
-    throw error(response);
+    throw error(status, body);
   }
 
   static LiveKitException error(HttpResponse<Buffer> response) {
-    int status = response.statusCode();
-    Buffer body = response.body();
+    return error(response.statusCode(), response.body());
+  }
+
+  static LiveKitException error(int status, Buffer body) {
     if (body != null && body.length() > 0 && body.getByte(0) == '{') {
       try {
         JsonObject json = body.toJsonObject();

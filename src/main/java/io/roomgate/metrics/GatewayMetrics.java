@@ -280,6 +280,25 @@ public final class GatewayMetrics {
   }
 
   /**
+   * The circuit breaker of a LiveKit host: {@code roomgate_livekit_circuit_state{host, state}} is 1 for the current
+   * state ({@code closed}, {@code open}, {@code half_open}) and 0 for the others. One series per configured LiveKit
+   * host and state, so the labels stay bounded.
+   */
+  public void liveKitCircuit(String host, java.util.function.Supplier<String> state) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(state);
+    for (String s : List.of("closed", "open", "half_open")) {
+      io.micrometer.core.instrument.Gauge.builder("roomgate.livekit.circuit.state", state,
+              current -> s.equals(current.get()) ? 1 : 0)
+          .description("1 for the current state of the LiveKit host's circuit breaker, 0 for the others")
+          .tags("host", host, "state", s)
+          .register(registry);
+    }
+  }
+
+  /**
    * One LiveKit RoomService call.
    *
    * @param twirpCode {@code ok}, or the Twirp error code of the answer ({@code unavailable} when none came)

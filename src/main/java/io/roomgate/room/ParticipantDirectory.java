@@ -15,6 +15,10 @@ import java.util.logging.Logger;
  * Answers "who is in this room" from the presence store, which LiveKit's webhooks keep current, and calls LiveKit's
  * ListParticipants only when the room's last full sync is older than {@code maxAgeMillis}. That bounds staleness when
  * webhooks are missed, and costs at most one LiveKit call per room per {@code maxAgeMillis}, whatever the read rate.
+ *
+ * <p>While LiveKit is unavailable (its circuit breaker is open, or the sync fails) a stale room is answered from the
+ * presence store as it is, the way webhooks last left it: a read the store can answer never fails because of LiveKit.
+ * Only when the presence store itself fails is LiveKit the answer, and then its failure is the read's.
  */
 public final class ParticipantDirectory {
   private static final Logger LOG = Logger.getLogger(ParticipantDirectory.class.getName());
@@ -45,10 +49,11 @@ public final class ParticipantDirectory {
         return liveKit.listParticipants(room.liveKitName());
       }
       Presence known = ar.result();
-      if (clock.millis() - known.syncedAtMillis() <= maxAgeMillis) {
+      if (clock.millis() - known.syncedAtMillis() <= maxAgeMillis || liveKit.circuitOpen()) {
         return Future.succeededFuture(known.participants());
       }
-      return sync(room);
+      // LiveKit failed (it is down, slow, or the breaker opened meanwhile): the store's presence is still an answer
+      return sync(room).recover(e -> Future.succeededFuture(known.participants()));
     });
   }
 

@@ -318,9 +318,12 @@ public final class RoomService {
       return g;
     }
     if (e instanceof LiveKitException lk) {
-      LOG.warning(what + ": " + lk.getMessage());
-      return new GatewayException(lk.transientFailure() ? ErrorKind.UPSTREAM_UNAVAILABLE : ErrorKind.UPSTREAM_ERROR,
-          what + ": LiveKit " + lk.twirpCode(), lk);
+      if (!lk.circuitOpen()) { // a fast failure of an open breaker was logged once, when it opened
+        LOG.warning(what + ": " + lk.getMessage());
+      }
+      return lk.transientFailure()
+          ? new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE, what + ": LiveKit is unavailable, retry later", lk)
+          : new GatewayException(ErrorKind.UPSTREAM_ERROR, what + ": LiveKit " + lk.twirpCode(), lk);
     }
     LOG.log(Level.WARNING, what, e);
     return new GatewayException(ErrorKind.INTERNAL, what, e);

@@ -442,7 +442,7 @@ abstract class PlugNmeetApiContract {
       JsonObject r = client.call("create", createBody(roomId));
       assertEquals(false, r.getBoolean("status"));
       assertEquals("INTERNAL_SERVER_ERROR", r.getString("status_code"));
-      assertEquals("failed to create room: LiveKit unavailable", r.getString("msg"));
+      assertEquals("failed to create room: LiveKit is unavailable, retry later", r.getString("msg"));
       assertFalse(client.call("isRoomActive", roomIdBody(roomId)).getBoolean("is_active"));
       assertFalse(acme.call("isRoomActive", roomIdBody(roomId)).getBoolean("is_active"));
     } finally {
