@@ -3,31 +3,23 @@ package io.roomgate.schema;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-/** The {@link RequestValidator} of one schema: the library's verdict, rendered by {@link ViolationRenderer}. */
+/**
+ * The {@link RequestValidator} of one schema. A body its {@link FastCheck} accepts is valid; any other body is
+ * walked by vertx-json-schema, which decides, and an invalid one is rendered by {@link ViolationRenderer}. So the
+ * verdict and the text of every violation are the library's, as they always were; only the common valid case
+ * skips the library's interpreted walk.
+ */
 final class CompiledValidator implements RequestValidator {
 
-  /**
-   * Validation is a pure function of the body, and the hottest requests repeat small flat bodies
-   * ({@code {"room_id":"…"}} polled again and again): such bodies found valid are remembered, so a repeat costs
-   * one lookup instead of a schema walk (~3 µs, a fifth of a hot read). Bodies with nested values or many fields
-   * are always walked; invalid ones too (their error is rendered each time). Bounded: past
-   * {@link #MEMO_ENTRIES} remembered bodies the memo starts over.
-   */
-  static final int MEMO_ENTRIES = 8_192;
-  private static final int MEMO_MAX_FIELDS = 4;
-  private static final int MEMO_MAX_STRING = 128;
-
   private final String name;
+  private final FastCheck fast;
   private final int index;
   private final LibraryValidators library;
   private final ViolationRenderer renderer;
-  private final ConcurrentHashMap<JsonObject, Boolean> knownValid = new ConcurrentHashMap<>();
 
-  CompiledValidator(String name, LibraryValidators library, ViolationRenderer renderer) {
+  CompiledValidator(String name, FastCheck fast, LibraryValidators library, ViolationRenderer renderer) {
     this.name = name;
+    this.fast = fast;
     this.index = library.indexOf(name);
     this.library = library;
     this.renderer = renderer;
@@ -35,40 +27,22 @@ final class CompiledValidator implements RequestValidator {
 
   @Override
   public SchemaViolation validate(JsonObject body) {
-    boolean memo = memoizable(body);
-    if (memo && knownValid.containsKey(body)) {
+    if (fast.accepts(body)) {
       return null;
     }
     OutputUnit out = library.validate(index, body);
-    if (!out.getValid()) {
-      return renderer.firstViolation(out, body);
-    }
-    if (memo) {
-      if (knownValid.size() >= MEMO_ENTRIES) {
-        knownValid.clear();
-      }
-      knownValid.put(body.copy(), Boolean.TRUE); // a copy: the caller may change its body later
-    }
-    return null;
+    return out.getValid() ? null : renderer.firstViolation(out, body);
   }
 
-  /**
-   * A few fields of short strings, whole numbers, booleans or nulls: cheap to hash and compare. Not fractions:
-   * JsonObject's equality counts 1 and 1.0 as equal, a schema's "integer" need not.
-   */
-  private static boolean memoizable(JsonObject body) {
-    if (body.size() > MEMO_MAX_FIELDS) {
-      return false;
-    }
-    for (Map.Entry<String, Object> e : body) {
-      Object v = e.getValue();
-      boolean flat = v == null || v instanceof Integer || v instanceof Long || v instanceof Boolean
-          || v instanceof String str && str.length() <= MEMO_MAX_STRING;
-      if (!flat || e.getKey().length() > MEMO_MAX_STRING) {
-        return false;
-      }
-    }
-    return true;
+  /** The library's verdict alone, without the fast path (differential tests compare the two). */
+  SchemaViolation validateWithLibrary(JsonObject body) {
+    OutputUnit out = library.validate(index, body);
+    return out.getValid() ? null : renderer.firstViolation(out, body);
+  }
+
+  /** The fast path of this schema, for tests. */
+  FastCheck fastCheck() {
+    return fast;
   }
 
   @Override

@@ -16,8 +16,9 @@ import java.util.Set;
  * file name, so one schema refers to another by a relative {@code $ref} such as {@code common.json#/$defs/room_id}.
  * At load every file must be JSON, valid against the 2020-12 meta-schema, have compilable {@code pattern}s and
  * resolvable {@code $ref}s; otherwise {@link IllegalStateException} naming the file ({@link SchemaChecker}).
- * Validation runs on vertx-json-schema ({@link LibraryValidators}); violations are rendered by
- * {@link ViolationRenderer}.
+ * Each schema is compiled twice: into {@link FastCheck}s ({@link FastCheckCompiler}), which accept the common
+ * valid bodies in compiled Java, and with vertx-json-schema ({@link LibraryValidators}), which decides every other
+ * body; the library's violations are rendered by {@link ViolationRenderer}.
  */
 public final class SchemaRegistry {
 
@@ -32,10 +33,11 @@ public final class SchemaRegistry {
     CheckedSchemas checked = SchemaChecker.check(sources);
     LibraryValidators library = new LibraryValidators(checked,
         sources.values().stream().map(SchemaSource::origin).toList().toString());
+    FastCheckCompiler fast = new FastCheckCompiler(checked);
     ViolationRenderer renderer = new ViolationRenderer(checked);
     Map<String, RequestValidator> byName = new LinkedHashMap<>();
     for (String name : checked.byName().keySet()) {
-      byName.put(name, new CompiledValidator(name, library, renderer));
+      byName.put(name, new CompiledValidator(name, fast.compile(name), library, renderer));
     }
     this.validators = Collections.unmodifiableMap(byName);
   }

@@ -480,33 +480,4 @@ class SchemaRegistryTest {
       }
     }
   }
-
-  @Nested
-  class RememberedVerdicts {
-    @Test
-    void aRepeatedValidBodyStaysValidAndAChangedOneIsWalkedAgain() {
-      JsonObject body = json("{\"room_id\":\"memo-1\"}");
-      assertNull(roomId.validate(body));
-      assertNull(roomId.validate(json("{\"room_id\":\"memo-1\"}")), "an equal body: remembered");
-      body.put("room_id", "not valid!"); // the caller changes its body after validation: the memo kept a copy
-      assertText("validation error: room_id: room_id should only contain ASCII letters (a-z A-Z), digits (0-9) or -_",
-          roomId, body);
-    }
-
-    @Test
-    void invalidBodiesAreNeverRemembered() {
-      for (int i = 0; i < 3; i++) {
-        assertNotNull(roomId.validate(json("{\"room_id\":12}")));
-      }
-    }
-
-    @Test
-    void verdictsStayRightPastTheMemosBound() {
-      for (int i = 0; i <= CompiledValidator.MEMO_ENTRIES + 10; i++) {
-        assertNull(roomId.validate(json("{\"room_id\":\"bound-" + i + "\"}")));
-      }
-      assertNull(roomId.validate(json("{\"room_id\":\"bound-0\"}")), "still right after starting over");
-      assertNotNull(roomId.validate(json("{\"room_id\":\"bound 0\"}")));
-    }
-  }
 }
