@@ -62,7 +62,7 @@ final class FastCheck {
   String[] required;
   String[] propertyNames;
   FastCheck[] propertyChecks;
-  Set<String> propertyNameSet;    // only with additionalProperties
+  Set<String> propertyNameSet = Set.of(); // the names under properties, for additionalProperties
   FastCheck additionalProperties; // null: any other property is fine
   // arrays
   int minItems = -1;

@@ -105,7 +105,10 @@ class FastCheckTest {
     Files.writeString(dir.resolve("with-id.json"), "{\"type\":\"object\",\"$defs\":{\"t\":{\"$anchor\":\"t\"}}}");
     Files.writeString(dir.resolve("closed.json"), "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},"
         + "\"additionalProperties\":false}");
+    Files.writeString(dir.resolve("only-additional.json"), "{\"additionalProperties\":{\"type\":\"integer\"}}");
     SchemaRegistry r = SchemaRegistry.load(dir);
+    assertTrue(fast(r, "only-additional").accepts(body("{\"n\":1}")));
+    assertFalse(fast(r, "only-additional").accepts(body("{\"n\":\"1\"}")));
     assertFalse(fast(r, "one-of").accepts(body("{\"a\":\"x\"}")));
     assertTrue(fast(r, "one-of").accepts(body("{\"b\":true}")), "the rest of the schema keeps its fast path");
     assertNull(r.validator("one-of").validate(body("{\"a\":\"x\"}")));
