@@ -25,7 +25,7 @@ tenants:
     rate_limit: {qps: 1000000}
     plugnmeet: {api_key: bench-key, api_secret: $SECRET}
 YAML
-  java ${GATEWAY_OPTS--XX:-DontCompileHugeMethods} -jar target/roomgate.jar --config "$TMP/bench.yaml" > "$TMP/gateway-$1.log" 2>&1 &
+  java ${GATEWAY_OPTS:-} -jar target/roomgate.jar --config "$TMP/bench.yaml" > "$TMP/gateway-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 100); do grep -q 'roomgate ready' "$TMP/gateway-$1.log" 2>/dev/null && break; sleep 0.2; done
   curl -sf http://127.0.0.1:18480/auth/room/create -H 'API-KEY: bench-key' -H "HASH-SIGNATURE: $CREATE_SIG" \

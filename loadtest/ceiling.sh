@@ -8,12 +8,15 @@
 # Environment: GATEWAY_OPTS (JVM flags of the gateways), EVENT_LOOPS (server.event_loops), TARGETS (default
 # "plain inproc redis"), CONNECTIONS (wrk -c, default 64), WARMUP (seconds per target, default 10), DELAY_MS (pace
 # each connection: about CONNECTIONS x 1000 / DELAY_MS requests/s at most, for latency at a fixed lower load).
-# GATEWAY_OPTS defaults to -XX:-DontCompileHugeMethods (README "Load tests" says why).
+# GATEWAY_OPTS defaults to none: the gateway is measured as users start it (`java -jar`).
 # A target "inproc:NAME" or "redis:NAME" is one more gateway whose JVM flags are $OPTS_NAME instead of GATEWAY_OPTS
 # and whose jar is $JAR_NAME if set, e.g. TARGETS="plain inproc inproc:pgc" OPTS_pgc="-XX:+UseParallelGC" compares
 # two flag sets in one run; $REDIS_NAME adds keys to its redis section, e.g. REDIS_cache="read_cache_ms: 500", and
 # $LOOPS_NAME sets its server.event_loops. A target "plain:N" is one more plain server that spins N µs of CPU per
 # request (calibrates p99 against CPU cost per request).
+# ALTERNATE=1 reverses the order of the targets in every other round, e.g. to compare JVM flags:
+#   TARGETS="plain inproc inproc:flag redis redis:flag" OPTS_flag=-XX:-DontCompileHugeMethods ALTERNATE=1 \
+#   loadtest/ceiling.sh 8 6
 # PIN=1 runs every server on CPU 0 and wrk (and redis-server) on CPU 1 (taskset), as if the load came from another
 # machine: the servers then see one core (one event loop each) and no longer compete with wrk for it.
 set -euo pipefail
@@ -21,7 +24,7 @@ cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-3}
 TARGETS=${TARGETS:-plain inproc redis}
 CONNS=${CONNECTIONS:-64}
-GATEWAY_OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}
+GATEWAY_OPTS=${GATEWAY_OPTS:-}
 SERVER_CPU=(); LOAD_CPU=()
 [ "${PIN:-0}" = 1 ] && SERVER_CPU=(taskset -c 0) && LOAD_CPU=(taskset -c 1)
 JAR=target/roomgate.jar
@@ -105,7 +108,10 @@ done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 printf '%-6s %-12s %10s %9s %9s %10s %8s %s\n' round target req/s p50 p99 cpu/req redis/req non-2xx
 for round in $(seq 1 "$ROUNDS"); do
-  for t in $TARGETS; do
+  order=$TARGETS
+  # ALTERNATE=1: every other round runs the targets in reverse order, so none always runs first or last
+  [ "${ALTERNATE:-0}" = 1 ] && [ $((round % 2)) = 0 ] && order=$(tr ' ' '\n' <<<"$TARGETS" | tac | xargs)
+  for t in $order; do
     before=$(ticks "${PID[$t]}"); rbefore=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)
     out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s "$WORK/req.lua" "http://127.0.0.1:${PORT[$t]}/auth/room/getActiveRoomInfo")
     after=$(ticks "${PID[$t]}"); rafter=$([ -n "${REDIS_PID:-}" ] && ticks "$REDIS_PID" || echo 0)

@@ -35,7 +35,7 @@ run() { # name, redis (yes|no), limiter (true|false)
     echo "    rate_limit: {qps: 100000000}"
     echo "    plugnmeet: {api_key: bench, api_secret: $SECRET}"
   } >"$WORK/$name.yaml"
-  java ${GATEWAY_OPTS--XX:-DontCompileHugeMethods} -jar "$JAR" --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
+  java ${GATEWAY_OPTS:-} -jar "$JAR" --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 200); do grep -q "roomgate ready" "$WORK/$name.log" && break; sleep 0.1; done
   local create='{"room_id":"bench01","metadata":{"room_title":"Bench","room_features":{}}}'

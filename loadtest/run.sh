@@ -12,7 +12,7 @@
 #   --rate       offered requests/s (lifecycle: lifecycles/s; default 200, smoke 20)
 #   --duration   seconds of constant load after --ramp (default 30, smoke 20)
 #   --qps        every tenant's rate_limit.qps (default: 50 for noisy, 1000000 otherwise)
-#   --gateway-opts  JVM flags of the gateway (default -XX:-DontCompileHugeMethods: JIT-compiles the schema validator)
+#   --gateway-opts  JVM flags of the gateway (default: none, as users start it)
 #   -D...        passed to the simulation (e.g. -Dp99Ms=50 -DmaxFailedPct=0.1 -DnoisyFactor=3)
 # Needs Java 17, Maven; --redis needs redis-server. The first run downloads Gatling from Maven Central.
 set -euo pipefail
@@ -29,7 +29,7 @@ case "$SIM" in
   smoke) CLASS=SmokeSimulation ;;
   *) CLASS=$SIM ;;
 esac
-REDIS=no; TENANTS=10; ROOMS=10; RATE=200; DURATION=30; RAMP=5; QPS=; LOOPS=; GW_OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}; EXTRA=()
+REDIS=no; TENANTS=10; ROOMS=10; RATE=200; DURATION=30; RAMP=5; QPS=; LOOPS=; GW_OPTS=${GATEWAY_OPTS:-}; EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --redis) REDIS=yes ;;

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-2}
 JAR=target/roomgate.jar
-OPTS=${GATEWAY_OPTS--XX:-DontCompileHugeMethods}
+OPTS=${GATEWAY_OPTS:-}
 WORK=$(mktemp -d /tmp/roomgate-scaling.XXXXXX)
 GW=
 REDIS_PID=

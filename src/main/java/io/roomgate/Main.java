@@ -57,7 +57,6 @@ public final class Main {
       System.exit(2);
       return;
     }
-    warnIfHugeMethodsStayInterpreted();
     MetricsVertx.Instance runtime = MetricsVertx.create(config.metrics().enabled());
     Vertx vertx = runtime.vertx();
     Gateway.start(vertx, config, runtime.registry(), Path.of(configFile)).onComplete(ar -> {
@@ -105,24 +104,5 @@ public final class Main {
           java -jar roomgate.jar livekit-sim --port N --api-key K --api-secret S [--host H]
           java -jar roomgate.jar livekit-sim token --api-key K --api-secret S [--ttl SECONDS] [--room R]""");
     System.exit(problem == null ? 0 : 2);
-  }
-
-  /**
-   * vertx-json-schema validates in one method of about 9,300 bytes of bytecode; HotSpot never JIT-compiles a method
-   * over 8,000 bytes unless {@code -XX:-DontCompileHugeMethods} is given, so without that flag every request's
-   * validation runs in the interpreter (measured: ~7 µs instead of ~2.7 µs for a {room_id} body, about a fifth of
-   * the hot read's CPU). The flag cannot be set from inside the JVM, so say so once at start.
-   */
-  private static void warnIfHugeMethodsStayInterpreted() {
-    try {
-      var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
-          com.sun.management.HotSpotDiagnosticMXBean.class);
-      if (hotspot != null && "true".equals(hotspot.getVMOption("DontCompileHugeMethods").getValue())) {
-        System.err.println("roomgate: hint: start java with -XX:-DontCompileHugeMethods; without it request "
-            + "validation stays interpreted and the hot read path loses about a fifth of its throughput");
-      }
-    } catch (RuntimeException | LinkageError e) {
-      // not HotSpot: nothing to say
-    }
   }
 }
