@@ -118,8 +118,12 @@ class GracefulDrainIT {
   private static TestConfigs.GatewayYaml config(RedisServerProcess redis, WebhookReceiverServer receiver) {
     // A generous Redis deadline: this test is about the stop; a loaded machine's slow Redis answer is another matter
     // (RateLimitAccuracyIT and RedisOutageIT keep the default).
-    return TestConfigs.gateway(redis.url(), null)
-        .withRedis("timeout_ms: 1000")
+    TestConfigs.GatewayYaml base = TestConfigs.gateway(redis.url(), null);
+    // A generous LiveKit deadline too: a create on a loaded machine may take longer than the tests' usual 2 s.
+    base = new TestConfigs.GatewayYaml(base.yaml().replace("request_timeout_ms: 2000", "request_timeout_ms: 8000"),
+        base.apiPort(), base.managementPort(), base.liveKitPort());
+    return base
+        .withRedis("timeout_ms: 5000")
         .withAcmeWebhook(receiver.url("/hook"))
         .withSection("webhooks: {backoff_initial_ms: 50, backoff_max_ms: 200, allow_networks: [127.0.0.0/8]}")
         .withServer("drain_seconds: " + DRAIN_SECONDS)

@@ -61,6 +61,8 @@ import java.util.logging.Logger;
  */
 public final class LiveKitClient {
   private static final Logger LOG = Logger.getLogger(LiveKitClient.class.getName());
+  /** How long an idle pooled connection to LiveKit is kept. */
+  static final int KEEP_ALIVE_SECONDS = 30;
   private static final String PATH = "/twirp/livekit.RoomService/";
   private static final String PROTOBUF = "application/protobuf";
   /** A retry is not worth starting with less time than this left before the deadline. */
@@ -96,6 +98,10 @@ public final class LiveKitClient {
     this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret());
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
+        // Idle pooled connections are dropped before a server's idle timeout can close them under a request (the
+        // embedded simulator closes idle connections after server.idle_timeout_seconds, 60 by default; LiveKit's own
+        // keep-alive is longer).
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setConnectTimeout((int) Math.min(config.connectTimeoutMs(), config.requestTimeoutMs()));
     this.http = vertx.httpClientBuilder()
         .with(options)
