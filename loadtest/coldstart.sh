@@ -2,7 +2,7 @@
 # A fresh process's first seconds, as users start it (java -jar, no JVM flags): starts a gateway, creates one room
 # the moment it says "roomgate ready", then runs wrk -t1 -c64 on getActiveRoomInfo of that room for 10 s ("first
 # 10 s") and, after another 20 s of load, for 10 s more ("warm"). Prints requests/s of both and their ratio. Each
-# round does this with the default warm-up and with server.warmup_seconds: 0, in alternating order.
+# round does this with server.warmup_seconds: ${W:-10} and with 0, in alternating order.
 #   mvn -q -DskipTests package && loadtest/coldstart.sh [rounds, default 2] [redis]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,6 @@ run() { # warmup_seconds
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %-14s %12s %12s %12s %7s\n' store setting "to ready" "first 10 s" warm ratio
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then run 10; run 0; else run 0; run 10; fi
+  if [ $((round % 2)) = 1 ]; then run ${W:-10}; run 0; else run 0; run ${W:-10}; fi
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
