@@ -61,26 +61,16 @@ public final class LiveKitSimulatorMain {
     Integer port = null;
     String key = null;
     String secret = null;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String flag = arg;
-      String value;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        value = null;
-      }
+    for (String[] f : flags(args)) {
+      String flag = f[0];
+      String value = f[1];
       switch (flag) {
         case "--host" -> host = required(flag, value);
         case "--port" -> port = port(required(flag, value));
         case "--api-key" -> key = required(flag, value);
         case "--api-secret" -> secret = required(flag, value);
         case "--webhook-url" -> required(flag, value); // read by webhookUrls(args)
-        default -> throw new IllegalArgumentException("unknown argument " + arg);
+        default -> throw new IllegalArgumentException("unknown argument " + f[2]);
       }
     }
     if (port == null) {
@@ -101,25 +91,15 @@ public final class LiveKitSimulatorMain {
     String secret = null;
     String room = null;
     long ttl = 600;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String flag = arg;
-      String value;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        value = null;
-      }
+    for (String[] f : flags(args)) {
+      String flag = f[0];
+      String value = f[1];
       switch (flag) {
         case "--api-key" -> key = required(flag, value);
         case "--api-secret" -> secret = required(flag, value);
         case "--room" -> room = required(flag, value);
         case "--ttl" -> ttl = ttl(required(flag, value));
-        default -> throw new IllegalArgumentException("unknown argument " + arg);
+        default -> throw new IllegalArgumentException("unknown argument " + f[2]);
       }
     }
     if (key == null) {
@@ -154,6 +134,24 @@ public final class LiveKitSimulatorMain {
       }
     }
     return urls;
+  }
+
+  /**
+   * The {@code --flag value} and {@code --flag=value} pairs of {@code args}, in order, each as {flag, value (null
+   * when missing), the argument as given}.
+   */
+  private static List<String[]> flags(String[] args) {
+    List<String[]> out = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        out.add(new String[] {arg.substring(0, eq), arg.substring(eq + 1), arg});
+      } else {
+        out.add(new String[] {arg, i + 1 < args.length ? args[++i] : null, arg});
+      }
+    }
+    return out;
   }
 
   private static String required(String flag, String value) {
