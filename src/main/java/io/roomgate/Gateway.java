@@ -287,10 +287,11 @@ public final class Gateway {
         ? new ObservabilityHandler(ApiRoutes.standard(), metrics, accessLog) : null;
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
+      io.vertx.ext.web.Route first = root.route();   // both on one route: one match per request
       if (observe != null) {
-        root.route().handler(observe);                 // request id, then metrics + access log at response end
+        first.handler(observe);                        // request id, then metrics + access log at response end
       }
-      root.route().handler(new MalformedUrlHandler(List.of(   // bad %-escapes / NUL: the dialect's client error
+      first.handler(new MalformedUrlHandler(List.of(   // bad %-escapes / NUL: the dialect's client error
           new MalformedUrlHandler.Dialect(TencentRouter.MOUNT, TencentRouter::rejectMalformedUrl),
           new MalformedUrlHandler.Dialect(PlugNmeetRouter.MOUNT, PlugNmeetRouter::rejectMalformedUrl))));
       UnhandledFailures.install(root);                 // no vertx-web SEVERE line for what no route answered
