@@ -201,7 +201,10 @@ class GracefulDrainIT {
      * read a request answers it first).
      */
     boolean unprocessed() {
-      return failure instanceof ConnectException || (freshConnection && failure != null
+      // A kept-alive connection the stopping listener closes while idle races a request the client writes on it
+      // at that instant (HTTP/1.1's known keep-alive race): the gateway never read it, so it is retried like one on
+      // a fresh connection. A request the gateway had read is answered first (requests in flight finish).
+      return failure instanceof ConnectException || (failure != null
           && (failure instanceof io.vertx.core.http.HttpClosedException
           || String.valueOf(failure.getMessage()).contains("reset")));
     }
