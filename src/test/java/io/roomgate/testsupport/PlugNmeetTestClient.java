@@ -13,6 +13,12 @@ import java.util.HexFormat;
 
 /** Calls the plugNmeet dialect as a tenant's back end does: signed raw bytes, over real HTTP. */
 public final class PlugNmeetTestClient {
+  /**
+   * How long a test waits for any answer: a request the gateway never answers fails the test with its path instead
+   * of holding it until the suite's timeout.
+   */
+  public static final long ANSWER_DEADLINE_MS = 30_000;
+
   private final WebClient web;
   private final int port;
   private final String apiKey;
@@ -46,7 +52,7 @@ public final class PlugNmeetTestClient {
 
   /** POST raw bytes to any path with a correct signature over exactly those bytes. */
   public HttpResponse<Buffer> raw(String path, byte[] body) {
-    return web.post(port, "127.0.0.1", path)
+    return web.post(port, "127.0.0.1", path).timeout(ANSWER_DEADLINE_MS)
         .putHeader("Content-Type", "application/json")
         .putHeader("API-KEY", apiKey)
         .putHeader("HASH-SIGNATURE", sign(secret, body))
@@ -56,7 +62,7 @@ public final class PlugNmeetTestClient {
 
   /** POST with headers exactly as given (null = header absent). */
   public HttpResponse<Buffer> unsigned(String path, byte[] body, String apiKeyHeader, String signatureHeader) {
-    var req = web.post(port, "127.0.0.1", path).putHeader("Content-Type", "application/json");
+    var req = web.post(port, "127.0.0.1", path).timeout(ANSWER_DEADLINE_MS).putHeader("Content-Type", "application/json");
     if (apiKeyHeader != null) {
       req.putHeader("API-KEY", apiKeyHeader);
     }

@@ -45,7 +45,7 @@ public final class TencentTestClient {
 
   /** POST {@code body} to {@code pathAndQuery} exactly as given, with this {@code Content-Type}. */
   public HttpResponse<Buffer> raw(String pathAndQuery, String body, String contentType) {
-    return web.post(port, "127.0.0.1", pathAndQuery)
+    return web.post(port, "127.0.0.1", pathAndQuery).timeout(PlugNmeetTestClient.ANSWER_DEADLINE_MS)
         .putHeader("Content-Type", contentType)
         .sendBuffer(Buffer.buffer(body == null ? "" : body))
         .await();

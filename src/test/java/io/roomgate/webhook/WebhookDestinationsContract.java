@@ -149,7 +149,7 @@ abstract class WebhookDestinationsContract {
   }
 
   private double deliveries(Gateway g, String result) {
-    String metrics = web.get(g.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    String metrics = web.get(g.managementPort(), "127.0.0.1", "/metrics").timeout(PlugNmeetTestClient.ANSWER_DEADLINE_MS).send().await().bodyAsString();
     Matcher m = Pattern.compile("roomgate_webhook_deliveries_total\\{result=\"" + result + "\"} (\\S+)").matcher(metrics);
     assertTrue(m.find(), "no " + result + " series in /metrics");
     return Double.parseDouble(m.group(1));
@@ -312,7 +312,7 @@ abstract class WebhookDestinationsContract {
       assertEquals("room_created", first.event());
 
       // bounded metric labels: no pool or client series named after a destination
-      String metrics = web.get(g.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+      String metrics = web.get(g.managementPort(), "127.0.0.1", "/metrics").timeout(PlugNmeetTestClient.ANSWER_DEADLINE_MS).send().await().bodyAsString();
       Set<String> poolNames = new TreeSet<>();
       Matcher m = Pattern.compile("pool_name=\"([^\"]*)\"").matcher(metrics);
       while (m.find()) {
