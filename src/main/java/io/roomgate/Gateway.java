@@ -234,7 +234,7 @@ public final class Gateway {
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
-        config.redis() == null ? 0 : config.redis().poolSize(), liveKit);
+        config.redis() == null ? 0 : config.redis().poolSize(), liveKit, config.server().eventLoops());
     // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
     LiveKitReconciler reconciler = new LiveKitReconciler(store, liveKit,
         () -> tenants.all().stream().map(io.roomgate.tenant.Tenant::id).toList(), clock,

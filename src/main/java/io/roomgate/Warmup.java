@@ -7,8 +7,10 @@ import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.redis.RedisScript;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +24,8 @@ import io.vertx.redis.client.Request;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -30,6 +34,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -44,8 +50,9 @@ import java.util.logging.Logger;
  *       (credentials made up per process, present only meanwhile; the room is {@code warmup-<random>}, so nodes
  *       starting together do not meet), then sends its hot reads in both dialects (plugNmeet
  *       {@code getActiveRoomInfo} and {@code isRoomActive}, Tencent {@code get_room_info}), keep-alive, in parallel,
- *       so authentication, the rate limiter, parsing, validation, the store and the renderers all run hot, until
- *       the throughput stops rising (at least {@value #MIN_REQUESTS} requests) or the time is up; then ends the
+ *       from every event loop, so authentication, the rate limiter, parsing, validation, the store and the
+ *       renderers all run hot, until the JIT has compiled what they need (it goes quiet; at least
+ *       {@value #MIN_REQUESTS} requests) or the time is up; then ends the
  *       room.</li>
  * </ol>
  * No configured tenant sees any of it: the warm-up tenant has its own rate-limit bucket, its own rooms (one, which
@@ -59,7 +66,9 @@ final class Warmup {
   static final int MIN_REQUESTS = 20_000;
   /** The throughput is measured over windows this long; it has stopped rising when a window is not 5 % faster. */
   private static final long WINDOW_MS = 1_000;
-  private static final int PARALLEL = 16;
+  private static final int PARALLEL = 32;
+  /** The JIT is quiet in a window in which it compiled for less than this share of it. */
+  private static final long QUIET_PERCENT = 5;
   private static final String ADMIN = "warmup";
 
   private final Vertx vertx;
@@ -67,19 +76,22 @@ final class Warmup {
   private final Supplier<List<TenantConfig>> configured;
   private final Redis redis;
   private final int redisPoolSize;
+  private final int eventLoops;
   private final LiveKitClient liveKit;
   private final String plugNmeetKey;
   private final String secret;
   private final long sdkAppId;
   private final String room;
 
+  /** @param eventLoops the API listener's event loops ({@code server.event_loops}): the warm-up loads each */
   Warmup(Vertx vertx, TenantRegistry tenants, Supplier<List<TenantConfig>> configured, Redis redis, int redisPoolSize,
-         LiveKitClient liveKit) {
+         LiveKitClient liveKit, int eventLoops) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.configured = configured;
     this.redis = redis;
     this.redisPoolSize = redisPoolSize;
+    this.eventLoops = eventLoops;
     this.liveKit = liveKit;
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
@@ -101,13 +113,12 @@ final class Warmup {
     List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
     withWarmup.add(tenant());
     tenants.replace(withWarmup);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(PARALLEL));
-    Progress progress = new Progress(deadline);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    Progress progress = new Progress(deadline, compileMillis());
     Future<Void> pools = bounded(openPools(), deadline);
     Future<Void> work = !throughListener ? pools : pools
         .compose(v -> send(client, apiPort, plugNmeet("create", createBody())))
-        .compose(v -> exercise(client, apiPort, progress)) // each loop stops by itself
+        .compose(v -> exercise(apiPort, progress)) // each loop stops by itself
         .eventually(() -> send(client, apiPort, plugNmeet("endRoom", roomBody())));
     return work
         .recover(e -> {
@@ -116,43 +127,83 @@ final class Warmup {
         })
         .eventually(() -> {
           tenants.replace(configured.get());
-          LOG.info("warm-up: " + progress.sent + " requests in "
+          LOG.info("warm-up: " + progress.sent() + " requests in "
               + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms, last " + progress.lastRate()
               + " requests/s");
           return client.close();
         });
   }
 
-  /** How far the warm-up got, and whether it should go on. One context touches it: no locks. */
+  /**
+   * How far the warm-up got, and whether it should go on. The loops on every event loop count into it; one timer
+   * ends its windows.
+   */
   private static final class Progress {
     private final long deadline;
+    private final LongSupplier compileMillis;
     private final List<Long> rates = new ArrayList<>();
-    private int sent;
-    private int answeredInWindow;
-    private boolean plateau;
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger answeredInWindow = new AtomicInteger();
+    private long compiledBefore;
+    private int quietWindows;
+    private volatile boolean done;
 
-    Progress(long deadline) {
+    /** @param compileMillis the JIT's total compilation time so far, or {@code null} where the JVM does not say */
+    Progress(long deadline, LongSupplier compileMillis) {
       this.deadline = deadline;
+      this.compileMillis = compileMillis;
+      this.compiledBefore = compileMillis == null ? 0 : compileMillis.getAsLong();
     }
 
     boolean goOn() {
-      return !plateau && System.nanoTime() - deadline < 0;
+      return !done && System.nanoTime() - deadline < 0;
     }
 
-    /** Ends a window: the throughput has stopped rising when it is not 5 % above the best of the two before. */
+    /** Takes the next request's number. */
+    int next() {
+      return sent.getAndIncrement();
+    }
+
+    void answered() {
+      answeredInWindow.incrementAndGet();
+    }
+
+    /**
+     * Ends a window. The process is warm once the JIT has gone quiet (compiling under {@value #QUIET_PERCENT} % of
+     * two windows in a row: what the hot path needs is compiled); where the JVM does not report compilation time,
+     * once the throughput stops rising (a window not 5 % above the best of the two before). Either only after
+     * {@value #MIN_REQUESTS} requests.
+     */
     void windowEnded() {
-      long rate = answeredInWindow * 1000L / WINDOW_MS;
-      answeredInWindow = 0;
+      long rate = answeredInWindow.getAndSet(0) * 1000L / WINDOW_MS;
       int n = rates.size();
-      if (sent >= MIN_REQUESTS && n >= 2 && rate < 1.05 * Math.max(rates.get(n - 1), rates.get(n - 2))) {
-        plateau = true;
-      }
       rates.add(rate);
+      if (sent.get() < MIN_REQUESTS) {
+        return;
+      }
+      if (compileMillis != null) {
+        long compiled = compileMillis.getAsLong();
+        quietWindows = (compiled - compiledBefore) * 100 < QUIET_PERCENT * WINDOW_MS ? quietWindows + 1 : 0;
+        compiledBefore = compiled;
+        done = quietWindows >= 2;
+      } else {
+        done = n >= 2 && rate < 1.05 * Math.max(rates.get(n - 1), rates.get(n - 2));
+      }
+    }
+
+    int sent() {
+      return sent.get();
     }
 
     long lastRate() {
       return rates.isEmpty() ? 0 : rates.get(rates.size() - 1);
     }
+  }
+
+  /** The JIT's total compilation time in milliseconds, or {@code null} where this JVM does not report it. */
+  private static LongSupplier compileMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : null;
   }
 
   /** Redis connections up to the pool size, every script loaded, LiveKit connections open. */
@@ -170,38 +221,68 @@ final class Warmup {
     return Future.all(all).mapEmpty();
   }
 
-  /** {@value #PARALLEL} loops of back-to-back hot reads until the throughput stops rising or the time is up. */
-  private Future<Void> exercise(HttpClient client, int apiPort, Progress progress) {
+  /**
+   * {@value #PARALLEL} loops of back-to-back hot reads until the process is warm or the time is up, spread over one
+   * verticle per API event loop so that the requests' own work does not hold the server's loops back.
+   */
+  private Future<Void> exercise(int apiPort, Progress progress) {
     List<WarmRequest> kinds = reads();
-    List<Future<Void>> loops = new ArrayList<>();
-    Promise<Void> started = Promise.promise();
-    vertx.runOnContext(v -> { // one context for the loops and the window timer
-      long timer = vertx.setPeriodic(WINDOW_MS, t -> progress.windowEnded());
-      for (int i = 0; i < PARALLEL; i++) {
-        Promise<Void> loop = Promise.promise();
-        next(client, apiPort, kinds, progress, loop);
-        loops.add(loop.future());
-      }
-      Future.all(loops).onComplete(ar -> vertx.cancelTimer(timer));
-      started.complete();
-    });
-    return started.future().compose(v -> Future.all(loops)).mapEmpty();
+    int instances = Math.max(1, Math.min(PARALLEL, eventLoops));
+    long timer = vertx.setPeriodic(WINDOW_MS, t -> progress.windowEnded());
+    return vertx.deployVerticle(() -> new Loops(apiPort, kinds, progress, PARALLEL / instances),
+            new DeploymentOptions().setInstances(instances))
+        .compose(vertx::undeploy) // started means finished: each instance's start ends with its loops
+        .onComplete(ar -> vertx.cancelTimer(timer));
   }
 
-  private void next(HttpClient client, int apiPort, List<WarmRequest> kinds, Progress progress, Promise<Void> loop) {
-    if (!progress.goOn()) {
-      loop.tryComplete();
-      return;
+  /** Some of the warm-up's loops, on one event loop, with their own connections. */
+  private static final class Loops extends VerticleBase {
+    private final int apiPort;
+    private final List<WarmRequest> kinds;
+    private final Progress progress;
+    private final int parallel;
+    private HttpClient client;
+
+    Loops(int apiPort, List<WarmRequest> kinds, Progress progress, int parallel) {
+      this.apiPort = apiPort;
+      this.kinds = kinds;
+      this.progress = progress;
+      this.parallel = parallel;
     }
-    WarmRequest r = kinds.get(progress.sent++ % kinds.size());
-    send(client, apiPort, r).onComplete(ar -> {
-      if (ar.failed()) {
-        loop.tryFail(ar.cause());
+
+    @Override
+    public Future<?> start() {
+      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(parallel));
+      List<Future<Void>> loops = new ArrayList<>();
+      for (int i = 0; i < parallel; i++) {
+        Promise<Void> loop = Promise.promise();
+        next(loop);
+        loops.add(loop.future());
+      }
+      return Future.all(loops);
+    }
+
+    @Override
+    public Future<?> stop() {
+      return client.close();
+    }
+
+    private void next(Promise<Void> loop) {
+      if (!progress.goOn()) {
+        loop.tryComplete();
         return;
       }
-      progress.answeredInWindow++;
-      next(client, apiPort, kinds, progress, loop);
-    });
+      WarmRequest r = kinds.get(progress.next() % kinds.size());
+      send(client, apiPort, r).onComplete(ar -> {
+        if (ar.failed()) {
+          loop.tryFail(ar.cause());
+          return;
+        }
+        progress.answered();
+        next(loop);
+      });
+    }
   }
 
   /** One request; fails unless it is answered HTTP 200 with a success in its dialect. */
