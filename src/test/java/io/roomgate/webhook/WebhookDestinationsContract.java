@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -108,7 +110,14 @@ abstract class WebhookDestinationsContract {
     }
     gateways.clear();
     for (Vertx v : vertxToClose) {
-      v.close().await();
+      // Vert.x 5 completes a Vertx's close only once every connection is closed; after the test whose destinations
+      // never answer it once never completed (every thread idle, CI and a loaded run). Waited for boundedly and
+      // then left behind, so it is reported instead of holding the suite for 5 minutes.
+      try {
+        v.close().await(20, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        System.out.println("[" + getClass().getSimpleName() + "] a gateway's Vert.x did not close within 20 s");
+      }
     }
     vertxToClose.clear();
   }
