@@ -137,17 +137,37 @@ public final class RedisServerProcess implements AutoCloseable {
       s.connect(new InetSocketAddress(host(), port), 5_000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String a : args) {
-        byte[] b = a.getBytes(StandardCharsets.UTF_8);
-        req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+      String password = option("--requirepass");
+      if (password != null) {
+        // a server started with a password: authenticate first, on the same connection
+        out.write(encode("AUTH", password));
+        readReply(s.getInputStream());
       }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(encode(args));
       out.flush();
       return readReply(s.getInputStream());
     } catch (IOException e) {
-      throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port + " failed", e);
+      throw new UncheckedIOException("redis " + (args.length > 0 ? args[0] : "") + " on port " + port + " failed", e);
     }
+  }
+
+  /** The value after {@code name} among the extra arguments, or {@code null}. */
+  String option(String name) {
+    for (int i = 0; i + 1 < extraArgs.length; i++) {
+      if (extraArgs[i].equals(name)) {
+        return extraArgs[i + 1];
+      }
+    }
+    return null;
+  }
+
+  private static byte[] encode(String... args) {
+    StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String a : args) {
+      byte[] b = a.getBytes(StandardCharsets.UTF_8);
+      req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+    }
+    return req.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as in a long GC or a hung host. */
