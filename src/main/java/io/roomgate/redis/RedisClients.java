@@ -1,13 +1,18 @@
 package io.roomgate.redis;
 
 import io.roomgate.config.RedisConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.RedisCluster;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +31,20 @@ public final class RedisClients {
   public static final String POOL_NAME = "roomgate";
 
   private RedisClients() {
+  }
+
+  /**
+   * Sends a command that has no key to every master of a Cluster (e.g. {@code SCRIPT LOAD}, which the cluster
+   * client would otherwise send to one random node, replicas included), or once to a standalone or Sentinel master.
+   */
+  public static Future<List<Response>> onEveryMaster(Redis redis, Request request) {
+    RedisCluster cluster;
+    try {
+      cluster = RedisCluster.create(redis);
+    } catch (IllegalArgumentException notACluster) {
+      return redis.send(request).map(r -> java.util.Collections.singletonList(r));
+    }
+    return cluster.onAllMasterNodes(request);
   }
 
   public static Redis create(Vertx vertx, RedisConfig config) {
