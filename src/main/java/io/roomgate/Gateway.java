@@ -216,6 +216,7 @@ public final class Gateway {
         metrics.readCache(invalidations::live, invalidations::publishFailures);
       }
       createThrottle = new RedisCreateRoomThrottle(redis, config.redis().timeoutMs());
+      metrics.redisScripts(io.roomgate.redis.RedisScript::reloads);
       Redis r = redis;
       closers.add(() -> {
         r.close();

@@ -119,18 +119,93 @@ public final class ConfigLoader {
     return new AccessLogConfig(enabled, f);
   }
 
+  /**
+   * {@code redis:}: {@code type} standalone (default; {@code url}), cluster ({@code urls}: seed nodes) or sentinel
+   * ({@code urls}: sentinels, {@code master_name}); {@code user}/{@code password} in every mode. A key that does
+   * not belong to the chosen type is an error, not silently ignored.
+   */
   private static RedisConfig redis(ConfigNode n) {
-    String url = n.requiredString("url");
-    if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
-      throw new ConfigException(n.path("url"), "must start with redis://, rediss:// or unix://");
+    String typeText = n.string("type", RedisConfig.Type.STANDALONE.key());
+    RedisConfig.Type type = null;
+    for (RedisConfig.Type t : RedisConfig.Type.values()) {
+      if (t.key().equals(typeText)) {
+        type = t;
+      }
     }
-    RedisConfig c = new RedisConfig(url,
+    if (type == null) {
+      throw new ConfigException(n.path("type"), "must be one of standalone, cluster, sentinel, was '" + typeText + "'");
+    }
+    List<String> urls;
+    if (type == RedisConfig.Type.STANDALONE) {
+      if (n.has("urls")) {
+        throw new ConfigException(n.path("urls"), "is for type cluster or sentinel; a standalone server is redis.url");
+      }
+      String url = n.requiredString("url");
+      if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
+        throw new ConfigException(n.path("url"), "must start with redis://, rediss:// or unix://");
+      }
+      urls = List.of(url);
+    } else {
+      if (n.has("url")) {
+        throw new ConfigException(n.path("url"), "is for type standalone; with type " + type.key()
+            + " list the " + (type == RedisConfig.Type.CLUSTER ? "seed nodes" : "sentinels") + " in redis.urls");
+      }
+      urls = n.strings("urls");
+      if (urls.isEmpty()) {
+        throw new ConfigException(n.path("urls"), "at least one URL is required with type " + type.key());
+      }
+      for (int i = 0; i < urls.size(); i++) {
+        String u = urls.get(i);
+        if (!u.startsWith("redis://") && !u.startsWith("rediss://")) {
+          // nodes and masters are reached at the addresses the cluster or the sentinels announce: TCP only
+          throw new ConfigException(n.path("urls") + "[" + i + "]", "must start with redis:// or rediss://");
+        }
+        if (u.startsWith("rediss://") != urls.get(0).startsWith("rediss://")) {
+          throw new ConfigException(n.path("urls") + "[" + i + "]",
+              "mixes redis:// and rediss:// (TLS is all or nothing: every node gets the first URL's scheme)");
+        }
+      }
+    }
+    String masterName = n.string("master_name", null);
+    if (type == RedisConfig.Type.SENTINEL && (masterName == null || masterName.isBlank())) {
+      throw new ConfigException(n.path("master_name"), "is required with type sentinel (the name the sentinels monitor)");
+    }
+    if (type != RedisConfig.Type.SENTINEL && masterName != null) {
+      throw new ConfigException(n.path("master_name"), "is for type sentinel only");
+    }
+    String user = n.string("user", null);
+    String password = n.string("password", null);
+    if (user != null && password == null) {
+      throw new ConfigException(n.path("user"), "needs redis.password (an ACL user always authenticates with one)");
+    }
+    if (password != null) {
+      for (int i = 0; i < urls.size(); i++) {
+        if (hasCredentials(urls.get(i))) {
+          String key = type == RedisConfig.Type.STANDALONE ? n.path("url") : n.path("urls") + "[" + i + "]";
+          throw new ConfigException(key, "carries credentials and redis.password is set too: give them in one place");
+        }
+      }
+    }
+    RedisConfig c = new RedisConfig(type, urls, masterName, user, password,
         (int) n.number("pool_size", RedisConfig.DEFAULT_POOL_SIZE, 1, 1024),
         (int) n.number("max_waiting", RedisConfig.DEFAULT_MAX_WAITING, 1, 1_000_000),
         n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000),
         n.number("read_cache_ms", RedisConfig.DEFAULT_READ_CACHE_MS, 0, 60_000));
+    if (type == RedisConfig.Type.CLUSTER && c.maxWaiting() < c.poolSize()) {
+      // the cluster client refuses such a pool at the first command; say so at startup, by key
+      throw new ConfigException(n.path("max_waiting"), "must be at least redis.pool_size (" + c.poolSize()
+          + ") with type cluster");
+    }
     n.rejectUnknownKeys();
     return c;
+  }
+
+  /** {@code redis://user:pass@host}: the user info before the host. */
+  private static boolean hasCredentials(String url) {
+    int scheme = url.indexOf("://");
+    int at = url.indexOf('@');
+    int slash = url.indexOf('/', scheme + 3);
+    return scheme >= 0 && at > scheme && (slash < 0 || at < slash);
   }
 
   private static LiveKitConfig livekit(ConfigNode n) {

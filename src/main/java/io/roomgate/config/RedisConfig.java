@@ -1,11 +1,19 @@
 package io.roomgate.config;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * {@code redis:} — optional; without it room state and rate limits live in process.
  *
- * @param url        e.g. {@code redis://127.0.0.1:6379}
+ * @param type       {@code redis.type}: one server, a Redis Cluster, or a master found through Sentinel
+ * @param urls       {@code redis.url} (standalone: one element), the cluster's seed nodes or the sentinels
+ *                   ({@code redis.urls}); all {@code redis://} or all {@code rediss://} (TLS)
+ * @param masterName {@code redis.master_name}: the master the sentinels watch (sentinel only, else {@code null})
+ * @param user       {@code redis.user}: ACL user, or {@code null} for {@code default}
+ * @param password   {@code redis.password}, or {@code null} (credentials may instead be in the URL)
  * @param poolSize   connections in the pool ({@code redis.pool_size}, default 32: a request in flight holds one, and
- *                   8 halved the Redis hot path's throughput under 64 concurrent clients)
+ *                   8 halved the Redis hot path's throughput under 64 concurrent clients); per node on a cluster
  * @param maxWaiting requests that may queue for a connection before failing fast ({@code redis.max_waiting}, default 1024)
  * @param timeoutMs  deadline on every Redis command ({@code redis.timeout_ms}, default 250)
  * @param readCacheMs how long an active room's record and participants read from Redis may be served again from
@@ -13,11 +21,63 @@ package io.roomgate.config;
  *                   write is announced to all instances, which drop their copy; this bounds how long a copy can
  *                   outlive an announcement that was lost
  */
-public record RedisConfig(String url, int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
+public record RedisConfig(Type type, List<String> urls, String masterName, String user, String password,
+                          int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
 
-  /** Without a read cache (tests of the stores themselves). */
+  /** {@code redis.type}. */
+  public enum Type {
+    STANDALONE, CLUSTER, SENTINEL;
+
+    /** The configuration value, e.g. {@code cluster}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public RedisConfig {
+    Objects.requireNonNull(type, "type");
+    urls = List.copyOf(urls);
+  }
+
+  /** A standalone server ({@code redis.url}). */
+  public RedisConfig(String url, int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
+    this(Type.STANDALONE, List.of(url), null, null, null, poolSize, maxWaiting, timeoutMs, readCacheMs);
+  }
+
+  /** A standalone server without a read cache (tests of the stores themselves). */
   public RedisConfig(String url, int poolSize, int maxWaiting, long timeoutMs) {
     this(url, poolSize, maxWaiting, timeoutMs, 0);
+  }
+
+  /** The first URL: the standalone server's, or the first seed node or sentinel. */
+  public String url() {
+    return urls.isEmpty() ? null : urls.get(0);
+  }
+
+  /** The same servers and credentials with other pool and timing settings. */
+  public RedisConfig withTimings(int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
+    return new RedisConfig(type, urls, masterName, user, password, poolSize, maxWaiting, timeoutMs, readCacheMs);
+  }
+
+  /** Never prints the password (configurations end up in logs and test reports). */
+  @Override
+  public String toString() {
+    return "RedisConfig[type=" + type.key() + ", urls=" + urls.stream().map(RedisConfig::redact).toList()
+        + (masterName == null ? "" : ", masterName=" + masterName) + (user == null ? "" : ", user=" + user)
+        + (password == null ? "" : ", password=***") + ", poolSize=" + poolSize + ", maxWaiting=" + maxWaiting
+        + ", timeoutMs=" + timeoutMs + ", readCacheMs=" + readCacheMs + "]";
+  }
+
+  /** {@code redis://user:secret@host} → {@code redis://user:***@host}. */
+  static String redact(String url) {
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return url;
+    }
+    String userInfo = url.substring(scheme + 3, at);
+    int colon = userInfo.indexOf(':');
+    return url.substring(0, scheme + 3) + (colon < 0 ? "***" : userInfo.substring(0, colon) + ":***") + url.substring(at);
   }
 
   public static final int DEFAULT_POOL_SIZE = 32;

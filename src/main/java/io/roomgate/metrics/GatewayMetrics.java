@@ -209,6 +209,17 @@ public final class GatewayMetrics {
         publishFailures);
   }
 
+  /**
+   * {@code roomgate_redis_script_reloads_total}: Lua scripts a Redis server did not know ({@code NOSCRIPT}: it was
+   * restarted, or a replica was promoted by a failover) and got again with {@code EVAL}.
+   */
+  public void redisScripts(java.util.function.LongSupplier reloads) {
+    if (registry == null) {
+      return;
+    }
+    functionCounter("roomgate.redis.script.reloads", "Lua scripts reloaded after a NOSCRIPT answer", reloads);
+  }
+
   /** The registry, or {@code null} when metrics are disabled. */
   public MeterRegistry registry() {
     return registry;

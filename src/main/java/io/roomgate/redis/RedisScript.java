@@ -19,14 +19,18 @@ import java.util.List;
 /**
  * A Lua script kept as a class-path resource (under {@code redis/}) and run with {@code EVALSHA}, falling
  * back to {@code EVAL} (which also caches it on that server) when the server answers {@code NOSCRIPT}, e.g.
- * after a restart, a failover or on another Cluster node. The SHA1 is computed locally, so it is known
- * before {@link #load} ran.
+ * after a restart, or after a failover: scripts are cached per node and not copied to replicas, so a promoted
+ * replica does not know them. {@link #load} loads it on every master of a Cluster ({@code SCRIPT LOAD} has no
+ * key, so sent plainly it would reach one random node). The SHA1 is computed locally, so it is known before
+ * {@link #load} ran.
  *
  * <p>Script arguments are {@link String}s, {@link Buffer}s or numbers.
  */
 public final class RedisScript {
   /** Every script made, so that a warm-up can load them all ({@link #loadAll}). */
   private static final java.util.List<RedisScript> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** {@code NOSCRIPT} answers that were made good by {@code EVAL} (a restarted or newly promoted server). */
+  private static final java.util.concurrent.atomic.AtomicLong RELOADS = new java.util.concurrent.atomic.AtomicLong();
 
   private final String name;
   private final String source;
@@ -72,20 +76,37 @@ public final class RedisScript {
     return source;
   }
 
-  /** {@code SCRIPT LOAD}s the script (optional warm-up; {@link #run} works without it). */
+  /**
+   * {@code SCRIPT LOAD}s the script on the server, or on every master of a Cluster (optional warm-up; {@link #run}
+   * works without it).
+   */
   public Future<Void> load(Redis redis) {
-    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source)).compose(r -> {
-      String got = r == null ? null : r.toString();
-      return sha.equalsIgnoreCase(got) ? Future.succeededFuture()
-          : Future.failedFuture(new IllegalStateException("SCRIPT LOAD of " + name + " returned " + got + ", expected " + sha));
+    return RedisClients.onEveryMaster(redis, Request.cmd(Command.SCRIPT).arg("LOAD").arg(source)).compose(replies -> {
+      for (Response r : replies) {
+        String got = r == null ? null : r.toString();
+        if (!sha.equalsIgnoreCase(got)) {
+          return Future.failedFuture(
+              new IllegalStateException("SCRIPT LOAD of " + name + " returned " + got + ", expected " + sha));
+        }
+      }
+      return Future.succeededFuture();
     });
   }
 
-  /** EVALSHA, then EVAL once if the server does not know the script. */
+  /** EVALSHA, then EVAL once if the server does not know the script (EVAL also caches it there). */
   public Future<Response> run(Redis redis, List<String> keys, List<?> args) {
-    return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> isNoScript(err)
-        ? redis.send(request(Command.EVAL, source, keys, args))
-        : Future.failedFuture(err));
+    return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
+      if (!isNoScript(err)) {
+        return Future.failedFuture(err);
+      }
+      RELOADS.incrementAndGet();
+      return redis.send(request(Command.EVAL, source, keys, args));
+    });
+  }
+
+  /** How often a server answered {@code NOSCRIPT} and got the script again ({@code roomgate_redis_script_reloads_total}). */
+  public static long reloads() {
+    return RELOADS.get();
   }
 
   static boolean isNoScript(Throwable err) {

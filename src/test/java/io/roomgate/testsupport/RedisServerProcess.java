@@ -92,6 +92,38 @@ public final class RedisServerProcess implements AutoCloseable {
     return tryStart(binary(), port, null, extraArgs);
   }
 
+  /**
+   * A sentinel ({@code redis-server <conf> --sentinel}) on {@code port}, watching what {@code conf} says; the file
+   * must be writable (sentinels record what they learn in it), alone in its directory (deleted on {@link #stop}).
+   * Returns once the sentinel logged its id.
+   */
+  public static RedisServerProcess startSentinel(int port, Path conf) {
+    List<String> cmd = List.of(binary(), conf.toString(), "--sentinel", "--port", String.valueOf(port),
+        "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice");
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + cmd.get(0), e);
+    }
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready, "Sentinel ID is"), "sentinel-" + port + "-log");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("interrupted while starting a sentinel", e);
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("sentinel did not start on port " + port + ":\n" + String.join("\n", log), e);
+    }
+    return new RedisServerProcess(p, port, conf.getParent(), log, new String[0]);
+  }
+
   /** Kills the server at once (SIGKILL), as a crash would; its directory (and any AOF in it) stays. */
   public void kill() {
     process.destroyForcibly();
@@ -137,17 +169,37 @@ public final class RedisServerProcess implements AutoCloseable {
       s.connect(new InetSocketAddress(host(), port), 5_000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String a : args) {
-        byte[] b = a.getBytes(StandardCharsets.UTF_8);
-        req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+      String password = option("--requirepass");
+      if (password != null) {
+        // a server started with a password: authenticate first, on the same connection
+        out.write(encode("AUTH", password));
+        readReply(s.getInputStream());
       }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(encode(args));
       out.flush();
       return readReply(s.getInputStream());
     } catch (IOException e) {
-      throw new UncheckedIOException("redis " + String.join(" ", args) + " on port " + port + " failed", e);
+      throw new UncheckedIOException("redis " + (args.length > 0 ? args[0] : "") + " on port " + port + " failed", e);
     }
+  }
+
+  /** The value after {@code name} among the extra arguments, or {@code null}. */
+  String option(String name) {
+    for (int i = 0; i + 1 < extraArgs.length; i++) {
+      if (extraArgs[i].equals(name)) {
+        return extraArgs[i + 1];
+      }
+    }
+    return null;
+  }
+
+  private static byte[] encode(String... args) {
+    StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String a : args) {
+      byte[] b = a.getBytes(StandardCharsets.UTF_8);
+      req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+    }
+    return req.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as in a long GC or a hung host. */
@@ -267,11 +319,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Drains the server's output (so its pipe never fills) and signals readiness from it. */
   private static void pump(InputStream in, List<String> log, CompletableFuture<Void> ready) {
+    pump(in, log, ready, "Ready to accept connections");
+  }
+
+  private static void pump(InputStream in, List<String> log, CompletableFuture<Void> ready, String readyLine) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         log.add(line);
-        if (line.contains("Ready to accept connections")) {
+        if (line.contains(readyLine)) {
           ready.complete(null);
         }
       }

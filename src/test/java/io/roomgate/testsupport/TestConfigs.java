@@ -31,7 +31,7 @@ public final class TestConfigs {
 
     /** Adds a key to the {@code redis:} section, e.g. {@code timeout_ms: 1000}. */
     public GatewayYaml withRedis(String keyValue) {
-      return with(yaml.replace("redis: {url: ", "redis: {" + keyValue + ", url: "));
+      return with(yaml.replace("redis: {", "redis: {" + keyValue + ", "));
     }
 
     /** Adds a key to the {@code server:} section, e.g. {@code drain_seconds: 3}. */
@@ -62,13 +62,24 @@ public final class TestConfigs {
     }
   }
 
+  /**
+   * The {@code redis:} line: {@code null} = none (in-process store), a URL = a standalone server, a flow mapping
+   * ({@code {type: cluster, ...}}, see {@link RedisClusterProcess#yaml()}) = that section as it is.
+   */
+  public static String redisSection(String redis) {
+    if (redis == null) {
+      return "";
+    }
+    return "redis: " + (redis.startsWith("{") ? redis : "{url: \"" + redis + "\"}");
+  }
+
   /** @param redisUrl {@code null} for the in-process store */
   public static String yaml(String redisUrl) {
     return gateway(redisUrl, null).yaml();
   }
 
   /**
-   * @param redisUrl   {@code null} for the in-process store
+   * @param redisUrl   {@code null} for the in-process store; a URL or a flow mapping ({@link #redisSection})
    * @param liveKitUrl {@code null} for the embedded simulator
    */
   public static GatewayYaml gateway(String redisUrl, String liveKitUrl) {
@@ -91,7 +102,7 @@ public final class TestConfigs {
           - id: globex
             plugnmeet: {api_key: %s, api_secret: %s}
         """.formatted(api, management,
-        redisUrl == null ? "" : "redis: {url: \"" + redisUrl + "\"}",
+        redisSection(redisUrl),
         liveKitUrl == null ? "" : "url: " + liveKitUrl,
         LIVEKIT_KEY, LIVEKIT_SECRET, liveKit,
         ACME_KEY, ACME_SECRET, GLOBEX_KEY, GLOBEX_SECRET);

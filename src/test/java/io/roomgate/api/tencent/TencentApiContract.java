@@ -90,7 +90,7 @@ abstract class TencentApiContract {
             plugnmeet: {api_key: %s, api_secret: %s}
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
         """.formatted(FreePorts.next(), FreePorts.next(),
-        redisUrl == null ? "" : "redis: {url: \"" + redisUrl + "\"}", FreePorts.next(),
+        io.roomgate.testsupport.TestConfigs.redisSection(redisUrl), FreePorts.next(),
         PNM_KEY, PNM_SECRET, ACME_APP, ACME_KEY, GLOBEX_APP, GLOBEX_KEY, LISTER_APP, LISTER_KEY,
         TINY_PNM_KEY, TINY_PNM_SECRET, TINY_APP, TINY_KEY);
   }
