@@ -347,7 +347,7 @@ public final class Gateway {
       return new LocalRateLimiter();
     }
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
-        rateLimitStats, TimeMeter.SYSTEM_NANOTIME, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+        rateLimitStats, io.roomgate.limit.EpochTime.SYSTEM, RedisRateLimiter.DEFAULT_RETRY_NANOS);
     // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
     limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
     return limiter;
