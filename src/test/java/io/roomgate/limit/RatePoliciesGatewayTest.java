@@ -128,6 +128,21 @@ class RatePoliciesGatewayTest {
   }
 
   @Test
+  void aTencentRequestOverAQuotaStays60007() throws Exception {
+    long app = 1400000777L;
+    String key = "quota-tencent-key-0123456789abcdef";
+    start(yaml(100, "").replace("  - id: globex\n", "  - id: tc\n    plan: pro\n    rate_limit: {quotas: [{name: year, "
+        + "limit: 2, window_seconds: " + YEAR + "}]}\n    tencent: {sdkappid: " + app + ", secret_key: " + key
+        + ", admins: [administrator]}\n  - id: globex\n"));
+    io.roomgate.testsupport.TencentTestClient tc = new io.roomgate.testsupport.TencentTestClient(vertx,
+        gateway.apiPort(), app, key, "administrator");
+    JsonObject body = new JsonObject().put("RoomId", "nosuchroom");
+    assertEquals(100004, tc.call("get_room_info", body).getInteger("ErrorCode"), "admitted: no such room");
+    assertEquals(100004, tc.call("get_room_info", body).getInteger("ErrorCode"));
+    assertEquals(60007, tc.call("get_room_info", body).getInteger("ErrorCode"), "the year's 2 are spent");
+  }
+
+  @Test
   void usageReportsEveryPolicyFromTheLimitersState() throws Exception {
     start(yaml(10, "    rate_limit: {apis: {getJoinToken: {qps: 5}}}\n"));
     for (int i = 0; i < 4; i++) {
