@@ -398,8 +398,10 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
       // burst on top of what the shared bucket already gave out.
       case LOCAL -> {
         if (ledger.startsFallback()) {
+          // less what this node admitted on its own and has not paid yet: Redis's count does not know of it, and a
+          // quota does not refill to hide a share granted twice
           long left = ledger.lastRemaining();
-          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : left / nodes);
+          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : Math.max(0, left - ledger.owed()) / nodes);
         }
         yield fallback.decide(limit);
       }
