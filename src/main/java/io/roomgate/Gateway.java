@@ -13,7 +13,9 @@ import io.roomgate.config.LiveKitConfig;
 import io.roomgate.api.tencent.TencentResponses;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.LocalRateLimiter;
+import io.roomgate.admin.TenantUsageHandler;
 import io.roomgate.limit.RateLimitHandler;
+import io.roomgate.limit.RateLimitUsage;
 import io.roomgate.limit.RateLimitStats;
 import io.roomgate.limit.RateLimiter;
 import io.roomgate.limit.RedisRateLimiter;
@@ -311,7 +313,8 @@ public final class Gateway {
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
         ManagementServer.start(vertx, config.management().host(), config.management().port(),
-            config.server().connections(), readiness, lifecycle, registry));
+            config.server().connections(), readiness, lifecycle, registry,
+            new TenantUsageHandler(s.tenants(), limiter instanceof RateLimitUsage u ? u : null, Clock.systemUTC())));
     ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
     metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
@@ -348,7 +351,7 @@ public final class Gateway {
       return new LocalRateLimiter();
     }
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
-        rateLimitStats, TimeMeter.SYSTEM_NANOTIME, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+        rateLimitStats, io.roomgate.limit.EpochTime.SYSTEM, RedisRateLimiter.DEFAULT_RETRY_NANOS);
     // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
     limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
     return limiter;

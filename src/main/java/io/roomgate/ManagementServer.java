@@ -6,16 +6,19 @@ import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
 import io.roomgate.metrics.ReadinessProbe;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer) and
- * {@code GET /metrics} (Prometheus text format, when metrics are on). Kept off the public port so that probes and
+ * {@code GET /metrics} (Prometheus text format, when metrics are on) and {@code GET /admin/tenants/{id}/usage} (a
+ * tenant's rate-limit usage). Kept off the public port so that probes and
  * scrapes never compete with tenants' traffic or rate limits. It has the public listener's connection limits, with a
  * cap of its own: a flood of the public port leaves room for probes.
  */
@@ -23,10 +26,15 @@ final class ManagementServer {
   private ManagementServer() {
   }
 
-  /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
+  /**
+   * @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404
+   * @param usage    {@code GET /admin/tenants/:id/usage} (issue 15); TODO(issue 16): behind the admin API's tokens
+   */
   static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
-                                  ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry) {
+                                  ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry,
+                                  Handler<RoutingContext> usage) {
     Router router = Router.router(vertx);
+    router.get("/admin/tenants/:id/usage").handler(usage);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
       Lifecycle.Phase phase = lifecycle.phase();

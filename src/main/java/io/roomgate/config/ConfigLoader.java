@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   /** Ids starting with {@code _} are the gateway's own (its warm-up tenant), never a configured one. */
   private static final Pattern TENANT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
-  /** API names become header policy names and Redis key segments: keep them plain. */
-  private static final Pattern API_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final long MAX_PORT = 65535;
   private static final int MIN_SECRET_CHARS = 32;
   /** Tenant secrets (plugNmeet HMAC secret, Tencent UserSig key): shorter ones are guessable offline. */
@@ -63,7 +61,7 @@ public final class ConfigLoader {
         livekit(root.child("livekit")),
         webhooks(root.child("webhooks")),
         limiter(root.child("rate_limit")),
-        tenants(root),
+        tenants(root, plans(root)),
         metrics(root.child("metrics")),
         accessLog(root.child("access_log")));
     root.rejectUnknownKeys();
@@ -288,7 +286,19 @@ public final class ConfigLoader {
     return c;
   }
 
-  private static List<TenantConfig> tenants(ConfigNode root) {
+  /** {@code plans: {<name>: {qps, burst, quotas, costs, apis, mode, on_redis_error}}}: named limit sets. */
+  private static Map<String, RateLimitSpec> plans(ConfigNode root) {
+    Map<String, RateLimitSpec> plans = root.mapOf("plans", p -> RateLimitSpec.parse(p, true));
+    for (String name : plans.keySet()) {
+      if (!RateLimitSpec.NAME.matcher(name).matches()) {
+        throw new ConfigException("plans." + name, "plan name must match " + RateLimitSpec.NAME.pattern());
+      }
+      plans.get(name).resolve("plans." + name, null); // a plan must stand on its own too
+    }
+    return plans;
+  }
+
+  private static List<TenantConfig> tenants(ConfigNode root, Map<String, RateLimitSpec> plans) {
     List<ConfigNode> nodes = root.children("tenants");
     if (nodes.isEmpty()) {
       throw new ConfigException("tenants", "at least one tenant is required");
@@ -298,7 +308,7 @@ public final class ConfigLoader {
     Set<String> apiKeys = new HashSet<>();
     Set<Long> appIds = new HashSet<>();
     for (ConfigNode n : nodes) {
-      TenantConfig t = tenant(n);
+      TenantConfig t = tenant(n, plans);
       if (!ids.add(t.id())) {
         throw new ConfigException(n.path("id"), "duplicate tenant id '" + t.id() + "'");
       }
@@ -313,12 +323,21 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static TenantConfig tenant(ConfigNode n) {
+  private static TenantConfig tenant(ConfigNode n, Map<String, RateLimitSpec> plans) {
     String id = n.requiredString("id");
     if (!TENANT_ID.matcher(id).matches()) {
       throw new ConfigException(n.path("id"), "must match " + TENANT_ID.pattern());
     }
-    RateLimitConfig rate = rateLimit(n.child("rate_limit"), RateLimitConfig.DEFAULT_QPS, true);
+    String planName = n.string("plan", null);
+    RateLimitSpec plan = RateLimitSpec.EMPTY;
+    if (planName != null) {
+      plan = plans.get(planName);
+      if (plan == null) {
+        throw new ConfigException(n.path("plan"), "no such plan '" + planName + "' under plans");
+      }
+    }
+    RateLimitConfig rate = RateLimitSpec.parse(n.child("rate_limit"), true).over(plan)
+        .resolve(n.path("rate_limit"), planName);
     TenantConfig.PlugNmeet plugnmeet = null;
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
@@ -370,44 +389,11 @@ public final class ConfigLoader {
     if (rate.perApi().containsKey(TENCENT_ROOM_LIST)) {
       return rate;
     }
-    Map<String, RateLimitConfig> perApi = new java.util.HashMap<>(rate.perApi());
-    // Both the override and the rebuilt limit keep the tenant's failure policy (a 3-argument constructor once
-    // reset it to local for every tenant with Tencent credentials).
+    Map<String, RateLimitConfig> perApi = new java.util.LinkedHashMap<>(rate.perApi());
+    // Both the override and the rebuilt limit keep the tenant's failure policy, quotas, costs and mode (a
+    // 3-argument constructor once reset the failure policy to local for every tenant with Tencent credentials).
     perApi.put(TENCENT_ROOM_LIST, new RateLimitConfig(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS, Map.of(),
         rate.onRedisError()));
-    return new RateLimitConfig(rate.qps(), rate.burst(), perApi, rate.onRedisError());
-  }
-
-  private static RateLimitConfig rateLimit(ConfigNode n, long defaultQps, boolean allowPerApi) {
-    long qps = n.number("qps", defaultQps, 1, 1_000_000_000L);
-    long burst = n.number("burst", qps, 1, 1L << 53);
-    if (burst < qps) {
-      throw new ConfigException(n.path("burst"), "must be at least qps (" + qps + ")");
-    }
-    RateLimitConfig.OnRedisError onRedisError = RateLimitConfig.OnRedisError.LOCAL;
-    Map<String, RateLimitConfig> perApi = Map.of();
-    if (allowPerApi) {
-      // Only the tenant has a failure policy; its per-API buckets follow it.
-      onRedisError = onRedisError(n);
-      RateLimitConfig.OnRedisError inherited = onRedisError;
-      perApi = n.mapOf("apis", api -> rateLimit(api, qps, false).withOnRedisError(inherited));
-      for (String name : perApi.keySet()) {
-        if (!API_NAME.matcher(name).matches()) {
-          throw new ConfigException(n.path("apis." + name), "API name must match " + API_NAME.pattern());
-        }
-      }
-    }
-    n.rejectUnknownKeys();
-    return new RateLimitConfig(qps, burst, perApi, onRedisError);
-  }
-
-  private static RateLimitConfig.OnRedisError onRedisError(ConfigNode n) {
-    String v = n.string("on_redis_error", RateLimitConfig.OnRedisError.LOCAL.key());
-    for (RateLimitConfig.OnRedisError p : RateLimitConfig.OnRedisError.values()) {
-      if (p.key().equals(v)) {
-        return p;
-      }
-    }
-    throw new ConfigException(n.path("on_redis_error"), "must be one of local, open, closed, was '" + v + "'");
+    return rate.withPerApi(perApi);
   }
 }

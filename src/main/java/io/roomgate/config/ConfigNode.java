@@ -145,6 +145,16 @@ final class ConfigNode {
     return out;
   }
 
+  /** A mapping of names to whole numbers in [min, max], e.g. {@code costs: {create: 5}}; each error names its key. */
+  Map<String, Long> numberMap(String key, long min, long max) {
+    ConfigNode node = child(key);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String k : node.values.keySet()) {
+      out.put(k, node.requiredNumber(k, min, max));
+    }
+    return out;
+  }
+
   /** Fails on the first key that no reader asked for. Call after reading a node completely. */
   void rejectUnknownKeys() {
     for (String k : values.keySet()) {

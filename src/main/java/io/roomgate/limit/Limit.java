@@ -3,32 +3,66 @@ package io.roomgate.limit;
 import io.roomgate.config.RateLimitConfig;
 import io.roomgate.tenant.Tenant;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
 /**
- * The bucket one request draws from: the tenant's ({@code scope = "app"}) or a per-API override's
- * ({@code scope = "api:<name>"}), with its rate.
+ * Everything one request of a tenant to one API draws from, decided all or nothing: the API's own bucket (if
+ * {@code apis} names it), the tenant's bucket and every quota, each by {@code cost} tokens.
  *
- * @param tenantId the tenant
- * @param scope    {@code app} or {@code api:<name>}; names the bucket (map key, Redis key suffix)
- * @param policy   the policy name in the headers: {@code app} or the API name
- * @param qps      tokens per second
- * @param burst    capacity
+ * @param tenantId     the tenant
+ * @param key          names this set of policies for per-node state (leases, denial hints, outage ledgers): the
+ *                     tenant id, plus {@code \0<api>} for an API with a bucket or cost of its own
+ * @param policies     what applies, the API's bucket first
+ * @param cost         tokens taken from each policy per request
+ * @param shadow       {@code mode: shadow}: decisions are counted, never enforced
  * @param onRedisError the tenant's failure policy
+ * @param policyField  the {@code RateLimit-Policy} value, built once
+ * @param source       the configuration this was built from (a reload makes a new one)
  */
-record Limit(String tenantId, String scope, String policy, long qps, long burst,
-             RateLimitConfig.OnRedisError onRedisError) {
+record Limit(String tenantId, String key, List<Policy> policies, long cost, boolean shadow,
+             RateLimitConfig.OnRedisError onRedisError, String policyField, RateLimitConfig source) {
   static final String APP = "app";
 
+  /** The limit of {@code tenant}'s requests to {@code api} ({@code null}: an API with nothing of its own). */
   static Limit of(Tenant tenant, String api) {
-    RateLimitConfig base = tenant.config().rateLimit();
-    RateLimitConfig override = api == null ? null : base.perApi().get(api);
-    if (override == null) {
-      return new Limit(tenant.id(), APP, APP, base.qps(), base.burst(), base.onRedisError());
+    RateLimitConfig c = tenant.config().rateLimit();
+    String own = api != null && (c.perApi().containsKey(api) || c.costs().containsKey(api)) ? api : null;
+    List<Policy> policies = new ArrayList<>();
+    RateLimitConfig perApi = own == null ? null : c.perApi().get(own);
+    if (perApi != null) {
+      policies.add(Policy.bucket(own, "api:" + own, perApi.qps(), perApi.burst()));
     }
-    return new Limit(tenant.id(), "api:" + api, api, override.qps(), override.burst(), base.onRedisError());
+    policies.add(Policy.bucket(APP, APP, c.qps(), c.burst()));
+    c.quotas().forEach(q -> policies.add(Policy.window(q.name(), q.limit(), q.windowSeconds())));
+    return new Limit(tenant.id(), own == null ? tenant.id() : tenant.id() + '\0' + own, List.copyOf(policies),
+        c.cost(own), c.shadow(), c.onRedisError(), field(policies), c);
   }
 
-  /** Map key of the bucket: tenant and scope (a tenant id has no NUL). */
-  String bucketKey() {
-    return tenantId + '\0' + scope;
+  /** Every policy of {@code tenant}: its bucket, its quotas and every per-API bucket (the usage report). */
+  static Limit all(Tenant tenant) {
+    RateLimitConfig c = tenant.config().rateLimit();
+    List<Policy> policies = new ArrayList<>();
+    policies.add(Policy.bucket(APP, APP, c.qps(), c.burst()));
+    c.quotas().forEach(q -> policies.add(Policy.window(q.name(), q.limit(), q.windowSeconds())));
+    c.perApi().forEach((api, b) -> policies.add(Policy.bucket(api, "api:" + api, b.qps(), b.burst())));
+    return new Limit(tenant.id(), tenant.id() + "\0*", List.copyOf(policies), 1, c.shadow(), c.onRedisError(),
+        field(policies), c);
+  }
+
+  private static String field(List<Policy> policies) {
+    StringJoiner j = new StringJoiner(", ");
+    policies.forEach(p -> j.add(p.headerItem()));
+    return j.toString();
+  }
+
+  /** The most tokens any one policy can hold: no lease and no fallback share is larger. */
+  long smallestCapacity() {
+    long min = Long.MAX_VALUE;
+    for (Policy p : policies) {
+      min = Math.min(min, p.capacity());
+    }
+    return min;
   }
 }

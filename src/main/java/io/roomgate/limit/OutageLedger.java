@@ -53,17 +53,17 @@ final class OutageLedger {
   }
 
   /**
-   * A token Redis granted late, for a request this node had already admitted on its own: that grant pays the
+   * A request's {@code tokens} Redis granted late, for a request this node had already admitted on its own: that grant pays the
    * request, so one token less is owed. False if nothing is owed any more (it was sent with another call): then the
    * granted token was paid twice, and the caller keeps it instead.
    */
-  boolean forgiveOne() {
+  boolean forgive(long tokens) {
     while (true) {
       long o = owed.get();
-      if (o <= 0) {
+      if (o < tokens) {
         return false;
       }
-      if (owed.compareAndSet(o, o - 1)) {
+      if (owed.compareAndSet(o, o - tokens)) {
         return true;
       }
     }

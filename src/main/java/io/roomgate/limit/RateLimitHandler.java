@@ -15,7 +15,9 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  *   <li>allowed: the {@code RateLimit-Policy} and {@code RateLimit} fields are set and the request goes on;</li>
  *   <li>limited: the same fields plus {@code Retry-After}, then the dialect's {@link Rejection} renders the answer
- *       (plugNmeet: HTTP 429 with {@code status:false}; Tencent: HTTP 200 with {@code ErrorCode} 60007).</li>
+ *       (plugNmeet: HTTP 429 with {@code status:false}; Tencent: HTTP 200 with {@code ErrorCode} 60007);</li>
+ *   <li>limited in shadow mode ({@code mode: shadow}): the fields as if enforced, no {@code Retry-After}, and the
+ *       request goes on; counted as {@code would_limit}.</li>
  * </ul>
  * Every decision is counted in {@link RateLimitStats}. One instance serves every request on every event loop; it
  * keeps no per-request state.
@@ -49,7 +51,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
       RateDecision d = ar.result();
       stats.record(tenant.id(), d);
       RateLimitHeaders.write(ctx.response(), d);
-      if (d.allowed()) {
+      if (d.proceeds()) { // allowed, or limited in shadow mode (counted as would_limit)
         ctx.next();
       } else {
         rejection.reject(ctx, d);

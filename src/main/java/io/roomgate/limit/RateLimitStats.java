@@ -18,6 +18,7 @@ public final class RateLimitStats {
     private final LongAdder allowed = new LongAdder();
     private final LongAdder limited = new LongAdder();
     private final LongAdder fallback = new LongAdder();
+    private final LongAdder wouldLimit = new LongAdder();
 
     public long allowed() {
       return allowed.sum();
@@ -27,6 +28,11 @@ public final class RateLimitStats {
       return limited.sum();
     }
 
+    /** Shadow-mode decisions that would have been limited (the request went on). */
+    public long wouldLimit() {
+      return wouldLimit.sum();
+    }
+
     /** Decisions (allowed or limited) taken without Redis by the tenant's {@code on_redis_error} policy. */
     public long fallback() {
       return fallback.sum();
@@ -34,14 +40,18 @@ public final class RateLimitStats {
 
     @Override
     public String toString() {
-      return "allowed=" + allowed() + ", limited=" + limited() + ", fallback=" + fallback();
+      return "allowed=" + allowed() + ", limited=" + limited() + ", would_limit=" + wouldLimit() + ", fallback="
+          + fallback();
     }
   }
 
   /** Told of each decision as it is counted, e.g. to feed the metrics registry. */
   @FunctionalInterface
   public interface Listener {
-    /** @param outcome {@code allowed}, {@code limited}, or additionally {@code fallback} for a fallback decision */
+    /**
+     * @param outcome {@code allowed}, {@code limited}, {@code would_limit} (shadow mode: limited, but not enforced),
+     *                or additionally {@code fallback} for a fallback decision
+     */
     void decided(String tenantId, String outcome);
   }
 
@@ -67,8 +77,9 @@ public final class RateLimitStats {
     if (c == null) {
       c = byTenant.computeIfAbsent(tenantId, k -> new Counts());
     }
-    (d.allowed() ? c.allowed : c.limited).increment();
-    listener.decided(tenantId, d.allowed() ? "allowed" : "limited");
+    String outcome = d.allowed() ? "allowed" : d.shadow() ? "would_limit" : "limited";
+    (d.allowed() ? c.allowed : d.shadow() ? c.wouldLimit : c.limited).increment();
+    listener.decided(tenantId, outcome);
     if (d.fallback()) {
       c.fallback.increment();
       listener.decided(tenantId, "fallback");

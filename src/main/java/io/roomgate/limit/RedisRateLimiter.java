@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * The distributed limiter: every decision that reaches Redis is one atomic {@code EVALSHA} of
- * {@code ratelimit/token_bucket.lua} on Redis's clock, so N gateway processes share one exact bucket per tenant.
+ * {@code ratelimit/policies.lua} on Redis's clock over every policy the request draws from (its API's bucket, the
+ * tenant's bucket, every quota: all or nothing), so N gateway processes share exact limits per tenant.
  *
  * <p>Most requests over the limit never reach Redis, by two local checks that cannot under-admit:
  * <ol>
@@ -49,9 +51,9 @@ import java.util.logging.Logger;
  * bucket with its next script call; and a call that answers after its deadline still counts: its tokens go to the
  * lease, or pay for the request that was admitted on its own meanwhile, never lost and never spent twice.
  */
-public final class RedisRateLimiter implements RateLimiter {
+public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
   private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
-  static final RedisScript SCRIPT = RedisScript.fromResource("ratelimit/token_bucket.lua");
+  static final RedisScript SCRIPT = RedisScript.fromResource("ratelimit/policies.lua");
   /** How long Redis is left alone after a failure before the next decision tries it again. */
   public static final long DEFAULT_RETRY_NANOS = 1_000_000_000L;
   /** A request waits for other requests' script calls at most this often before it sends its own. */
@@ -62,13 +64,18 @@ public final class RedisRateLimiter implements RateLimiter {
   private final Vertx vertx;
   private final Redis redis;
   private final long timeoutMs;
-  private final LocalRateLimiter preFilter;
+  private final PolicyStore preFilter;
+  private final Limits limits = new Limits();
   private final LocalRateLimiter fallback;
   private final RateLimitStats stats;
   private final TimeMeter time;
   private final long retryNanos;
-  /** Per bucket: no token before this time (the local clock, nanos). Any value written is a safe lower bound. */
-  private final ConcurrentHashMap<String, Long> noTokenBefore = new ConcurrentHashMap<>();
+  /** A rejection Redis gave: no room before {@code until} (the local clock, nanos), blocked by {@code policy}. */
+  private record Hint(long until, String policy) {
+  }
+
+  /** Per limit: no room before this. Any value written is a safe lower bound. */
+  private final ConcurrentHashMap<String, Hint> noTokenBefore = new ConcurrentHashMap<>();
   /** Per bucket: the tokens this node took from Redis ahead of use. */
   private final ConcurrentHashMap<String, TokenLease> leases = new ConcurrentHashMap<>();
   /** Per bucket: what this node decided without Redis. */
@@ -96,7 +103,7 @@ public final class RedisRateLimiter implements RateLimiter {
     this.time = time;
     this.retryNanos = retryNanos;
     this.nodes = nodes;
-    this.preFilter = new LocalRateLimiter(time, 1, false);
+    this.preFilter = new PolicyStore(time, 1, false, true); // buckets only: windows follow Redis's clock
     this.fallback = new LocalRateLimiter(time, nodes, true);
   }
 
@@ -107,13 +114,22 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Future<RateDecision> tryAcquire(Tenant tenant, String api) {
-    return decide(Limit.of(tenant, api), 0);
+    return decide(limits.of(tenant, api), 0);
+  }
+
+  /** One read-only script call over every policy of the tenant: nothing is taken, nothing written. */
+  @Override
+  public Future<List<PolicyUsage>> usage(Tenant tenant) {
+    Limit all = Limit.all(tenant);
+    return SCRIPT.run(redis, keys(all), args(all, 0, 0))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(r -> RateLimitUsage.report(all, taken(all, r)));
   }
 
   /** @param waits how often this request already waited for another request's script call on its bucket */
   private Future<RateDecision> decide(Limit limit, int waits) {
     long now = time.currentTimeNanos();
-    String key = limit.bucketKey();
+    String key = limit.key();
     // Leased tokens first: Redis already gave them to this node, whatever it says or fails to say now.
     TokenLease lease = leases.computeIfAbsent(key, k -> new TokenLease(now));
     if (waits == 0) {
@@ -129,10 +145,10 @@ public final class RedisRateLimiter implements RateLimiter {
     if (now < redisDownUntil) {
       return Future.succeededFuture(onRedisError(limit));
     }
-    Long hint = noTokenBefore.get(key);
-    if (hint != null && now < hint) {
-      return Future.succeededFuture(RateDecision.limit(limit.policy(), limit.qps(), 0,
-          RateDecision.ceilSeconds(hint - now), false));
+    Hint hint = noTokenBefore.get(key);
+    if (hint != null && now < hint.until()) {
+      return Future.succeededFuture(RateDecision.limit(limit, hint.policy(), 0,
+          RateDecision.ceilSeconds(hint.until() - now), false));
     }
     Future<Void> inFlight = lease.fetching();
     if (inFlight != null && waits < MAX_WAITS) {
@@ -148,9 +164,9 @@ public final class RedisRateLimiter implements RateLimiter {
       return decided.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> e instanceof TimeoutException
           ? Future.succeededFuture(onRedisError(limit)) : Future.failedFuture(e));
     }
-    RateDecision pre = preFilter.decide(limit);
-    if (!pre.allowed()) {
-      return Future.succeededFuture(pre);
+    Taken pre = preFilter.take(limit, 1);
+    if (pre.granted() == 0) {
+      return Future.succeededFuture(pre.decide(limit, false, false));
     }
     return fetch(limit, lease, now);
   }
@@ -170,7 +186,7 @@ public final class RedisRateLimiter implements RateLimiter {
             if (ar.succeeded()) {
               return Future.succeededFuture(fromRedis(limit, lease, ledger, now, ar.result()));
             }
-            preFilter.refund(limit);
+            refund(limit);
             if (!(ar.cause() instanceof TimeoutException)) {
               redisFailed(ar.cause());
               return Future.succeededFuture(onRedisError(limit));
@@ -215,9 +231,52 @@ public final class RedisRateLimiter implements RateLimiter {
         });
   }
 
-  /** At most an eighth of this node's share of the burst is leased at once; a small burst never leases. */
+  /**
+   * At most an eighth of this node's share of the smallest policy is leased at once (a small burst or quota never
+   * leases), and the script never grants more than the smallest remaining room: a quota cannot be over-admitted
+   * through leases, and tokens a lease drops unused stay few.
+   */
   private long leaseCap(Limit limit) {
-    return Math.max(1, limit.burst() / (8L * nodes));
+    return Math.max(1, limit.smallestCapacity() / (8L * nodes * limit.cost()));
+  }
+
+  private void refund(Limit limit) {
+    preFilter.give(limit, limit.cost()); // the pre-filter counts only what Redis admitted
+  }
+
+  private static List<String> keys(Limit limit) {
+    List<String> keys = new ArrayList<>(limit.policies().size());
+    limit.policies().forEach(p -> keys.add(RedisKeys.rateLimit(limit.tenantId(), p.scope())));
+    return keys;
+  }
+
+  /** The script's arguments: Redis's clock, cost, requests wanted, tokens owed, then each policy's triple. */
+  private static List<Object> args(Limit limit, long wanted, long owed) {
+    List<Object> args = new ArrayList<>(4 + 3 * limit.policies().size());
+    args.add("");
+    args.add(limit.cost());
+    args.add(wanted);
+    args.add(owed);
+    for (Policy p : limit.policies()) {
+      args.add(p.amount());
+      args.add(p.windowSeconds());
+      args.add(p.capacity());
+    }
+    return args;
+  }
+
+  /** A script answer as a {@link Taken}. */
+  private static Taken taken(Limit limit, Response r) {
+    int n = limit.policies().size();
+    long[] remaining = new long[n];
+    long[] reset = new long[n];
+    long[] wait = new long[n];
+    for (int i = 0; i < n; i++) {
+      remaining[i] = r.get(1 + 3 * i).toLong();
+      reset[i] = r.get(2 + 3 * i).toLong() * 1_000_000L;
+      wait[i] = r.get(3 + 3 * i).toLong() * 1_000L;
+    }
+    return new Taken(r.get(0).toLong(), remaining, reset, wait);
   }
 
   /**
@@ -226,8 +285,7 @@ public final class RedisRateLimiter implements RateLimiter {
    */
   private Future<Response> takeTokens(Limit limit, OutageLedger ledger, long wanted) {
     long owed = ledger.takeOwed();
-    Future<Response> call = SCRIPT.run(redis, List.of(RedisKeys.rateLimit(limit.tenantId(), limit.scope())),
-        List.of(limit.qps(), limit.burst(), "", wanted, owed));
+    Future<Response> call = SCRIPT.run(redis, keys(limit), args(limit, wanted, owed));
     return call.onComplete(ar -> {
       if (ar.succeeded()) {
         timeoutsInARow.set(0);
@@ -244,54 +302,58 @@ public final class RedisRateLimiter implements RateLimiter {
    */
   private void lateAnswer(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r,
                           boolean admittedOnOwn) {
-    long spent = admittedOnOwn && r.get(0).toLong() > 0 && ledger.forgiveOne() ? 1 : 0;
+    long spent = admittedOnOwn && r.get(0).toLong() > 0 && ledger.forgive(limit.cost()) ? 1 : 0;
     record(limit, lease, ledger, sentAt, r, spent);
   }
 
   /**
-   * Takes in a script answer: the tokens granted go to the lease, less the {@code spentNow} its caller uses at
-   * once; none granted leaves the denial hint. Returns the tokens granted.
+   * Takes in a script answer: the requests granted go to the lease, less the {@code spentNow} its caller uses at
+   * once; none granted leaves the denial hint.
    */
-  private long record(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r, long spentNow) {
+  private Taken record(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r, long spentNow) {
     if (down) {
       down = false;
       LOG.info("rate limiter: Redis answers again; limits are shared again");
     }
-    long granted = r.get(0).toLong();
-    ledger.heard(r.get(1).toLong());
-    if (granted > 0) {
+    Taken t = taken(limit, r);
+    long least = t.leastRemaining();
+    ledger.heard(least);
+    if (t.granted() > 0) {
+      RateDecision reported = t.decide(limit, true, false);
       // The lease lives from now, not from the send: a late answer's tokens are not expired on arrival.
-      lease.deposit(granted - spentNow, granted, time.currentTimeNanos(), r.get(1).toLong(), r.get(3).toLong());
+      lease.deposit(t.granted() - spentNow, t.granted(), time.currentTimeNanos(), reported.policy(),
+          reported.remaining(), reported.resetSeconds(), limit.cost());
     } else {
-      noTokenBefore.put(limit.bucketKey(), sentAt + r.get(2).toLong() * 1_000L);
+      RateDecision blocked = t.decide(limit, false, false);
+      noTokenBefore.put(limit.key(), new Hint(sentAt + t.longestWaitNanos(), blocked.policy()));
     }
-    return granted;
+    return t;
   }
 
   private RateDecision fromRedis(Limit limit, TokenLease lease, OutageLedger ledger, long sentAt, Response r) {
-    long granted = record(limit, lease, ledger, sentAt, r, 1); // this request spends one of them now
-    if (granted > 0) {
-      return RateDecision.allow(limit.policy(), limit.qps(), r.get(1).toLong() + granted - 1,
-          RateDecision.ceilSeconds(r.get(3).toLong() * 1_000_000L), false);
+    Taken t = record(limit, lease, ledger, sentAt, r, 1); // this request spends one of them now
+    if (t.granted() > 0) {
+      RateDecision d = t.decide(limit, true, false);
+      // what this node leased is still room, only held here
+      return RateDecision.allow(limit, d.policy(), d.remaining() + (t.granted() - 1) * limit.cost(),
+          d.resetSeconds(), false);
     }
     long left = lease.tryTake(time.currentTimeNanos()); // another call may have leased tokens meanwhile
     if (left >= 0) {
       return fromLease(limit, lease, left);
     }
-    preFilter.refund(limit); // the pre-filter counts only what Redis admitted
-    long nextMicros = r.get(2).toLong();
-    return RateDecision.limit(limit.policy(), limit.qps(), 0, RateDecision.ceilSeconds(nextMicros * 1_000L), false);
+    refund(limit);
+    return t.decide(limit, false, false);
   }
 
-  /** A decision answered from this node's lease, {@code left} tokens remaining in it. */
+  /** A decision answered from this node's lease, {@code left} requests remaining in it. */
   private static RateDecision fromLease(Limit limit, TokenLease lease, long left) {
-    return RateDecision.allow(limit.policy(), limit.qps(), lease.remaining(left),
-        RateDecision.ceilSeconds(lease.fullMillis() * 1_000_000L), false);
+    return RateDecision.allow(limit, lease.policy(), lease.remaining(left), lease.resetSeconds(), false);
   }
 
   private OutageLedger ledger(Limit limit) {
-    OutageLedger l = ledgers.get(limit.bucketKey());
-    return l != null ? l : ledgers.computeIfAbsent(limit.bucketKey(), k -> new OutageLedger());
+    OutageLedger l = ledgers.get(limit.key());
+    return l != null ? l : ledgers.computeIfAbsent(limit.key(), k -> new OutageLedger());
   }
 
   /** A call failed with an error: that is evidence enough. */
@@ -336,26 +398,28 @@ public final class RedisRateLimiter implements RateLimiter {
       // burst on top of what the shared bucket already gave out.
       case LOCAL -> {
         if (ledger.startsFallback()) {
+          // less what this node admitted on its own and has not paid yet: Redis's count does not know of it, and a
+          // quota does not refill to hide a share granted twice
           long left = ledger.lastRemaining();
-          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : left / nodes);
+          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : Math.max(0, left - ledger.owed()) / nodes);
         }
         yield fallback.decide(limit);
       }
       // Availability over the limit, on the operator's explicit choice; nothing counted, so no "RateLimit" field.
-      case OPEN -> RateDecision.allow(limit.policy(), limit.qps(), RateDecision.UNKNOWN, 0, true);
+      case OPEN -> RateDecision.allow(limit, limit.policies().get(0).name(), RateDecision.UNKNOWN, 0, true);
       // The limit over availability: nothing passes unless Redis can vouch for it.
-      case CLOSED -> RateDecision.limit(limit.policy(), limit.qps(), 0,
+      case CLOSED -> RateDecision.limit(limit, limit.policies().get(0).name(), 0,
           RateDecision.ceilSeconds(Math.max(retryNanos, 1)), true);
     };
     if (d.allowed()) {
-      ledger.owe(1);
+      ledger.owe(limit.cost());
     }
     return d;
   }
 
   /** Tokens this node owes the shared bucket of {@code tenant}'s {@code api} (tests). */
   long owed(Tenant tenant, String api) {
-    OutageLedger l = ledgers.get(Limit.of(tenant, api).bucketKey());
+    OutageLedger l = ledgers.get(limits.of(tenant, api).key());
     return l == null ? 0 : l.owed();
   }
 }

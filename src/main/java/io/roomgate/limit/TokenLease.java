@@ -30,7 +30,9 @@ final class TokenLease {
   private final AtomicLong left = new AtomicLong();
   private volatile long expiresAt = Long.MIN_VALUE;
   private volatile long redisRemaining;
-  private volatile long fullMillis;
+  private volatile long resetSeconds;
+  private volatile String policy;
+  private volatile long cost = 1;
   /** Tokens of the last grant: the next lease is fetched ahead once half of it is left. */
   private volatile long lastGrant;
 
@@ -67,11 +69,17 @@ final class TokenLease {
 
   /** The {@code RateLimit} remaining of a decision answered from the lease: Redis's count plus this node's. */
   long remaining(long leftAfterTake) {
-    return redisRemaining + leftAfterTake;
+    return redisRemaining + leftAfterTake * cost;
   }
 
-  long fullMillis() {
-    return fullMillis;
+  /** The {@code t} of the policy with the least room, as Redis last said. */
+  long resetSeconds() {
+    return resetSeconds;
+  }
+
+  /** The policy with the least room, as Redis last said. */
+  String policy() {
+    return policy;
   }
 
   /**
@@ -97,10 +105,16 @@ final class TokenLease {
     return last >= 8 && leftAfterTake * 2 < last && fetching.get() == null;
   }
 
-  /** Stores {@code extra} tokens a script call granted (beyond any its caller spent at once) of {@code granted}. */
-  void deposit(long extra, long granted, long now, long redisRemaining, long fullMillis) {
+  /**
+   * Stores {@code extra} requests a script call granted (beyond any its caller spent at once) of {@code granted},
+   * with what Redis said of the policy with the least room (its name, remaining tokens, reset) and each request's
+   * cost in tokens.
+   */
+  void deposit(long extra, long granted, long now, String policy, long redisRemaining, long resetSeconds, long cost) {
+    this.policy = policy;
     this.redisRemaining = redisRemaining;
-    this.fullMillis = fullMillis;
+    this.resetSeconds = resetSeconds;
+    this.cost = cost;
     this.lastGrant = granted;
     if (now - expiresAt >= 0) {
       left.set(0); // what an expired lease still held is gone

@@ -58,7 +58,8 @@ public final class GatewayMetrics {
 
   /** What the rate limiter decided for one request. */
   public enum RateLimitOutcome {
-    ALLOWED("allowed"), LIMITED("limited"), /** the backend failed and the failure policy decided */ FALLBACK("fallback");
+    ALLOWED("allowed"), LIMITED("limited"), /** the backend failed and the failure policy decided */ FALLBACK("fallback"),
+    /** shadow mode: would have been limited, went on */ WOULD_LIMIT("would_limit");
 
     private final String label;
 
@@ -76,7 +77,8 @@ public final class GatewayMetrics {
           return o;
         }
       }
-      throw new IllegalArgumentException("rate-limit outcome must be allowed, limited or fallback, was " + label);
+      throw new IllegalArgumentException("rate-limit outcome must be allowed, limited, fallback or would_limit, was "
+          + label);
     }
   }
 
@@ -278,7 +280,7 @@ public final class GatewayMetrics {
             .register(registry)).increment();
   }
 
-  /** One rate-limit decision; {@code outcome} is {@code allowed}, {@code limited} or {@code fallback}. */
+  /** One rate-limit decision; {@code outcome} is {@code allowed}, {@code limited}, {@code would_limit} or {@code fallback}. */
   public void rateLimitDecision(String tenantId, String outcome) {
     rateLimitDecision(tenantId, RateLimitOutcome.of(outcome));
   }
@@ -370,7 +372,8 @@ public final class GatewayMetrics {
       Map<RateLimitOutcome, Counter> m = new EnumMap<>(RateLimitOutcome.class);
       for (RateLimitOutcome o : RateLimitOutcome.values()) {
         m.put(o, Counter.builder("roomgate.ratelimit.decisions")
-            .description("Rate-limit decisions by tenant: allowed, limited, or fallback (limiter backend failed)")
+            .description("Rate-limit decisions by tenant: allowed, limited, would_limit (shadow mode), or fallback "
+                + "(limiter backend failed)")
             .tags(Tags.of("tenant", t, "outcome", o.label()))
             .register(registry));
       }

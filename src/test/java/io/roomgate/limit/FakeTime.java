@@ -6,7 +6,16 @@ import java.time.Duration;
 
 /** A clock that only moves when a test says so. */
 final class FakeTime implements TimeMeter {
-  private volatile long nanos = 1_000_000_000L;
+  private volatile long nanos;
+
+  FakeTime() {
+    this(1_000_000_000L);
+  }
+
+  /** Starting at {@code epochNanos} (quota windows align to the epoch). */
+  FakeTime(long epochNanos) {
+    this.nanos = epochNanos;
+  }
 
   @Override
   public long currentTimeNanos() {

@@ -28,7 +28,7 @@ class LocalRateLimiterTest {
     assertTrue(d.allowed());
     assertEquals(1, d.remaining());
     assertEquals("app", d.policy());
-    assertEquals(5, d.quota());
+    assertEquals("\"app\";q=5;w=1", d.policies());
     assertEquals(1, d.resetSeconds(), "one token missing, back within a second");
     assertTrue(acquire(acme, "create").allowed()); // 1 -> 0 tokens
     RateDecision limited = acquire(acme, "create"); // 0 -> 0 tokens
@@ -58,38 +58,44 @@ class LocalRateLimiterTest {
   }
 
   @Test
-  void aPerApiOverrideHasItsOwnBucketAndPolicyName() {
+  void aPerApiBucketAlsoDrawsFromTheTenantsBucket() {
     Tenant acme = tenant("acme", new RateLimitConfig(100, 100,
         Map.of("get_room_list", new RateLimitConfig(10, 2, Map.of()))));
-    RateDecision d = acquire(acme, "get_room_list"); // list 2 -> 1
-    assertEquals("get_room_list", d.policy());
-    assertEquals(10, d.quota());
+    RateDecision d = acquire(acme, "get_room_list"); // list 2 -> 1, app 100 -> 99
+    assertEquals("get_room_list", d.policy(), "the policy with the least room");
+    assertEquals("\"get_room_list\";q=10;w=1, \"app\";q=100;w=1", d.policies());
     assertEquals(1, d.remaining());
-    assertTrue(acquire(acme, "get_room_list").allowed()); // list 1 -> 0
-    assertFalse(acquire(acme, "get_room_list").allowed());
-    RateDecision other = acquire(acme, "get_room_info"); // app 100 -> 99, the list's bucket is not the app's
+    assertTrue(acquire(acme, "get_room_list").allowed()); // list 1 -> 0, app 99 -> 98
+    RateDecision limited = acquire(acme, "get_room_list"); // list empty: nothing taken from the app either
+    assertFalse(limited.allowed());
+    assertEquals("get_room_list", limited.policy());
+    RateDecision other = acquire(acme, "get_room_info"); // app 98 -> 97: the list's takes counted here too
     assertTrue(other.allowed());
     assertEquals("app", other.policy());
-    assertEquals(99, other.remaining());
+    assertEquals(97, other.remaining());
     time.advanceMillis(100); // list 0 -> 1
     assertTrue(acquire(acme, "get_room_list").allowed());
   }
 
   @Test
-  void aChangedLimitTakesEffectOnTheNextDecision() {
+  void aChangedLimitAppliesToTheRunningBucketWithoutResettingIt() {
     Tenant before = tenant("acme", 2, 2);
     assertTrue(acquire(before, "create").allowed()); // 2 -> 1
     assertTrue(acquire(before, "create").allowed()); // 1 -> 0
     assertFalse(acquire(before, "create").allowed());
-    // hot reload: a new Tenant object with a new limit; the bucket is rebuilt full at the new size
-    Tenant after = tenant("acme", 3, 3);
-    RateDecision d = acquire(after, "create"); // 3 -> 2
-    assertTrue(d.allowed());
-    assertEquals(2, d.remaining());
-    assertEquals(3, d.quota());
-    assertTrue(acquire(after, "create").allowed()); // 2 -> 1
+    // hot reload: a new Tenant object with a new limit; what was used stays used
+    Tenant after = tenant("acme", 4, 4);
+    RateDecision still = acquire(after, "create"); // 0 -> 0: not refilled by the reload
+    assertFalse(still.allowed());
+    assertEquals("\"app\";q=4;w=1", still.policies());
+    time.advanceMillis(250); // 0 -> 1 at the new rate, 4/s
     assertTrue(acquire(after, "create").allowed()); // 1 -> 0
+    time.advanceMillis(10_000); // 0 -> 4, the new capacity
+    for (int i = 0; i < 4; i++) {
+      assertTrue(acquire(after, "create").allowed()); // 4 -> 0
+    }
     assertFalse(acquire(after, "create").allowed());
+    assertTrue(acquire(tenant("acme", 1, 1), "create").allowed() == false, "a smaller bucket is capped, not reset");
   }
 
   @Test
@@ -101,7 +107,7 @@ class LocalRateLimiterTest {
     RateDecision d = share.decide(Limit.of(acme, "create")); // 2 -> 1
     assertTrue(d.allowed());
     assertTrue(d.fallback());
-    assertEquals(3, d.quota(), "the headers keep the configured quota");
+    assertEquals("\"app\";q=3;w=1", d.policies(), "the headers keep the configured limit");
     assertTrue(share.decide(Limit.of(acme, "create")).allowed()); // 1 -> 0
     assertFalse(share.decide(Limit.of(acme, "create")).allowed());
     time.advanceMillis(999); // 0 -> 0.999
@@ -133,16 +139,5 @@ class LocalRateLimiterTest {
     assertEquals(3, share.available(limit));
     share.restart(limit, 0);
     assertEquals(0, share.available(limit));
-  }
-
-  @Test
-  void aRefundGivesTheTokenBack() {
-    Tenant acme = tenant("acme", 1, 1);
-    Limit limit = Limit.of(acme, "create");
-    assertTrue(limiter.decide(limit).allowed()); // 1 -> 0
-    limiter.refund(limit); // 0 -> 1
-    assertEquals(1, limiter.available(limit));
-    limiter.refund(limit); // 1 -> 1: never above the capacity
-    assertEquals(1, limiter.available(limit));
   }
 }

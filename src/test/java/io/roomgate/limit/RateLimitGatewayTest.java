@@ -89,7 +89,7 @@ class RateLimitGatewayTest {
     assertEquals("\"app\";q=1;w=1", limited.getHeader("RateLimit-Policy"));
     assertEquals("\"app\";r=0;t=1", limited.getHeader("RateLimit"));
     assertEquals("application/json", limited.getHeader("Content-Type"));
-    assertEquals("{\"status\":false,\"msg\":\"too many requests: rate limit of 1/s exceeded\","
+    assertEquals("{\"status\":false,\"msg\":\"too many requests: rate limit 'app' exceeded, retry in 1 s\","
         + "\"status_code\":\"PERMISSION_DENIED\"}", limited.bodyAsString());
     assertTrue(gateway.rateLimitStats().of("acme").limited() >= 1);
   }

@@ -75,7 +75,7 @@ class RateLimitHandlerTest {
     assertEquals("1", limited.getHeader("Retry-After"));
     assertEquals("\"app\";q=1;w=1", limited.getHeader("RateLimit-Policy"));
     assertEquals("\"app\";r=0;t=1", limited.getHeader("RateLimit"));
-    assertEquals(new JsonObject().put("status", false).put("msg", "too many requests: rate limit of 1/s exceeded")
+    assertEquals(new JsonObject().put("status", false).put("msg", "too many requests: rate limit 'app' exceeded, retry in 1 s")
         .put("status_code", "PERMISSION_DENIED"), limited.bodyAsJsonObject());
     time.advanceMillis(1_000); // 0 -> 1
     assertEquals(200, post("/auth/room/create").statusCode());

@@ -13,7 +13,7 @@ class TokenLeaseTest {
   @Test
   void theNextLeaseIsFetchedAheadOnceHalfIsLeft() {
     TokenLease lease = new TokenLease(NOW);
-    lease.deposit(16, 16, NOW, 100, 1000);
+    lease.deposit(16, 16, NOW, "app", 100, 1, 1);
     long left = lease.tryTake(NOW);
     while (left >= 8) {
       assertFalse(lease.runningLow(left), "still more than half left: " + left);
@@ -29,7 +29,7 @@ class TokenLeaseTest {
   @Test
   void smallLeasesAreNotFetchedAhead() {
     TokenLease lease = new TokenLease(NOW);
-    lease.deposit(4, 4, NOW, 100, 1000);
+    lease.deposit(4, 4, NOW, "app", 100, 1, 1);
     assertFalse(lease.runningLow(lease.tryTake(NOW)));
     assertFalse(lease.runningLow(lease.tryTake(NOW)));
   }

@@ -57,7 +57,7 @@ public final class PlugNmeetRouter {
 
   /**
    * The plugNmeet answer of a request over its tenant's rate limit: HTTP 429 (the rate-limit fields are already set)
-   * and {@code {"status":false,"msg":"too many requests: rate limit of <q>/s exceeded","status_code":
+   * and {@code {"status":false,"msg":"too many requests: rate limit '<policy>' exceeded, retry in <n> s","status_code":
    * "PERMISSION_DENIED"}}. plugNmeet itself has no rate limiting and no status code for it (spec/plugnmeet-api.md
    * §3, §7). {@code PERMISSION_DENIED} is the least surprising of its codes: the caller is authenticated and its
    * request is well-formed, but it is not permitted right now. {@code INVALID_PARAMETERS} would send developers
@@ -65,7 +65,8 @@ public final class PlugNmeetRouter {
    */
   public static void rejectRateLimited(RoutingContext ctx, RateDecision decision) {
     PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
-        "too many requests: rate limit of " + decision.quota() + "/s exceeded"));
+        "too many requests: rate limit '" + decision.policy() + "' exceeded, retry in " + decision.retryAfterSeconds()
+            + " s"));
   }
 
   /**

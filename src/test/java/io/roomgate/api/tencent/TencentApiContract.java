@@ -143,6 +143,7 @@ abstract class TencentApiContract {
     // globex keeps the defaults: 200/s per app, 10/s (burst 10) for get_room_list
     int ok = 0;
     int limited = 0;
+    long start = System.nanoTime();
     for (int i = 0; i < 25; i++) {
       JsonObject r = globex.call("get_room_list", new JsonObject());
       if (r.getInteger("ErrorCode") == 0) {
@@ -152,9 +153,11 @@ abstract class TencentApiContract {
         limited++;
       }
     }
-    // at most the burst of 10 (plus what refills meanwhile; other tests may have spent part of it) gets through
-    assertTrue(ok >= 1 && ok <= 12, "admitted " + ok);
-    assertTrue(limited >= 13, "the rest is refused with 60007, got " + limited);
+    // at most the burst of 10 plus what refilled at 10/s while the calls ran (a loaded machine stretches them; other
+    // tests may have spent part of the burst) gets through
+    long refilled = (System.nanoTime() - start) * 10 / 1_000_000_000L + 1;
+    assertTrue(ok >= 1 && ok <= 10 + refilled, "admitted " + ok + ", refilled at most " + refilled);
+    assertTrue(limited >= 15 - refilled, "the rest is refused with 60007, got " + limited);
     // other commands of the same app draw from the 200/s app bucket, untouched by get_room_list's
     assertFail(globex.call("get_room_info", roomIdBody(roomId)), 100004);
   }

@@ -19,9 +19,12 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ratelimit/token_bucket.lua} against a real redis-server, with pinned times (microseconds). */
+/**
+ * {@code ratelimit/policies.lua} against a real redis-server, with pinned times (microseconds): one bucket alone
+ * (the token-bucket cases), then several policies at once (buckets and epoch-aligned windows, all or nothing).
+ */
 @ExtendWith(RedisServerExtension.class)
-class TokenBucketScriptTest {
+class PoliciesScriptTest {
   private static final String KEY = RedisKeys.rateLimit("acme", "app");
   private static final long T0 = 1_700_000_000_000_000L; // a realistic µs clock: 16 digits
 
@@ -47,11 +50,15 @@ class TokenBucketScriptTest {
     server.flushAll();
   }
 
+  /** The raw answer of one call over a single bucket. */
+  private static Response bucket(long rate, long capacity, Object now, long wanted, long owed) {
+    return RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(now, 1, wanted, owed, rate, 0, capacity)).await();
+  }
+
   /** {granted (0 or 1), remaining, µs to next token, ms to full} of one call. */
   private static List<Long> call(long rate, long capacity, long nowMicros) {
-    Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros == 0 ? "" : nowMicros))
-        .await();
-    return List.of(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+    Response r = bucket(rate, capacity, nowMicros == 0 ? "" : nowMicros, 1, 0);
+    return List.of(r.get(0).toLong(), r.get(1).toLong(), r.get(3).toLong(), r.get(2).toLong());
   }
 
   @Test
@@ -63,8 +70,8 @@ class TokenBucketScriptTest {
 
   /** {granted, remaining, µs to next token, ms to full} of one call asking for {@code wanted} tokens. */
   private static List<Long> lease(long rate, long capacity, long nowMicros, long wanted) {
-    Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros, wanted)).await();
-    return List.of(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+    Response r = bucket(rate, capacity, nowMicros, wanted, 0);
+    return List.of(r.get(0).toLong(), r.get(1).toLong(), r.get(3).toLong(), r.get(2).toLong());
   }
 
   @Test
@@ -78,8 +85,7 @@ class TokenBucketScriptTest {
 
   /** {granted, remaining} of one call asking for {@code wanted} tokens and paying {@code owed}. */
   private static List<Long> owing(long rate, long capacity, long nowMicros, long wanted, long owed) {
-    Response r = RedisRateLimiter.SCRIPT.run(redis, List.of(KEY), List.of(rate, capacity, nowMicros, wanted, owed))
-        .await();
+    Response r = bucket(rate, capacity, nowMicros, wanted, owed);
     return List.of(r.get(0).toLong(), r.get(1).toLong());
   }
 
@@ -140,5 +146,84 @@ class TokenBucketScriptTest {
   void theKeyCarriesTheTenantHashTag() {
     assertEquals("rg:{acme}:rl:app", KEY);
     assertEquals("rg:{acme}:rl:api:get_room_list", RedisKeys.rateLimit("acme", "api:get_room_list"));
+  }
+
+  // ---- several policies at once: KEYS = the tenant's bucket and its quotas ----
+
+  private static final String DAY = RedisKeys.rateLimit("acme", "q:day");
+  private static final String HOUR = RedisKeys.rateLimit("acme", "q:hour");
+  /** 2023-11-14T22:13:20Z, µs: 1,700,000,000 s is 80 s past the hour 22:00 (1,699,999,920 s is a multiple of 3600). */
+  private static final long HOUR_START = 1_699_999_200_000_000L;
+
+  /** One call over {app bucket (rate, capacity), hour quota, day quota}; the raw answer. */
+  private static Response policies(long now, long cost, long wanted, long owed, long rate, long capacity, long perHour,
+                                   long perDay) {
+    return RedisRateLimiter.SCRIPT.run(redis, List.of(KEY, HOUR, DAY), List.of(now, cost, wanted, owed,
+        rate, 0, capacity, perHour, 3600, perHour, perDay, 86400, perDay)).await();
+  }
+
+  private static long remaining(Response r, int policy) {
+    return r.get(1 + 3 * policy).toLong();
+  }
+
+  @Test
+  void aRequestIsAdmittedOnlyIfEveryPolicyHasRoomAndARejectedOneTakesFromNone() {
+    Response r = policies(T0, 1, 1, 0, 100, 100, 2, 1000); // bucket 100 -> 99, hour 2 -> 1, day 1000 -> 999
+    assertEquals(1, r.get(0).toLong());
+    assertEquals(List.of(99L, 1L, 999L), List.of(remaining(r, 0), remaining(r, 1), remaining(r, 2)));
+    policies(T0, 1, 1, 0, 100, 100, 2, 1000); // hour 1 -> 0
+    r = policies(T0, 1, 1, 0, 100, 100, 2, 1000); // the hour is spent: nothing is taken from the others
+    assertEquals(0, r.get(0).toLong());
+    assertEquals(List.of(98L, 0L, 998L), List.of(remaining(r, 0), remaining(r, 1), remaining(r, 2)));
+    assertEquals("98.000000", server.command("HGET", KEY, "t"));
+    assertEquals("2", server.command("HGET", DAY, "n"));
+  }
+
+  @Test
+  void windowsAreAlignedToTheEpochAndResetAtTheirEnd() {
+    long now = HOUR_START + 1_800_000_000L; // 22:30:00 UTC
+    Response r = policies(now, 1, 1, 0, 100, 100, 1, 1000); // hour 1 -> 0
+    assertEquals(1, r.get(0).toLong());
+    assertEquals(1_800_000, r.get(2 + 3).toLong(), "the hour's window ends at 23:00: 30 min, in ms");
+    assertEquals(String.valueOf(HOUR_START / 1_000_000), server.command("HGET", HOUR, "w"), "starts at 22:00");
+    long dayStart = Math.floorDiv(now, 86_400_000_000L) * 86_400_000_000L;
+    assertEquals((dayStart + 86_400_000_000L - now) / 1000, r.get(2 + 6).toLong(), "the day's ends at UTC midnight");
+    r = policies(now + 1_000_000, 1, 1, 0, 100, 100, 1, 1000); // 22:30:01: the hour is spent
+    assertEquals(0, r.get(0).toLong());
+    assertEquals(1_799_000_000L, r.get(3 + 3).toLong(), "room again at 23:00 (µs), when the window ends");
+    long ttl = Long.parseLong(server.command("PTTL", HOUR));
+    assertTrue(ttl > 1_799_000 && ttl <= 1_801_000, "the hour's state expires with its window: PTTL " + ttl);
+    r = policies(HOUR_START + 3_600_000_000L, 1, 1, 0, 100, 100, 1, 1000); // 23:00:00: a new window
+    assertEquals(1, r.get(0).toLong());
+    assertEquals(0, remaining(r, 1));
+  }
+
+  @Test
+  void aCostTakesThatManyTokensFromEveryPolicyAndNeedsRoomForAllOfThem() {
+    Response r = policies(T0, 5, 1, 0, 10, 10, 12, 1000); // bucket 10 -> 5, hour 12 -> 7, day 1000 -> 995
+    assertEquals(1, r.get(0).toLong());
+    assertEquals(List.of(5L, 7L, 995L), List.of(remaining(r, 0), remaining(r, 1), remaining(r, 2)));
+    r = policies(T0, 5, 1, 0, 10, 10, 12, 1000); // bucket 5 -> 0, hour 7 -> 2
+    assertEquals(1, r.get(0).toLong());
+    r = policies(T0 + 1_000_000, 5, 1, 0, 10, 10, 12, 1000); // bucket refilled to 10, but the hour has only 2 < 5
+    assertEquals(0, r.get(0).toLong());
+    assertEquals(List.of(10L, 2L, 990L), List.of(remaining(r, 0), remaining(r, 1), remaining(r, 2)));
+  }
+
+  @Test
+  void aLeaseIsNeverMoreThanTheSmallestRemainingRoom() {
+    Response r = policies(T0, 2, 50, 0, 1000, 1000, 7, 1000); // hour 7: room for 3 requests of cost 2
+    assertEquals(3, r.get(0).toLong());
+    assertEquals(List.of(994L, 1L, 994L), List.of(remaining(r, 0), remaining(r, 1), remaining(r, 2)));
+    assertEquals(0, policies(T0, 2, 50, 0, 1000, 1000, 7, 1000).get(0).toLong(), "1 token left: no request of 2");
+  }
+
+  @Test
+  void owedTokensCountInEveryWindowAndAReadTakesNothing() {
+    policies(T0, 1, 1, 3, 100, 100, 10, 1000); // owes 3, takes 1: hour 10 -> 6, day 1000 -> 996
+    Response read = policies(T0, 1, 0, 0, 100, 100, 10, 1000);
+    assertEquals(0, read.get(0).toLong(), "wanted 0: a read");
+    assertEquals(List.of(96L, 6L, 996L), List.of(remaining(read, 0), remaining(read, 1), remaining(read, 2)));
+    assertEquals("4", server.command("HGET", DAY, "n"), "the read wrote nothing");
   }
 }
