@@ -46,6 +46,11 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig parse(String yamlText) {
+    return parse(yamlText, System::getenv);
+  }
+
+  /** @param env where {@code ${ENV_NAME}} references are looked up (see {@link ValueReferences}) */
+  static GatewayConfig parse(String yamlText, java.util.function.Function<String, String> env) {
     Object doc;
     try {
       doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
@@ -55,7 +60,7 @@ public final class ConfigLoader {
     if (!(doc instanceof Map<?, ?> map)) {
       throw new ConfigException("(document)", "must be a YAML mapping");
     }
-    ConfigNode root = new ConfigNode("", map);
+    ConfigNode root = new ConfigNode("", (Map<?, ?>) new ValueReferences(env).resolve(map));
     GatewayConfig config = new GatewayConfig(
         server(root.child("server")),
         management(root.child("management")),
