@@ -28,6 +28,9 @@ public final class ConfigLoader {
   private static final int MIN_SECRET_CHARS = 32;
   /** Tenant secrets (plugNmeet HMAC secret, Tencent UserSig key): shorter ones are guessable offline. */
   static final int MIN_TENANT_SECRET_CHARS = 16;
+  private static final String PREVIOUS_EXPIRES_AT = "previous_expires_at";
+  /** Year 9999: a previous secret's expiry beyond it is a unit mistake (milliseconds), not a plan. */
+  private static final long MAX_UNIX_SECONDS = 253_402_300_799L;
   /** Tencent's {@code get_room_list} limit, 10 queries/s per app (spec/tencent-live-room.md §4). */
   static final String TENCENT_ROOM_LIST = "get_room_list";
   static final long TENCENT_ROOM_LIST_QPS = 10;
@@ -252,7 +255,10 @@ public final class ConfigLoader {
     TenantConfig.PlugNmeet plugnmeet = null;
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
-      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), tenantSecret(p, "api_secret"));
+      String secret = tenantSecret(p, "api_secret");
+      String previous = previousSecret(p, "previous_api_secret", secret);
+      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), secret, previous,
+          previousExpiresAt(p, "previous_api_secret", previous));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;
@@ -264,7 +270,9 @@ public final class ConfigLoader {
       if (admins.isEmpty()) {
         throw new ConfigException(t.path("admins"), "at least one admin identifier is required");
       }
-      tencent = new TenantConfig.Tencent(appId, key, admins);
+      String previous = previousSecret(t, "previous_secret_key", key);
+      tencent = new TenantConfig.Tencent(appId, key, admins, previous, previousExpiresAt(t, "previous_secret_key",
+          previous));
       t.rejectUnknownKeys();
     }
     if (plugnmeet == null && tencent == null) {
@@ -289,6 +297,31 @@ public final class ConfigLoader {
       throw new ConfigException(n.path(key), "must be at least " + MIN_TENANT_SECRET_CHARS + " characters");
     }
     return secret;
+  }
+
+  /** The secret being rotated out ({@code previous_*}), or {@code null}; it must differ from the current one. */
+  private static String previousSecret(ConfigNode n, String key, String current) {
+    if (!n.has(key)) {
+      n.string(key, null); // read: an explicit null is not an unknown key
+      return null;
+    }
+    String previous = tenantSecret(n, key);
+    if (previous.equals(current)) {
+      throw new ConfigException(n.path(key), "must differ from the current secret");
+    }
+    return previous;
+  }
+
+  /** {@code previous_expires_at} (unix seconds): required with a previous secret, refused without one. */
+  private static long previousExpiresAt(ConfigNode n, String secretKey, String previous) {
+    if (previous == null) {
+      if (n.has(PREVIOUS_EXPIRES_AT)) {
+        throw new ConfigException(n.path(PREVIOUS_EXPIRES_AT), "needs " + secretKey);
+      }
+      n.number(PREVIOUS_EXPIRES_AT, 0, 0, 0);
+      return 0;
+    }
+    return n.requiredNumber(PREVIOUS_EXPIRES_AT, 1, MAX_UNIX_SECONDS);
   }
 
   /**

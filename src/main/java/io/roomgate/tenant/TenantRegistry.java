@@ -2,6 +2,7 @@ package io.roomgate.tenant;
 
 import io.roomgate.config.TenantConfig;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +15,31 @@ public final class TenantRegistry {
   private record Index(Map<String, Tenant> byId, Map<String, Tenant> byPlugNmeetKey, Map<Long, Tenant> bySdkAppId) {
   }
 
-  private volatile Index index;
+  private final Clock clock;
+  private volatile Index index = new Index(Map.of(), Map.of(), Map.of());
 
   public TenantRegistry(List<TenantConfig> tenants) {
+    this(tenants, Clock.systemUTC());
+  }
+
+  /** @param clock read by each tenant to tell whether a previous secret still verifies (rotation) */
+  public TenantRegistry(List<TenantConfig> tenants, Clock clock) {
+    this.clock = clock;
     replace(tenants);
   }
 
-  /** Installs a new tenant list atomically (hot reload). */
+  /**
+   * Installs a new tenant list atomically (hot reload, admin API). A tenant whose configuration did not change keeps
+   * its object, and with it the HMACs its event loops have already keyed.
+   */
   public void replace(List<TenantConfig> tenants) {
+    Map<String, Tenant> before = index.byId();
     Map<String, Tenant> byId = new HashMap<>();
     Map<String, Tenant> byKey = new HashMap<>();
     Map<Long, Tenant> byApp = new HashMap<>();
     for (TenantConfig config : tenants) {
-      Tenant t = new Tenant(config);
+      Tenant old = before.get(config.id());
+      Tenant t = old != null && old.config().equals(config) ? old : new Tenant(config, clock);
       byId.put(t.id(), t);
       if (config.plugnmeet() != null) {
         byKey.put(config.plugnmeet().apiKey(), t);
