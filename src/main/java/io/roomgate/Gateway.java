@@ -1,5 +1,9 @@
 package io.roomgate;
 
+import io.roomgate.admin.AdminApi;
+import io.roomgate.admin.LocalTenantStore;
+import io.roomgate.admin.TenantCatalog;
+import io.roomgate.admin.TenantStore;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.CreateRoomThrottle;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
@@ -97,6 +101,8 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final RateLimitStats rateLimitStats;
   private TenantRegistry tenants;
+  private TenantCatalog catalog;
+  private AdminApi adminApi;
   private GatewayConfig config;
 
   private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
@@ -145,8 +151,8 @@ public final class Gateway {
 
   /** Applies a reloaded configuration: its tenants take effect at once; other sections need a restart. */
   public void reload(GatewayConfig next) {
-    tenants.replace(next.tenants());
-    metrics.tenants(next.tenants().stream().map(t -> t.id()).toList());
+    catalog.fileTenants(next.tenants()); // merged with the admin API's tenants; the file wins
+    adminApi.tokens(next.admin());
     if (!next.server().equals(config.server()) || !next.management().equals(config.management())
         || !java.util.Objects.equals(next.redis(), config.redis()) || !next.livekit().equals(config.livekit())
         || !next.limiter().equals(config.limiter()) || !next.webhooks().equals(config.webhooks())
@@ -156,7 +162,7 @@ public final class Gateway {
       LOG.info("configuration reloaded: " + next.tenants().size() + " tenants");
     }
     config = new GatewayConfig(config.server(), config.management(), config.redis(), config.livekit(),
-        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog());
+        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog(), next.admin());
   }
 
   /** roomgate's meters, for the stages that record into them (rate limiter, dialects). */
@@ -233,6 +239,13 @@ public final class Gateway {
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
+    // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
+    this.catalog = new TenantCatalog(config.tenants(), list -> {
+      tenants.replace(list);
+      metrics.tenants(list.stream().map(t -> t.id()).toList());
+    });
+    TenantStore tenantStore = new LocalTenantStore(catalog);
+    this.adminApi = new AdminApi(vertx, config.admin(), catalog, tenantStore, registry, clock);
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
         config.redis() == null ? 0 : config.redis().poolSize(), liveKit);
     // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
@@ -310,7 +323,7 @@ public final class Gateway {
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
         ManagementServer.start(vertx, config.management().host(), config.management().port(),
-            config.server().connections(), readiness, lifecycle, registry));
+            config.server().connections(), readiness, lifecycle, registry, adminApi));
     ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
     metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.

@@ -1,6 +1,7 @@
 package io.roomgate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roomgate.admin.AdminApi;
 import io.roomgate.config.ConnectionLimits;
 import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
@@ -14,8 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer) and
- * {@code GET /metrics} (Prometheus text format, when metrics are on). Kept off the public port so that probes and
+ * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer),
+ * {@code GET /metrics} (Prometheus text format, when metrics are on) and the admin API under {@code /admin}. Kept off the public port so that probes and
  * scrapes never compete with tenants' traffic or rate limits. It has the public listener's connection limits, with a
  * cap of its own: a flood of the public port leaves room for probes.
  */
@@ -25,7 +26,8 @@ final class ManagementServer {
 
   /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
   static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
-                                  ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry) {
+                                  ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry,
+                                  AdminApi admin) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
@@ -37,6 +39,7 @@ final class ManagementServer {
       }
       ready(ctx, readiness);
     });
+    admin.mount(router); // /admin/*: behind admin.tokens, 404 without any
     if (registry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }

@@ -73,7 +73,8 @@ public final class ConfigLoader {
         limiter(root.child("rate_limit")),
         tenants(root),
         metrics(root.child("metrics")),
-        accessLog(root.child("access_log")));
+        accessLog(root.child("access_log")),
+        admin(root.child("admin")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -112,6 +113,41 @@ public final class ConfigLoader {
     MetricsConfig c = new MetricsConfig(n.bool("enabled", true));
     n.rejectUnknownKeys();
     return c;
+  }
+
+  /** Admin tokens shorter than this can be guessed online, even at one try per request. */
+  static final int MIN_ADMIN_TOKEN_CHARS = 24;
+
+  private static AdminConfig admin(ConfigNode n) {
+    List<AdminConfig.Token> tokens = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> values = new HashSet<>();
+    for (ConfigNode t : n.children("tokens")) {
+      String name = t.requiredString("name");
+      String token = t.requiredString("token");
+      if (token.length() < MIN_ADMIN_TOKEN_CHARS) {
+        throw new ConfigException(t.path("token"), "must be at least " + MIN_ADMIN_TOKEN_CHARS + " characters");
+      }
+      if (!token.chars().allMatch(c -> c > ' ' && c < 127)) {
+        throw new ConfigException(t.path("token"), "must be printable ASCII without spaces (it travels in a header)");
+      }
+      String role = t.requiredString("role");
+      AdminConfig.Role r = switch (role) {
+        case "read" -> AdminConfig.Role.READ;
+        case "write" -> AdminConfig.Role.WRITE;
+        default -> throw new ConfigException(t.path("role"), "must be read or write, was '" + role + "'");
+      };
+      if (!names.add(name)) {
+        throw new ConfigException(t.path("name"), "duplicate token name '" + name + "'");
+      }
+      if (!values.add(token)) {
+        throw new ConfigException(t.path("token"), "the same token is given twice");
+      }
+      t.rejectUnknownKeys();
+      tokens.add(new AdminConfig.Token(name, token, r));
+    }
+    n.rejectUnknownKeys();
+    return new AdminConfig(tokens);
   }
 
   private static AccessLogConfig accessLog(ConfigNode n) {
@@ -244,6 +280,44 @@ public final class ConfigLoader {
       out.add(t);
     }
     return out;
+  }
+
+  /**
+   * Validates one {@code tenants[]} entry that did not come from the file (the admin API's body, as plain maps and
+   * lists), with the same rules and messages as the file's; its keys are named {@code tenants[<id>]...}. No
+   * {@code ${...}} reference is resolved: such an entry is taken literally.
+   *
+   * @param id the id the entry is written under; it must be a valid id (see {@link #checkTenantId})
+   */
+  public static TenantConfig tenant(String id, Map<?, ?> entry) {
+    return tenant(new ConfigNode("tenants[" + id + "]", entry));
+  }
+
+  /** Throws the key-named error of the file for an id that is not a valid tenant id. */
+  public static void checkTenantId(String key, String id) {
+    if (id == null || !TENANT_ID.matcher(id).matches()) {
+      throw new ConfigException(key, "must match " + TENANT_ID.pattern());
+    }
+  }
+
+  /**
+   * The file's uniqueness rule for one tenant against others: {@code null}, or the key-named error of the first
+   * credential that another tenant already uses ({@code tenants[acme].plugnmeet.api_key: already used by another
+   * tenant}).
+   */
+  public static ConfigException credentialConflict(String path, TenantConfig t, Iterable<TenantConfig> others) {
+    for (TenantConfig o : others) {
+      if (o.id().equals(t.id())) {
+        continue;
+      }
+      if (t.plugnmeet() != null && o.plugnmeet() != null && t.plugnmeet().apiKey().equals(o.plugnmeet().apiKey())) {
+        return new ConfigException(path + ".plugnmeet.api_key", "already used by another tenant");
+      }
+      if (t.tencent() != null && o.tencent() != null && t.tencent().sdkAppId() == o.tencent().sdkAppId()) {
+        return new ConfigException(path + ".tencent.sdkappid", "already used by another tenant");
+      }
+    }
+    return null;
   }
 
   private static TenantConfig tenant(ConfigNode n) {
