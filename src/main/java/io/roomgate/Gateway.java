@@ -2,6 +2,7 @@ package io.roomgate;
 
 import io.roomgate.admin.AdminApi;
 import io.roomgate.admin.LocalTenantStore;
+import io.roomgate.admin.RedisTenantStore;
 import io.roomgate.admin.TenantCatalog;
 import io.roomgate.admin.TenantStore;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
@@ -244,7 +245,10 @@ public final class Gateway {
       tenants.replace(list);
       metrics.tenants(list.stream().map(t -> t.id()).toList());
     });
-    TenantStore tenantStore = new LocalTenantStore(catalog);
+    // without Redis, API tenants live in this process; with it, in Redis, announced to every node
+    TenantStore tenantStore = redis == null ? new LocalTenantStore(catalog)
+        : new RedisTenantStore(vertx, redis, config.redis(), catalog, registry, clock);
+    closers.add(tenantStore::close);
     this.adminApi = new AdminApi(vertx, config.admin(), catalog, tenantStore, registry, clock);
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
         config.redis() == null ? 0 : config.redis().poolSize(), liveKit);
@@ -261,7 +265,14 @@ public final class Gateway {
       });
     }
     Redis redisForWebhooks = redis;
-    return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks, clock).compose(webhooks -> {
+    // a starting node catches up with the admin API's tenants before it listens; Redis away: the checks retry
+    Future<Void> tenantsLoaded = tenantStore.start().recover(e -> {
+      LOG.warning("tenants of the admin API not loaded yet (" + e.getMessage() + "); retrying in the background");
+      return Future.succeededFuture();
+    });
+    PresenceStore presenceStore = presence;
+    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, presenceStore, redisForWebhooks,
+        clock)).compose(webhooks -> {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,

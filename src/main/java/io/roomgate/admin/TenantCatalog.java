@@ -43,6 +43,9 @@ public final class TenantCatalog {
   private List<TenantConfig> file;
   private Map<String, TenantConfig> fileById;
   private final Map<String, ApiTenant> api = new HashMap<>();
+  /** Versions of recent removals, so that a snapshot taken before one does not bring the tenant back. */
+  private final Map<String, Long> removed = new HashMap<>();
+  private static final int MAX_TOMBSTONES = 10_000;
   /** API tenants left out of the registry for a conflict with the file. */
   private volatile int shadowed;
   /** Sorted view for paging, rebuilt on the first list after a change. */
@@ -111,6 +114,10 @@ public final class TenantCatalog {
 
   /** Removes an API tenant (if the removal is not older than what is held); returns whether it was there. */
   public synchronized boolean remove(String id, long version) {
+    if (removed.size() >= MAX_TOMBSTONES) {
+      removed.clear(); // bounded: at worst a snapshot taken before a removal shows the tenant until the next one
+    }
+    removed.merge(id, version, Math::max);
     ApiTenant held = api.get(id);
     if (held == null || held.version() > version) {
       return false;
@@ -121,15 +128,26 @@ public final class TenantCatalog {
   }
 
   /**
-   * Replaces every API tenant at once (a node's catch-up from the store); a tenant whose version did not change keeps
-   * its object.
+   * Replaces every API tenant at once with a snapshot of the store taken at {@code snapshotVersion} (a node's
+   * catch-up). Changes this node applied after the snapshot was taken (its own writes and deletes) are kept; a
+   * tenant whose version did not change keeps its object.
    */
-  public synchronized void replaceApi(Collection<ApiTenant> all) {
+  public synchronized void replaceApi(Collection<ApiTenant> all, long snapshotVersion) {
     Map<String, ApiTenant> next = new HashMap<>();
     for (ApiTenant t : all) {
+      Long gone = removed.get(t.id());
+      if (gone != null && gone > t.version()) {
+        continue; // removed here after the snapshot was taken
+      }
       ApiTenant held = api.get(t.id());
-      next.put(t.id(), held != null && held.version() == t.version() ? held : t);
+      next.put(t.id(), held != null && held.version() >= t.version() ? held : t);
     }
+    for (ApiTenant held : api.values()) {
+      if (held.version() > snapshotVersion) {
+        next.merge(held.id(), held, (a, b) -> a.version() >= b.version() ? a : b); // newer than the snapshot
+      }
+    }
+    removed.values().removeIf(v -> v <= snapshotVersion);
     api.clear();
     api.putAll(next);
     publish();
