@@ -111,7 +111,8 @@ public final class Gateway {
     this.config = config;
     this.registry = registry;
     this.metrics = registry == null ? GatewayMetrics.disabled()
-        : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList());
+        : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList(),
+            config.metrics().maxTenantSeries());
     this.rateLimitStats = new RateLimitStats(metrics::rateLimitDecision);
     metrics.limiterCounters(rateLimitStats::backendErrors, rateLimitStats::authFailureRefusals);
   }

@@ -132,7 +132,10 @@ public final class RedisTenantStore implements TenantStore {
   public Future<Void> start() {
     subscribe();
     checkTimer = vertx.setPeriodic(CHECK_MS, id -> check());
-    return enqueue(this::snapshot);
+    long started = System.nanoTime();
+    return enqueue(this::snapshot).onSuccess(v -> LOG.info("tenants: " + catalog.apiCount()
+        + " admin API tenants loaded from Redis in " + (System.nanoTime() - started) / 1_000_000 + " ms (version "
+        + applied + ")"));
   }
 
   @Override

@@ -110,7 +110,8 @@ public final class ConfigLoader {
   }
 
   private static MetricsConfig metrics(ConfigNode n) {
-    MetricsConfig c = new MetricsConfig(n.bool("enabled", true));
+    MetricsConfig c = new MetricsConfig(n.bool("enabled", true),
+        (int) n.number("max_tenant_series", MetricsConfig.DEFAULT_MAX_TENANT_SERIES, 0, 1_000_000));
     n.rejectUnknownKeys();
     return c;
   }

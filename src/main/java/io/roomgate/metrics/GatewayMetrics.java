@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * registry and the configured tenant ids; every other part of the gateway records through it.
  *
  * <p>Label sets are bounded by construction: {@code dialect}/{@code api} come from {@link ApiRoutes}, {@code tenant}
- * only from the configured set ({@code unknown} for anything else, {@code none} before authentication), LiveKit
+ * only from the configured set, at most {@code metrics.max_tenant_series} of them ({@code other} for the configured
+ * rest, {@code unknown} for anything else, {@code none} before authentication), LiveKit
  * methods and Twirp codes from fixed lists. Meters are cached per label set, so the hot path does a map lookup and
  * an atomic add, never a registry lookup by name.
  *
@@ -40,6 +41,8 @@ public final class GatewayMetrics {
   public static final String NO_TENANT = "none";
   /** The tenant label of an id that is not configured. */
   public static final String UNKNOWN_TENANT = "unknown";
+  /** The tenant label of configured tenants beyond {@code metrics.max_tenant_series}. */
+  public static final String OTHER_TENANT = "other";
 
   /** Request latency buckets: sub-millisecond hot path up to LiveKit-bound creates and timeouts. */
   static final Duration[] REQUEST_BUCKETS = millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
@@ -90,7 +93,11 @@ public final class GatewayMetrics {
   }
 
   private final MeterRegistry registry;
+  private final int maxTenantSeries;
+  /** Tenants with series of their own (at most {@link #maxTenantSeries}). */
   private volatile Set<String> tenants;
+  /** Every configured tenant; those not in {@link #tenants} are labelled {@code other}. */
+  private volatile Set<String> configured;
   private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
   private final Map<TenantKey, Counter> tenantRequests = new ConcurrentHashMap<>();
   private final Map<String, Map<RateLimitOutcome, Counter>> rateLimits = new ConcurrentHashMap<>();
@@ -105,11 +112,45 @@ public final class GatewayMetrics {
    *                  {@code unknown} and {@code none}
    */
   public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds) {
+    this(registry, tenantIds, io.roomgate.config.MetricsConfig.DEFAULT_MAX_TENANT_SERIES);
+  }
+
+  /**
+   * @param maxTenantSeries how many tenants get series of their own ({@code metrics.max_tenant_series}): the first
+   *                        of {@code tenantIds}, in its order; the others are counted as {@code other}
+   */
+  public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds, int maxTenantSeries) {
     this.registry = registry;
-    this.tenants = Set.copyOf(tenantIds);
+    this.maxTenantSeries = maxTenantSeries;
+    this.configured = Set.copyOf(tenantIds);
+    this.tenants = labelled(Set.of(), tenantIds);
     this.accessLogDropped = registry == null ? null : Counter.builder("roomgate.access.log.dropped")
         .description("Access-log lines dropped because the writer fell behind").register(registry);
     preRegister(this.tenants);
+  }
+
+  /**
+   * Up to {@link #maxTenantSeries} ids: those labelled before that are still configured keep their series (so a new
+   * tenant never pushes an old one into {@code other}), then new ones in the given order.
+   */
+  private Set<String> labelled(Set<String> before, Collection<String> ids) {
+    if (ids.size() <= maxTenantSeries) {
+      return Set.copyOf(ids);
+    }
+    Set<String> all = ids instanceof Set<String> s ? s : new java.util.HashSet<>(ids);
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (String id : before) {
+      if (out.size() < maxTenantSeries && all.contains(id)) {
+        out.add(id);
+      }
+    }
+    for (String id : ids) {
+      if (out.size() >= maxTenantSeries) {
+        break;
+      }
+      out.add(id);
+    }
+    return Set.copyOf(out);
   }
 
   /**
@@ -219,8 +260,9 @@ public final class GatewayMetrics {
    * of removed tenants are dropped so that the series count follows the configuration.
    */
   public void tenants(Collection<String> tenantIds) {
-    Set<String> next = Set.copyOf(tenantIds);
     Set<String> previous = tenants;
+    Set<String> next = labelled(previous, tenantIds);
+    configured = Set.copyOf(tenantIds);
     tenants = next;
     preRegister(next);
     if (registry == null) {
@@ -245,7 +287,7 @@ public final class GatewayMetrics {
     if (tenantId == null) {
       return NO_TENANT;
     }
-    return tenants.contains(tenantId) ? tenantId : UNKNOWN_TENANT;
+    return tenants.contains(tenantId) ? tenantId : configured.contains(tenantId) ? OTHER_TENANT : UNKNOWN_TENANT;
   }
 
   /** One finished request. */
@@ -352,6 +394,9 @@ public final class GatewayMetrics {
     // Zero-valued series from the start: dashboards show "no 429s" rather than "no data" before the first decision.
     ids.forEach(this::rateLimitCounters);
     rateLimitCounters(UNKNOWN_TENANT);
+    if (configured.size() > tenants.size()) {
+      rateLimitCounters(OTHER_TENANT); // beyond metrics.max_tenant_series
+    }
   }
 
   private Map<RateLimitOutcome, Counter> rateLimitCounters(String tenantLabel) {
