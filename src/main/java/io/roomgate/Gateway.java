@@ -242,9 +242,24 @@ public final class Gateway {
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
     // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
-    this.catalog = new TenantCatalog(config.tenants(), list -> {
-      tenants.replace(list);
-      metrics.tenants(list.stream().map(t -> t.id()).toList());
+    this.catalog = new TenantCatalog(config.tenants(), new TenantCatalog.Installer() {
+      @Override
+      public void replace(List<io.roomgate.config.TenantConfig> all) {
+        tenants.replace(all);
+        metrics.tenants(all.stream().map(t -> t.id()).toList());
+      }
+
+      @Override
+      public void upsert(io.roomgate.config.TenantConfig tenant) {
+        tenants.upsert(tenant);
+        metrics.tenantAdded(tenant.id());
+      }
+
+      @Override
+      public void remove(String id) {
+        tenants.remove(id);
+        metrics.tenantRemoved(id);
+      }
     });
     // without Redis, API tenants live in this process; with it, in Redis, announced to every node
     TenantStore tenantStore = redis == null ? new LocalTenantStore(catalog)

@@ -20,7 +20,7 @@ public final class LocalTenantStore implements TenantStore {
 
   @Override
   public synchronized Future<ApiTenant> put(TenantConfig config, JsonObject body) {
-    ApiTenant t = new ApiTenant(config, body, ++version);
+    ApiTenant t = new ApiTenant(config, ++version);
     catalog.apply(t);
     return Future.succeededFuture(t);
   }

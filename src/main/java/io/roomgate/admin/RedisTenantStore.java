@@ -54,6 +54,8 @@ public final class RedisTenantStore implements TenantStore {
   static final long RETRY_MS = 1_000;
   /** Announcements waiting to be applied at most; beyond, they are dropped and one snapshot replaces them. */
   static final int MAX_PENDING = 1_000;
+  /** The least deadline of a snapshot (one script: the version and every entry). */
+  static final long SNAPSHOT_TIMEOUT_MS = 30_000;
   private static final RedisScript PUT = RedisScript.fromResource("redis/tenant_put.lua");
   private static final RedisScript DELETE = RedisScript.fromResource("redis/tenant_delete.lua");
   private static final RedisScript SNAPSHOT = RedisScript.fromResource("redis/tenant_snapshot.lua");
@@ -94,8 +96,9 @@ public final class RedisTenantStore implements TenantStore {
     this.catalog = catalog;
     this.clock = clock;
     this.timeoutMs = config.timeoutMs();
-    // a snapshot of 10,000 tenants is a few MB: give it more than one command's deadline
-    this.snapshotTimeoutMs = Math.max(5_000, 20 * timeoutMs);
+    // a snapshot of 10,000 tenants is a few MB, read by a cold JVM at start: give it far more than one command's
+    // deadline (5 s was not enough on a loaded 2-core machine)
+    this.snapshotTimeoutMs = Math.max(SNAPSHOT_TIMEOUT_MS, 20 * timeoutMs);
     this.subscriberOptions = RedisClients.options(config).setMaxPoolSize(1)
         .setPoolName(RedisClients.POOL_NAME + "-tenants").setMetricsName(RedisClients.POOL_NAME + "-tenants");
     MeterRegistry r = registry == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : registry;
@@ -150,7 +153,7 @@ public final class RedisTenantStore implements TenantStore {
         return Future.failedFuture(new ConfigException("tenants[" + config.id() + "]." + r.get(1).toString(),
             "already used by another tenant"));
       }
-      ApiTenant t = new ApiTenant(config, body, version);
+      ApiTenant t = new ApiTenant(config, version);
       catalog.apply(t);
       return Future.succeededFuture(t);
     });
@@ -232,9 +235,13 @@ public final class RedisTenantStore implements TenantStore {
       int first = stored.indexOf('\n');
       int second = stored.indexOf('\n', first + 1);
       long version = Long.parseLong(stored.substring(0, first));
+      ApiTenant held = catalog.apiTenant(id);
+      if (held != null && held.version() == version) {
+        return held; // validated when it came: a snapshot costs little for what this node already has
+      }
       JsonObject body = new JsonObject(stored.substring(second + 1));
       TenantConfig config = ConfigLoader.tenant(id, AdminApi.plainMap(body));
-      return new ApiTenant(config, body, version);
+      return new ApiTenant(config, version);
     } catch (RuntimeException e) {
       invalidEntries.increment();
       // the key names the problem; the entry itself holds secrets and is not logged

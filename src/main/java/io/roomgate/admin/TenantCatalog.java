@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -39,7 +38,22 @@ public final class TenantCatalog {
   public record Entry(TenantConfig config, Source source, long version) {
   }
 
-  private final Consumer<List<TenantConfig>> install;
+  /** Where the effective tenants go: the registry and the metrics of the gateway. */
+  public interface Installer {
+    /** Every tenant at once (start, file reload, snapshot). */
+    void replace(List<TenantConfig> all);
+
+    /** One API tenant added or changed, in O(1). */
+    void upsert(TenantConfig tenant);
+
+    /** One API tenant gone (never a file tenant's id), in O(1). */
+    void remove(String id);
+  }
+
+  private final Installer install;
+  /** The file's credentials: an API tenant with one of them is left out (the file wins). */
+  private Map<String, String> fileKeys = new HashMap<>();
+  private Map<Long, String> fileApps = new HashMap<>();
   private List<TenantConfig> file;
   private Map<String, TenantConfig> fileById;
   private final Map<String, ApiTenant> api = new HashMap<>();
@@ -51,8 +65,8 @@ public final class TenantCatalog {
   /** Sorted view for paging, rebuilt on the first list after a change. */
   private volatile TreeMap<String, Entry> sorted;
 
-  /** @param install receives every new effective tenant list (the registry's and the metrics' replace) */
-  public TenantCatalog(List<TenantConfig> fileTenants, Consumer<List<TenantConfig>> install) {
+  /** @param install receives the effective tenants: all at once, or one change at a time */
+  public TenantCatalog(List<TenantConfig> fileTenants, Installer install) {
     this.install = install;
     setFile(fileTenants);
   }
@@ -66,8 +80,40 @@ public final class TenantCatalog {
   private void setFile(List<TenantConfig> tenants) {
     file = List.copyOf(tenants);
     Map<String, TenantConfig> byId = new HashMap<>();
-    tenants.forEach(t -> byId.put(t.id(), t));
+    Map<String, String> keys = new HashMap<>();
+    Map<Long, String> apps = new HashMap<>();
+    for (TenantConfig t : tenants) {
+      byId.put(t.id(), t);
+      if (t.plugnmeet() != null) {
+        keys.put(t.plugnmeet().apiKey(), t.id());
+      }
+      if (t.tencent() != null) {
+        apps.put(t.tencent().sdkAppId(), t.id());
+      }
+    }
     fileById = byId;
+    fileKeys = keys;
+    fileApps = apps;
+  }
+
+  /** Whether the file defines this API tenant's id or one of its credentials. */
+  private boolean clashesWithFile(TenantConfig c) {
+    return fileById.containsKey(c.id())
+        || c.plugnmeet() != null && fileKeys.containsKey(c.plugnmeet().apiKey())
+        || c.tencent() != null && fileApps.containsKey(c.tencent().sdkAppId());
+  }
+
+  /** Installs one API tenant's change in O(1) (unless the file shadows it). */
+  private void installOne(ApiTenant now, String id) {
+    sorted = null;
+    if (fileById.containsKey(id)) {
+      return; // the file's tenant of that id stays
+    }
+    if (now == null || clashesWithFile(now.config())) {
+      install.remove(id);
+    } else {
+      install.upsert(now.config());
+    }
   }
 
   /**
@@ -108,7 +154,7 @@ public final class TenantCatalog {
       return false;
     }
     api.put(t.id(), t);
-    publish();
+    installOne(t, t.id());
     return true;
   }
 
@@ -123,7 +169,7 @@ public final class TenantCatalog {
       return false;
     }
     api.remove(id);
-    publish();
+    installOne(null, id);
     return true;
   }
 
@@ -222,23 +268,10 @@ public final class TenantCatalog {
   private void publish() {
     sorted = null;
     List<TenantConfig> out = new ArrayList<>(file);
-    Map<String, Boolean> keys = new HashMap<>();
-    Map<Long, Boolean> apps = new HashMap<>();
-    for (TenantConfig f : file) {
-      if (f.plugnmeet() != null) {
-        keys.put(f.plugnmeet().apiKey(), true);
-      }
-      if (f.tencent() != null) {
-        apps.put(f.tencent().sdkAppId(), true);
-      }
-    }
     int left = 0;
     for (ApiTenant a : new TreeMap<>(api).values()) {
       TenantConfig c = a.config();
-      boolean clash = fileById.containsKey(c.id())
-          || c.plugnmeet() != null && keys.containsKey(c.plugnmeet().apiKey())
-          || c.tencent() != null && apps.containsKey(c.tencent().sdkAppId());
-      if (clash) {
+      if (clashesWithFile(c)) {
         left++;
         continue;
       }
@@ -249,7 +282,7 @@ public final class TenantCatalog {
           + "credential of theirs (the file wins)");
     }
     shadowed = left;
-    install.accept(out);
+    install.replace(out);
   }
 
   /** An API write to an id that the configuration file defines. */

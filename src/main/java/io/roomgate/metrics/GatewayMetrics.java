@@ -94,7 +94,7 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final int maxTenantSeries;
-  /** Tenants with series of their own (at most {@link #maxTenantSeries}). */
+  /** Tenants with series of their own (at most {@link #maxTenantSeries}); concurrent, swapped on a reload. */
   private volatile Set<String> tenants;
   /** Every configured tenant; those not in {@link #tenants} are labelled {@code other}. */
   private volatile Set<String> configured;
@@ -122,7 +122,7 @@ public final class GatewayMetrics {
   public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds, int maxTenantSeries) {
     this.registry = registry;
     this.maxTenantSeries = maxTenantSeries;
-    this.configured = Set.copyOf(tenantIds);
+    this.configured = concurrentSet(tenantIds);
     this.tenants = labelled(Set.of(), tenantIds);
     this.accessLogDropped = registry == null ? null : Counter.builder("roomgate.access.log.dropped")
         .description("Access-log lines dropped because the writer fell behind").register(registry);
@@ -135,7 +135,7 @@ public final class GatewayMetrics {
    */
   private Set<String> labelled(Set<String> before, Collection<String> ids) {
     if (ids.size() <= maxTenantSeries) {
-      return Set.copyOf(ids);
+      return concurrentSet(ids);
     }
     Set<String> all = ids instanceof Set<String> s ? s : new java.util.HashSet<>(ids);
     java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
@@ -150,7 +150,7 @@ public final class GatewayMetrics {
       }
       out.add(id);
     }
-    return Set.copyOf(out);
+    return concurrentSet(out);
   }
 
   /**
@@ -259,26 +259,62 @@ public final class GatewayMetrics {
    * Installs a new tenant set (config hot reload): new tenants get their rate-limit counters at zero, and the meters
    * of removed tenants are dropped so that the series count follows the configuration.
    */
-  public void tenants(Collection<String> tenantIds) {
+  public synchronized void tenants(Collection<String> tenantIds) {
     Set<String> previous = tenants;
     Set<String> next = labelled(previous, tenantIds);
-    configured = Set.copyOf(tenantIds);
+    configured = concurrentSet(tenantIds);
     tenants = next;
     preRegister(next);
+    for (String gone : previous) {
+      if (!next.contains(gone)) {
+        dropSeries(gone);
+      }
+    }
+  }
+
+  private static Set<String> concurrentSet(Collection<String> ids) {
+    Set<String> s = ConcurrentHashMap.newKeySet(Math.max(16, ids.size() * 2));
+    s.addAll(ids);
+    return s;
+  }
+
+  /**
+   * One tenant added (the admin API), in O(1): it gets series of its own if fewer than {@code max_tenant_series}
+   * tenants have them, else it counts as {@code other}.
+   */
+  public synchronized void tenantAdded(String id) {
+    if (!configured.add(id)) {
+      return;
+    }
+    if (tenants.size() < maxTenantSeries) {
+      tenants.add(id);
+      if (registry != null) {
+        rateLimitCounters(id);
+      }
+    } else if (registry != null) {
+      rateLimitCounters(OTHER_TENANT);
+    }
+  }
+
+  /** One tenant removed (the admin API), in O(1): its series go. */
+  public synchronized void tenantRemoved(String id) {
+    configured.remove(id);
+    if (tenants.remove(id)) {
+      dropSeries(id);
+    }
+  }
+
+  private void dropSeries(String gone) {
     if (registry == null) {
       return;
     }
-    for (String gone : previous) {
-      if (!next.contains(gone)) {
-        rateLimits.remove(gone);
-        tenantRequests.keySet().removeIf(k -> k.tenant().equals(gone));
-        for (Meter m : registry.find("roomgate.ratelimit.decisions").tag("tenant", gone).meters()) {
-          registry.remove(m);
-        }
-        for (Meter m : registry.find("roomgate.tenant.requests").tag("tenant", gone).meters()) {
-          registry.remove(m);
-        }
-      }
+    rateLimits.remove(gone);
+    tenantRequests.keySet().removeIf(k -> k.tenant().equals(gone));
+    for (Meter m : registry.find("roomgate.ratelimit.decisions").tag("tenant", gone).meters()) {
+      registry.remove(m);
+    }
+    for (Meter m : registry.find("roomgate.tenant.requests").tag("tenant", gone).meters()) {
+      registry.remove(m);
     }
   }
 
