@@ -67,7 +67,8 @@ class AdminPropagationIT {
 
   private TestConfigs.GatewayYaml config() {
     // a generous failed-auth budget: the test asks "refused yet?" many times from one address
-    return TestConfigs.gateway(redis.url(), null)
+    // and a Redis deadline for a loaded machine: this measures propagation, not how fast Redis answers a write
+    return TestConfigs.gateway(redis.url(), null).withRedis("timeout_ms: 2000")
         .withSection("admin:\n  tokens:\n    - {name: ops, token: " + AdminApiTest.WRITE + ", role: write}")
         .withSection("rate_limit: {auth_failures: {burst: 1000000, per_minute: 60000000}}");
   }
