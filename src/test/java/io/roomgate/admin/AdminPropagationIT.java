@@ -162,6 +162,22 @@ class AdminPropagationIT {
 
   @Test
   @Order(2)
+  void aNodeWhoseSubscriptionWasCutCatchesUp() {
+    String reply = redis.command("CLIENT", "KILL", "TYPE", "pubsub"); // every node's subscriptions, at once
+    long t0 = System.nanoTime();
+    assertEquals(201, admin(yamlA, HttpMethod.PUT, "/admin/tenants/cut", tenant("cut-key")).statusCode());
+    long writeMs = (System.nanoTime() - t0) / NANOS_PER_MS;
+    long createdMs = (until(yamlB, "cut-key", 200, t0) - t0) / NANOS_PER_MS;
+    long t1 = System.nanoTime();
+    assertEquals(200, admin(yamlB, HttpMethod.DELETE, "/admin/tenants/cut", null).statusCode());
+    long deletedMs = (until(yamlA, "cut-key", 401, t1) - t1) / NANOS_PER_MS;
+    System.out.println("AdminPropagationIT: subscriptions cut (" + reply + " killed): a create held on the other node "
+        + "after " + createdMs + " ms (the write itself " + writeMs + " ms), a delete after " + deletedMs + " ms\nB:\n"
+        + b.output().lines().filter(l -> l.contains("tenant")).reduce("", (x, y) -> x + y + "\n"));
+  }
+
+  @Test
+  @Order(3)
   void tenThousandTenants() throws Exception {
     int n = 10_000;
     long heapBefore = heapUsedKb(a);
