@@ -1,5 +1,10 @@
 package io.roomgate;
 
+import io.roomgate.admin.AdminApi;
+import io.roomgate.admin.LocalTenantStore;
+import io.roomgate.admin.RedisTenantStore;
+import io.roomgate.admin.TenantCatalog;
+import io.roomgate.admin.TenantStore;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.CreateRoomThrottle;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
@@ -99,6 +104,8 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final RateLimitStats rateLimitStats;
   private TenantRegistry tenants;
+  private TenantCatalog catalog;
+  private AdminApi adminApi;
   private GatewayConfig config;
 
   private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
@@ -106,7 +113,8 @@ public final class Gateway {
     this.config = config;
     this.registry = registry;
     this.metrics = registry == null ? GatewayMetrics.disabled()
-        : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList());
+        : new GatewayMetrics(registry, config.tenants().stream().map(t -> t.id()).toList(),
+            config.metrics().maxTenantSeries());
     this.rateLimitStats = new RateLimitStats(metrics::rateLimitDecision);
     metrics.limiterCounters(rateLimitStats::backendErrors, rateLimitStats::authFailureRefusals);
   }
@@ -147,8 +155,8 @@ public final class Gateway {
 
   /** Applies a reloaded configuration: its tenants take effect at once; other sections need a restart. */
   public void reload(GatewayConfig next) {
-    tenants.replace(next.tenants());
-    metrics.tenants(next.tenants().stream().map(t -> t.id()).toList());
+    catalog.fileTenants(next.tenants()); // merged with the admin API's tenants; the file wins
+    adminApi.tokens(next.admin());
     if (!next.server().equals(config.server()) || !next.management().equals(config.management())
         || !java.util.Objects.equals(next.redis(), config.redis()) || !next.livekit().equals(config.livekit())
         || !next.limiter().equals(config.limiter()) || !next.webhooks().equals(config.webhooks())
@@ -158,7 +166,7 @@ public final class Gateway {
       LOG.info("configuration reloaded: " + next.tenants().size() + " tenants");
     }
     config = new GatewayConfig(config.server(), config.management(), config.redis(), config.livekit(),
-        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog());
+        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog(), next.admin());
   }
 
   /** roomgate's meters, for the stages that record into them (rate limiter, dialects). */
@@ -236,6 +244,31 @@ public final class Gateway {
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
+    // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
+    this.catalog = new TenantCatalog(config.tenants(), new TenantCatalog.Installer() {
+      @Override
+      public void replace(List<io.roomgate.config.TenantConfig> all) {
+        tenants.replace(all);
+        metrics.tenants(all.stream().map(t -> t.id()).toList());
+      }
+
+      @Override
+      public void upsert(io.roomgate.config.TenantConfig tenant) {
+        tenants.upsert(tenant);
+        metrics.tenantAdded(tenant.id());
+      }
+
+      @Override
+      public void remove(String id) {
+        tenants.remove(id);
+        metrics.tenantRemoved(id);
+      }
+    });
+    // without Redis, API tenants live in this process; with it, in Redis, announced to every node
+    TenantStore tenantStore = redis == null ? new LocalTenantStore(catalog)
+        : new RedisTenantStore(vertx, redis, config.redis(), catalog, registry, clock);
+    closers.add(tenantStore::close);
+    this.adminApi = new AdminApi(vertx, config.admin(), catalog, tenantStore, registry, clock);
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
         config.redis() == null ? 0 : config.redis().poolSize(), liveKit, config.server().eventLoops());
     // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
@@ -251,7 +284,14 @@ public final class Gateway {
       });
     }
     Redis redisForWebhooks = redis;
-    return Webhooks.start(vertx, config, tenants, rooms, presence, redisForWebhooks, clock).compose(webhooks -> {
+    // a starting node catches up with the admin API's tenants before it listens; Redis away: the checks retry
+    Future<Void> tenantsLoaded = tenantStore.start().recover(e -> {
+      LOG.warning("tenants of the admin API not loaded yet (" + e.getMessage() + "); retrying in the background");
+      return Future.succeededFuture();
+    });
+    PresenceStore presenceStore = presence;
+    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, presenceStore, redisForWebhooks,
+        clock)).compose(webhooks -> {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,
@@ -310,11 +350,13 @@ public final class Gateway {
     };
 
     ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
+    // a tenant's rate-limit usage, behind the admin API's tokens
+    adminApi.router().get("/tenants/:id/usage").handler(new TenantUsageHandler(s.tenants(),
+        limiter instanceof RateLimitUsage u ? u : null, Clock.systemUTC()));
     Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
         config.management().port(),
         ManagementServer.start(vertx, config.management().host(), config.management().port(),
-            config.server().connections(), readiness, lifecycle, registry,
-            new TenantUsageHandler(s.tenants(), limiter instanceof RateLimitUsage u ? u : null, Clock.systemUTC())));
+            config.server().connections(), readiness, lifecycle, registry, adminApi));
     ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
     metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.

@@ -1,6 +1,7 @@
 package io.roomgate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roomgate.admin.AdminApi;
 import io.roomgate.config.ConnectionLimits;
 import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
@@ -16,9 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer) and
- * {@code GET /metrics} (Prometheus text format, when metrics are on) and {@code GET /admin/tenants/{id}/usage} (a
- * tenant's rate-limit usage). Kept off the public port so that probes and
+ * The operator listener: {@code GET /health} (the process is alive), {@code GET /ready} (its dependencies answer),
+ * {@code GET /metrics} (Prometheus text format, when metrics are on) and the admin API under {@code /admin}. Kept off the public port so that probes and
  * scrapes never compete with tenants' traffic or rate limits. It has the public listener's connection limits, with a
  * cap of its own: a flood of the public port leaves room for probes.
  */
@@ -28,13 +28,12 @@ final class ManagementServer {
 
   /**
    * @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404
-   * @param usage    {@code GET /admin/tenants/:id/usage} (issue 15); TODO(issue 16): behind the admin API's tokens
+   * @param admin    the admin API, mounted under {@code /admin} (tenant usage included)
    */
   static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
                                   ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry,
-                                  Handler<RoutingContext> usage) {
+                                  AdminApi admin) {
     Router router = Router.router(vertx);
-    router.get("/admin/tenants/:id/usage").handler(usage);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
       Lifecycle.Phase phase = lifecycle.phase();
@@ -45,6 +44,7 @@ final class ManagementServer {
       }
       ready(ctx, readiness);
     });
+    admin.mount(router); // /admin/*: behind admin.tokens, 404 without any
     if (registry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }

@@ -69,7 +69,7 @@ public final class TenantUsageHandler implements Handler<RoutingContext> {
             .put("reset_at", now.plusSeconds(p.resetSeconds()).toString()));
       }
       RateLimitConfig c = tenant.config().rateLimit();
-      ctx.json(new JsonObject()
+      AdminResponses.json(ctx, 200, new JsonObject()
           .put("tenant", tenant.id())
           .put("plan", c.plan())
           .put("mode", c.mode().key())
@@ -78,7 +78,6 @@ public final class TenantUsageHandler implements Handler<RoutingContext> {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status);
-    ctx.json(new JsonObject().put("error", message));
+    AdminResponses.error(ctx, status, message); // the admin API's one error shape
   }
 }

@@ -26,6 +26,9 @@ public final class ConfigLoader {
   private static final int MIN_SECRET_CHARS = 32;
   /** Tenant secrets (plugNmeet HMAC secret, Tencent UserSig key): shorter ones are guessable offline. */
   static final int MIN_TENANT_SECRET_CHARS = 16;
+  private static final String PREVIOUS_EXPIRES_AT = "previous_expires_at";
+  /** Year 9999: a previous secret's expiry beyond it is a unit mistake (milliseconds), not a plan. */
+  private static final long MAX_UNIX_SECONDS = 253_402_300_799L;
   /** Tencent's {@code get_room_list} limit, 10 queries/s per app (spec/tencent-live-room.md §4). */
   static final String TENCENT_ROOM_LIST = "get_room_list";
   static final long TENCENT_ROOM_LIST_QPS = 10;
@@ -44,6 +47,11 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig parse(String yamlText) {
+    return parse(yamlText, System::getenv);
+  }
+
+  /** @param env where {@code ${ENV_NAME}} references are looked up (see {@link ValueReferences}) */
+  static GatewayConfig parse(String yamlText, java.util.function.Function<String, String> env) {
     Object doc;
     try {
       doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yamlText);
@@ -53,7 +61,7 @@ public final class ConfigLoader {
     if (!(doc instanceof Map<?, ?> map)) {
       throw new ConfigException("(document)", "must be a YAML mapping");
     }
-    ConfigNode root = new ConfigNode("", map);
+    ConfigNode root = new ConfigNode("", (Map<?, ?>) new ValueReferences(env).resolve(map));
     GatewayConfig config = new GatewayConfig(
         server(root.child("server")),
         management(root.child("management")),
@@ -63,7 +71,8 @@ public final class ConfigLoader {
         limiter(root.child("rate_limit")),
         tenants(root, plans(root)),
         metrics(root.child("metrics")),
-        accessLog(root.child("access_log")));
+        accessLog(root.child("access_log")),
+        admin(root.child("admin")));
     root.rejectUnknownKeys();
     return config;
   }
@@ -99,9 +108,45 @@ public final class ConfigLoader {
   }
 
   private static MetricsConfig metrics(ConfigNode n) {
-    MetricsConfig c = new MetricsConfig(n.bool("enabled", true));
+    MetricsConfig c = new MetricsConfig(n.bool("enabled", true),
+        (int) n.number("max_tenant_series", MetricsConfig.DEFAULT_MAX_TENANT_SERIES, 0, 1_000_000));
     n.rejectUnknownKeys();
     return c;
+  }
+
+  /** Admin tokens shorter than this can be guessed online, even at one try per request. */
+  static final int MIN_ADMIN_TOKEN_CHARS = 24;
+
+  private static AdminConfig admin(ConfigNode n) {
+    List<AdminConfig.Token> tokens = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> values = new HashSet<>();
+    for (ConfigNode t : n.children("tokens")) {
+      String name = t.requiredString("name");
+      String token = t.requiredString("token");
+      if (token.length() < MIN_ADMIN_TOKEN_CHARS) {
+        throw new ConfigException(t.path("token"), "must be at least " + MIN_ADMIN_TOKEN_CHARS + " characters");
+      }
+      if (!token.chars().allMatch(c -> c > ' ' && c < 127)) {
+        throw new ConfigException(t.path("token"), "must be printable ASCII without spaces (it travels in a header)");
+      }
+      String role = t.requiredString("role");
+      AdminConfig.Role r = switch (role) {
+        case "read" -> AdminConfig.Role.READ;
+        case "write" -> AdminConfig.Role.WRITE;
+        default -> throw new ConfigException(t.path("role"), "must be read or write, was '" + role + "'");
+      };
+      if (!names.add(name)) {
+        throw new ConfigException(t.path("name"), "duplicate token name '" + name + "'");
+      }
+      if (!values.add(token)) {
+        throw new ConfigException(t.path("token"), "the same token is given twice");
+      }
+      t.rejectUnknownKeys();
+      tokens.add(new AdminConfig.Token(name, token, r));
+    }
+    n.rejectUnknownKeys();
+    return new AdminConfig(tokens);
   }
 
   private static AccessLogConfig accessLog(ConfigNode n) {
@@ -323,6 +368,45 @@ public final class ConfigLoader {
     return out;
   }
 
+  /**
+   * Validates one {@code tenants[]} entry that did not come from the file (the admin API's body, as plain maps and
+   * lists), with the same rules and messages as the file's; its keys are named {@code tenants[<id>]...}. No
+   * {@code ${...}} reference is resolved: such an entry is taken literally. It cannot name a {@code plan} yet (the
+   * file's plans are resolved into its own tenants at load): it sets its {@code rate_limit} itself.
+   *
+   * @param id the id the entry is written under; it must be a valid id (see {@link #checkTenantId})
+   */
+  public static TenantConfig tenant(String id, Map<?, ?> entry) {
+    return tenant(new ConfigNode("tenants[" + id + "]", entry), Map.of());
+  }
+
+  /** Throws the key-named error of the file for an id that is not a valid tenant id. */
+  public static void checkTenantId(String key, String id) {
+    if (id == null || !TENANT_ID.matcher(id).matches()) {
+      throw new ConfigException(key, "must match " + TENANT_ID.pattern());
+    }
+  }
+
+  /**
+   * The file's uniqueness rule for one tenant against others: {@code null}, or the key-named error of the first
+   * credential that another tenant already uses ({@code tenants[acme].plugnmeet.api_key: already used by another
+   * tenant}).
+   */
+  public static ConfigException credentialConflict(String path, TenantConfig t, Iterable<TenantConfig> others) {
+    for (TenantConfig o : others) {
+      if (o.id().equals(t.id())) {
+        continue;
+      }
+      if (t.plugnmeet() != null && o.plugnmeet() != null && t.plugnmeet().apiKey().equals(o.plugnmeet().apiKey())) {
+        return new ConfigException(path + ".plugnmeet.api_key", "already used by another tenant");
+      }
+      if (t.tencent() != null && o.tencent() != null && t.tencent().sdkAppId() == o.tencent().sdkAppId()) {
+        return new ConfigException(path + ".tencent.sdkappid", "already used by another tenant");
+      }
+    }
+    return null;
+  }
+
   private static TenantConfig tenant(ConfigNode n, Map<String, RateLimitSpec> plans) {
     String id = n.requiredString("id");
     if (!TENANT_ID.matcher(id).matches()) {
@@ -341,7 +425,10 @@ public final class ConfigLoader {
     TenantConfig.PlugNmeet plugnmeet = null;
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
-      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), tenantSecret(p, "api_secret"));
+      String secret = tenantSecret(p, "api_secret");
+      String previous = previousSecret(p, "previous_api_secret", secret);
+      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), secret, previous,
+          previousExpiresAt(p, "previous_api_secret", previous));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;
@@ -353,7 +440,9 @@ public final class ConfigLoader {
       if (admins.isEmpty()) {
         throw new ConfigException(t.path("admins"), "at least one admin identifier is required");
       }
-      tencent = new TenantConfig.Tencent(appId, key, admins);
+      String previous = previousSecret(t, "previous_secret_key", key);
+      tencent = new TenantConfig.Tencent(appId, key, admins, previous, previousExpiresAt(t, "previous_secret_key",
+          previous));
       t.rejectUnknownKeys();
     }
     if (plugnmeet == null && tencent == null) {
@@ -378,6 +467,31 @@ public final class ConfigLoader {
       throw new ConfigException(n.path(key), "must be at least " + MIN_TENANT_SECRET_CHARS + " characters");
     }
     return secret;
+  }
+
+  /** The secret being rotated out ({@code previous_*}), or {@code null}; it must differ from the current one. */
+  private static String previousSecret(ConfigNode n, String key, String current) {
+    if (!n.has(key)) {
+      n.string(key, null); // read: an explicit null is not an unknown key
+      return null;
+    }
+    String previous = tenantSecret(n, key);
+    if (previous.equals(current)) {
+      throw new ConfigException(n.path(key), "must differ from the current secret");
+    }
+    return previous;
+  }
+
+  /** {@code previous_expires_at} (unix seconds): required with a previous secret, refused without one. */
+  private static long previousExpiresAt(ConfigNode n, String secretKey, String previous) {
+    if (previous == null) {
+      if (n.has(PREVIOUS_EXPIRES_AT)) {
+        throw new ConfigException(n.path(PREVIOUS_EXPIRES_AT), "needs " + secretKey);
+      }
+      n.number(PREVIOUS_EXPIRES_AT, 0, 0, 0);
+      return 0;
+    }
+    return n.requiredNumber(PREVIOUS_EXPIRES_AT, 1, MAX_UNIX_SECONDS);
   }
 
   /**

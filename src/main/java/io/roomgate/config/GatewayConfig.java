@@ -12,13 +12,15 @@ public record GatewayConfig(
     LimiterConfig limiter,
     List<TenantConfig> tenants,
     MetricsConfig metrics,
-    AccessLogConfig accessLog) {
+    AccessLogConfig accessLog,
+    AdminConfig admin) {
 
   public GatewayConfig {
     limiter = limiter == null ? LimiterConfig.DEFAULTS : limiter;
     tenants = List.copyOf(tenants);
     metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
     accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;
+    admin = admin == null ? AdminConfig.NONE : admin;
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */

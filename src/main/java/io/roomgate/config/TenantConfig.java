@@ -31,23 +31,48 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
     this(id, rateLimit, plugnmeet, tencent, webhookUrl, DEFAULT_MAX_ACTIVE_ROOMS);
   }
 
-  /** {@code plugnmeet: {api_key, api_secret}} — the API-KEY header value and the HMAC secret. */
-  public record PlugNmeet(String apiKey, String apiSecret) {
+  /**
+   * {@code plugnmeet: {api_key, api_secret, previous_api_secret, previous_expires_at}} — the API-KEY header value and
+   * the HMAC secret; during a rotation also the old secret, which verifies too until {@code previousExpiresAt}.
+   *
+   * @param previousApiSecret the secret being rotated out, or {@code null}
+   * @param previousExpiresAt unix seconds from which the previous secret no longer verifies (0 without one)
+   */
+  public record PlugNmeet(String apiKey, String apiSecret, String previousApiSecret, long previousExpiresAt) {
+    public PlugNmeet(String apiKey, String apiSecret) {
+      this(apiKey, apiSecret, null, 0);
+    }
+
     @Override
     public String toString() {
-      return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>]";
+      return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>"
+          + (previousApiSecret == null ? "" : ", previousApiSecret=<redacted>, previousExpiresAt=" + previousExpiresAt)
+          + "]";
     }
   }
 
-  /** {@code tencent: {sdkappid, secret_key, admins}} — the app, its UserSig key and the identifiers allowed to call. */
-  public record Tencent(long sdkAppId, String secretKey, List<String> admins) {
+  /**
+   * {@code tencent: {sdkappid, secret_key, admins, previous_secret_key, previous_expires_at}} — the app, its UserSig
+   * key and the identifiers allowed to call; during a rotation also the old key, valid until {@code previousExpiresAt}.
+   *
+   * @param previousSecretKey the key being rotated out, or {@code null}
+   * @param previousExpiresAt unix seconds from which the previous key no longer verifies (0 without one)
+   */
+  public record Tencent(long sdkAppId, String secretKey, List<String> admins, String previousSecretKey,
+                        long previousExpiresAt) {
     public Tencent {
       admins = List.copyOf(admins);
     }
 
+    public Tencent(long sdkAppId, String secretKey, List<String> admins) {
+      this(sdkAppId, secretKey, admins, null, 0);
+    }
+
     @Override
     public String toString() {
-      return "Tencent[sdkAppId=" + sdkAppId + ", secretKey=<redacted>, admins=" + admins + "]";
+      return "Tencent[sdkAppId=" + sdkAppId + ", secretKey=<redacted>, admins=" + admins
+          + (previousSecretKey == null ? "" : ", previousSecretKey=<redacted>, previousExpiresAt=" + previousExpiresAt)
+          + "]";
     }
   }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * registry and the configured tenant ids; every other part of the gateway records through it.
  *
  * <p>Label sets are bounded by construction: {@code dialect}/{@code api} come from {@link ApiRoutes}, {@code tenant}
- * only from the configured set ({@code unknown} for anything else, {@code none} before authentication), LiveKit
+ * only from the configured set, at most {@code metrics.max_tenant_series} of them ({@code other} for the configured
+ * rest, {@code unknown} for anything else, {@code none} before authentication), LiveKit
  * methods and Twirp codes from fixed lists. Meters are cached per label set, so the hot path does a map lookup and
  * an atomic add, never a registry lookup by name.
  *
@@ -40,6 +41,8 @@ public final class GatewayMetrics {
   public static final String NO_TENANT = "none";
   /** The tenant label of an id that is not configured. */
   public static final String UNKNOWN_TENANT = "unknown";
+  /** The tenant label of configured tenants beyond {@code metrics.max_tenant_series}. */
+  public static final String OTHER_TENANT = "other";
 
   /** Request latency buckets: sub-millisecond hot path up to LiveKit-bound creates and timeouts. */
   static final Duration[] REQUEST_BUCKETS = millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
@@ -92,7 +95,11 @@ public final class GatewayMetrics {
   }
 
   private final MeterRegistry registry;
+  private final int maxTenantSeries;
+  /** Tenants with series of their own (at most {@link #maxTenantSeries}); concurrent, swapped on a reload. */
   private volatile Set<String> tenants;
+  /** Every configured tenant; those not in {@link #tenants} are labelled {@code other}. */
+  private volatile Set<String> configured;
   private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
   private final Map<TenantKey, Counter> tenantRequests = new ConcurrentHashMap<>();
   private final Map<String, Map<RateLimitOutcome, Counter>> rateLimits = new ConcurrentHashMap<>();
@@ -107,11 +114,45 @@ public final class GatewayMetrics {
    *                  {@code unknown} and {@code none}
    */
   public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds) {
+    this(registry, tenantIds, io.roomgate.config.MetricsConfig.DEFAULT_MAX_TENANT_SERIES);
+  }
+
+  /**
+   * @param maxTenantSeries how many tenants get series of their own ({@code metrics.max_tenant_series}): the first
+   *                        of {@code tenantIds}, in its order; the others are counted as {@code other}
+   */
+  public GatewayMetrics(MeterRegistry registry, Collection<String> tenantIds, int maxTenantSeries) {
     this.registry = registry;
-    this.tenants = Set.copyOf(tenantIds);
+    this.maxTenantSeries = maxTenantSeries;
+    this.configured = concurrentSet(tenantIds);
+    this.tenants = labelled(Set.of(), tenantIds);
     this.accessLogDropped = registry == null ? null : Counter.builder("roomgate.access.log.dropped")
         .description("Access-log lines dropped because the writer fell behind").register(registry);
     preRegister(this.tenants);
+  }
+
+  /**
+   * Up to {@link #maxTenantSeries} ids: those labelled before that are still configured keep their series (so a new
+   * tenant never pushes an old one into {@code other}), then new ones in the given order.
+   */
+  private Set<String> labelled(Set<String> before, Collection<String> ids) {
+    if (ids.size() <= maxTenantSeries) {
+      return concurrentSet(ids);
+    }
+    Set<String> all = ids instanceof Set<String> s ? s : new java.util.HashSet<>(ids);
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (String id : before) {
+      if (out.size() < maxTenantSeries && all.contains(id)) {
+        out.add(id);
+      }
+    }
+    for (String id : ids) {
+      if (out.size() >= maxTenantSeries) {
+        break;
+      }
+      out.add(id);
+    }
+    return concurrentSet(out);
   }
 
   /**
@@ -231,25 +272,62 @@ public final class GatewayMetrics {
    * Installs a new tenant set (config hot reload): new tenants get their rate-limit counters at zero, and the meters
    * of removed tenants are dropped so that the series count follows the configuration.
    */
-  public void tenants(Collection<String> tenantIds) {
-    Set<String> next = Set.copyOf(tenantIds);
+  public synchronized void tenants(Collection<String> tenantIds) {
     Set<String> previous = tenants;
+    Set<String> next = labelled(previous, tenantIds);
+    configured = concurrentSet(tenantIds);
     tenants = next;
     preRegister(next);
+    for (String gone : previous) {
+      if (!next.contains(gone)) {
+        dropSeries(gone);
+      }
+    }
+  }
+
+  private static Set<String> concurrentSet(Collection<String> ids) {
+    Set<String> s = ConcurrentHashMap.newKeySet(Math.max(16, ids.size() * 2));
+    s.addAll(ids);
+    return s;
+  }
+
+  /**
+   * One tenant added (the admin API), in O(1): it gets series of its own if fewer than {@code max_tenant_series}
+   * tenants have them, else it counts as {@code other}.
+   */
+  public synchronized void tenantAdded(String id) {
+    if (!configured.add(id)) {
+      return;
+    }
+    if (tenants.size() < maxTenantSeries) {
+      tenants.add(id);
+      if (registry != null) {
+        rateLimitCounters(id);
+      }
+    } else if (registry != null) {
+      rateLimitCounters(OTHER_TENANT);
+    }
+  }
+
+  /** One tenant removed (the admin API), in O(1): its series go. */
+  public synchronized void tenantRemoved(String id) {
+    configured.remove(id);
+    if (tenants.remove(id)) {
+      dropSeries(id);
+    }
+  }
+
+  private void dropSeries(String gone) {
     if (registry == null) {
       return;
     }
-    for (String gone : previous) {
-      if (!next.contains(gone)) {
-        rateLimits.remove(gone);
-        tenantRequests.keySet().removeIf(k -> k.tenant().equals(gone));
-        for (Meter m : registry.find("roomgate.ratelimit.decisions").tag("tenant", gone).meters()) {
-          registry.remove(m);
-        }
-        for (Meter m : registry.find("roomgate.tenant.requests").tag("tenant", gone).meters()) {
-          registry.remove(m);
-        }
-      }
+    rateLimits.remove(gone);
+    tenantRequests.keySet().removeIf(k -> k.tenant().equals(gone));
+    for (Meter m : registry.find("roomgate.ratelimit.decisions").tag("tenant", gone).meters()) {
+      registry.remove(m);
+    }
+    for (Meter m : registry.find("roomgate.tenant.requests").tag("tenant", gone).meters()) {
+      registry.remove(m);
     }
   }
 
@@ -258,7 +336,7 @@ public final class GatewayMetrics {
     if (tenantId == null) {
       return NO_TENANT;
     }
-    return tenants.contains(tenantId) ? tenantId : UNKNOWN_TENANT;
+    return tenants.contains(tenantId) ? tenantId : configured.contains(tenantId) ? OTHER_TENANT : UNKNOWN_TENANT;
   }
 
   /** One finished request. */
@@ -365,6 +443,9 @@ public final class GatewayMetrics {
     // Zero-valued series from the start: dashboards show "no 429s" rather than "no data" before the first decision.
     ids.forEach(this::rateLimitCounters);
     rateLimitCounters(UNKNOWN_TENANT);
+    if (configured.size() > tenants.size()) {
+      rateLimitCounters(OTHER_TENANT); // beyond metrics.max_tenant_series
+    }
   }
 
   private Map<RateLimitOutcome, Counter> rateLimitCounters(String tenantLabel) {

@@ -22,7 +22,16 @@ package io.roomgate.store;
  * rg:{t}:tc:create:&lt;roomId&gt; string  set NX for 1 s by a Tencent create_room (the 100012 once-per-second rule)
  * rg:{t}:rl:app              hash    the tenant's rate-limit token bucket {t: tokens, ts: µs} (expires when idle)
  * rg:{t}:rl:api:&lt;api&gt;        hash    the bucket of a per-API override, e.g. rl:api:get_room_list
+ *
+ * rg:{_tenants}:entries      hash    tenants of the admin API: id → "version\n{k, a}\nbody JSON"
+ * rg:{_tenants}:version      string  the version of the last change (one counter for every API tenant)
+ * rg:{_tenants}:pnkey        hash    plugNmeet API key → tenant id (unique across API tenants)
+ * rg:{_tenants}:app          hash    Tencent sdkappid → tenant id
+ * rg:{_tenants}:changes      channel "version id ms" after every change (ms: Redis TIME at the write)
  * </pre>
+ *
+ * <p>The admin API's keys share the tag {@code {_tenants}}, which no tenant can have (ids starting with {@code _}
+ * are the gateway's own), so every change is one atomic script in one slot.
  *
  * <p>The webhook keys are not tenant-scoped: one delivery stream serves all tenants, so that a single leader can
  * keep each room's events in order.
@@ -121,6 +130,18 @@ public final class RedisKeys {
    */
   public static String rateLimit(String tenantId, String scope) {
     return tenantKey(tenantId, "rl:" + scope);
+  }
+
+  private static final String TENANTS = PREFIX + "{_tenants}:";
+
+  /** The admin API's keys, in script order: entries, version, pnkey, app (all in one slot). */
+  public static java.util.List<String> apiTenants() {
+    return java.util.List.of(TENANTS + "entries", TENANTS + "version", TENANTS + "pnkey", TENANTS + "app");
+  }
+
+  /** The channel of the admin API's tenant changes. */
+  public static String apiTenantChanges() {
+    return TENANTS + "changes";
   }
 
   static String escapeTenant(String tenantId) {

@@ -6,6 +6,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 
 /**
  * A configured tenant with what the hot path needs precomputed. A {@link Mac} is not thread-safe and costly
@@ -20,12 +21,22 @@ public final class Tenant {
   private static final String HMAC = "HmacSHA256";
 
   private final TenantConfig config;
+  private final Clock clock;
   private final ThreadLocal<Mac> plugNmeetMac;
+  private final ThreadLocal<Mac> previousPlugNmeetMac;
 
   public Tenant(TenantConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock when a previous secret expires (rotation) is read from it */
+  public Tenant(TenantConfig config, Clock clock) {
     this.config = config;
-    this.plugNmeetMac = config.plugnmeet() == null ? null
-        : ThreadLocal.withInitial(() -> hmac(config.plugnmeet().apiSecret()));
+    this.clock = clock;
+    TenantConfig.PlugNmeet p = config.plugnmeet();
+    this.plugNmeetMac = p == null ? null : ThreadLocal.withInitial(() -> hmac(p.apiSecret()));
+    this.previousPlugNmeetMac = p == null || p.previousApiSecret() == null ? null
+        : ThreadLocal.withInitial(() -> hmac(p.previousApiSecret()));
   }
 
   public String id() {
@@ -51,6 +62,30 @@ public final class Tenant {
       throw new IllegalStateException("tenant " + id() + " has no plugNmeet credentials");
     }
     return plugNmeetMac.get();
+  }
+
+  /**
+   * During a rotation, a ready HMAC-SHA256 keyed with the previous plugNmeet secret (this thread's), until
+   * {@code plugnmeet.previous_expires_at}; {@code null} without one or from that second on.
+   */
+  public Mac previousPlugNmeetMac() {
+    if (previousPlugNmeetMac == null || !unexpired(config.plugnmeet().previousExpiresAt())) {
+      return null;
+    }
+    return previousPlugNmeetMac.get();
+  }
+
+  /** During a rotation, the previous Tencent key until {@code tencent.previous_expires_at}; else {@code null}. */
+  public String previousTencentKey() {
+    TenantConfig.Tencent t = config.tencent();
+    if (t == null || t.previousSecretKey() == null || !unexpired(t.previousExpiresAt())) {
+      return null;
+    }
+    return t.previousSecretKey();
+  }
+
+  private boolean unexpired(long expiresAtSeconds) {
+    return clock.millis() < expiresAtSeconds * 1000;
   }
 
   static Mac hmac(String secret) {

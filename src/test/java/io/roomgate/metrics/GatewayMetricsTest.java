@@ -97,4 +97,33 @@ class GatewayMetricsTest {
     registry.find(name).meters().forEach(m -> values.add(m.getId().getTag(tag)));
     return values;
   }
+
+  @Test
+  void tenantsBeyondMaxTenantSeriesAreCountedAsOther() {
+    PrometheusMeterRegistry r = MetricsVertx.newRegistry();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add("t" + i);
+    }
+    GatewayMetrics m = new GatewayMetrics(r, ids, 1000);
+    assertEquals("t0", m.tenantLabel("t0"));
+    assertEquals("t999", m.tenantLabel("t999"));
+    assertEquals("other", m.tenantLabel("t1000"));
+    assertEquals("unknown", m.tenantLabel("nobody"));
+    m.rateLimitDecision("t5000", "allowed");
+    m.rateLimitDecision("t9999", "allowed");
+    assertEquals(2.0, counter(r, "roomgate.ratelimit.decisions", "tenant", "other", "outcome", "allowed"));
+    assertEquals(1002, tagValues(r, "roomgate.ratelimit.decisions", "tenant").size(), "1,000 + other + unknown");
+    // a tenant added later (an API tenant sorting first) does not push a labelled one into other
+    List<String> more = new java.util.ArrayList<>(List.of("aaa"));
+    more.addAll(ids);
+    m.tenants(more);
+    assertEquals("t999", m.tenantLabel("t999"));
+    assertEquals("other", m.tenantLabel("aaa"));
+    // one removed: its place goes to the next one
+    more.remove("t0");
+    m.tenants(more);
+    assertEquals("other", m.tenantLabel("t1001"));
+    assertEquals(1002, tagValues(r, "roomgate.ratelimit.decisions", "tenant").size());
+  }
 }

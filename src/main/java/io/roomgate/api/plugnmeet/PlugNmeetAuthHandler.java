@@ -17,7 +17,8 @@ import java.security.MessageDigest;
 
 /**
  * plugNmeet's server-to-server authentication (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant and
- * {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret. It runs
+ * {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret (or, during
+ * a rotation, with its previous secret until {@code plugnmeet.previous_expires_at}). It runs
  * before any JSON parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
  *
  * <p>Outcomes, all HTTP 401 with a plugNmeet body, checked in this order:
@@ -61,8 +62,11 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
       reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing HASH-SIGNATURE header.");
       return;
     }
-    if (!MessageDigest.isEqual(expectedSignature(tenant, ctx.body().buffer()),
-        signature.getBytes(StandardCharsets.US_ASCII))) {
+    byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+    Buffer body = ctx.body().buffer();
+    Mac previous = tenant.previousPlugNmeetMac(); // during a rotation, the old secret verifies until its expiry
+    if (!MessageDigest.isEqual(expectedSignature(tenant.plugNmeetMac(), body), given)
+        && (previous == null || !MessageDigest.isEqual(expectedSignature(previous, body), given))) {
       reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, "Failed to verify provided authentication details.");
       return;
     }
@@ -72,7 +76,10 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
 
   /** Lower-case hex HMAC-SHA256 of the exact body bytes (empty body = HMAC of the empty string). */
   static byte[] expectedSignature(Tenant tenant, Buffer body) {
-    Mac mac = tenant.plugNmeetMac();
+    return expectedSignature(tenant.plugNmeetMac(), body);
+  }
+
+  private static byte[] expectedSignature(Mac mac, Buffer body) {
     byte[] digest = mac.doFinal(body == null ? new byte[0] : body.getBytes());
     byte[] hex = new byte[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {

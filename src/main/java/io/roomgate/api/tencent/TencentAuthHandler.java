@@ -96,6 +96,11 @@ final class TencentAuthHandler implements AuthenticationHandler {
     }
     TenantConfig.Tencent app = tenant.config().tencent();
     UserSigVerifier.Outcome outcome = verifier.verify(userSig, sdkAppId, identifier, app.secretKey());
+    String previousKey = outcome == UserSigVerifier.Outcome.SIG_MISMATCH ? tenant.previousTencentKey() : null;
+    if (previousKey != null) {
+      // during a rotation, a UserSig signed with the old key verifies until tencent.previous_expires_at
+      outcome = verifier.verify(userSig, sdkAppId, identifier, previousKey);
+    }
     if (outcome != UserSigVerifier.Outcome.OK) {
       reject(ctx, outcome.code(), outcome.info());
       return;
