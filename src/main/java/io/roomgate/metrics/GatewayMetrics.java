@@ -212,7 +212,8 @@ public final class GatewayMetrics {
   /**
    * Background presence repairs (full ListParticipants syncs, at most {@code livekit.max_syncs_per_second}):
    * {@code roomgate_presence_repairs_total{reason=gap|never_synced|stale, outcome=queued|dropped|started|failed}}
-   * and the rooms waiting, {@code roomgate_presence_repairs_pending}.
+   * the rooms waiting, {@code roomgate_presence_repairs_pending}, and the syncs under way,
+   * {@code roomgate_presence_repairs_running}.
    */
   public void presenceRepairs(io.roomgate.room.PresenceRepairer repairer) {
     if (registry == null) {
@@ -222,6 +223,9 @@ public final class GatewayMetrics {
     io.micrometer.core.instrument.Gauge.builder("roomgate.presence.repairs.pending", repairer,
             io.roomgate.room.PresenceRepairer::pending)
         .description("Rooms waiting for a background presence repair").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("roomgate.presence.repairs.running", repairer,
+            io.roomgate.room.PresenceRepairer::running)
+        .description("Background presence repairs started and not finished").register(registry);
     for (io.roomgate.room.PresenceRepairer.Reason reason : io.roomgate.room.PresenceRepairer.Reason.values()) {
       for (io.roomgate.room.PresenceRepairer.Outcome outcome : io.roomgate.room.PresenceRepairer.Outcome.values()) {
         io.micrometer.core.instrument.FunctionCounter.builder("roomgate.presence.repairs", repairer,

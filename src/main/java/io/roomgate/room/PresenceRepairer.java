@@ -143,6 +143,11 @@ public final class PresenceRepairer {
     });
   }
 
+  /** Syncs started and not finished. */
+  public int running() {
+    return running.size();
+  }
+
   /** Rooms waiting for a sync. */
   public int pending() {
     return pending.size();

@@ -44,7 +44,8 @@ final class LiveKitEventApplier {
       int count = event.getRoom().getNumParticipants();
       return switch (event.getEvent()) {
         // room_started went out with room_created (TenantWebhooks#roomCreated)
-        case "participant_joined" -> presence.join(key, p).map(known -> checkCount(key, known, count))
+        // a join leaves at least one participant: a count of 0 is one the event did not report
+        case "participant_joined" -> presence.join(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_joined", room, count, p, null));
         case "participant_left" -> presence.leave(key, p.getIdentity()).map(known -> checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_left", room, count, p, null));
