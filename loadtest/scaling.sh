@@ -121,6 +121,32 @@ PY
   echo "$2 rooms in $((SECONDS - t0)) s (every create sent twice; a room that failed both shows as not-true below)"
 }
 
+seed_redis() { # tenants rooms redis-port: room r0 of each tenant through the API, the others cloned from it
+  # straight into Redis (seconds instead of minutes; LiveKit does not know the clones, so their syncs answer
+  # not_found); prints "N rooms in S s"
+  local t0=$SECONDS
+  seed "$1" "$1" >/dev/null || return 1
+  python3 - "$1" "$2" "$3" <<'PY' | redis-cli -p "$3" --pipe >/dev/null
+import subprocess, sys
+tenants, rooms, rport = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def resp(*args):
+    out = "*%d\r\n" % len(args)
+    for a in args:
+        b = a.encode()
+        out += "$%d\r\n%s\r\n" % (len(b), a)
+    return out
+for t in range(tenants):
+    key = "rg:{lt%d}:active" % t
+    template = subprocess.run(["redis-cli", "-p", rport, "HGET", key, "r0"], capture_output=True, text=True).stdout.strip()
+    assert template.startswith("{"), template
+    for j in range(1, (rooms - t + tenants - 1) // tenants):
+        rec = template.replace('"r":"r0"', '"r":"r%d"' % j).replace("Room 0", "Room %d" % j) \
+            .replace('"s":"RM_', '"s":"RM_%d_' % j)
+        sys.stdout.write(resp("HSET", key, "r%d" % j, rec))
+PY
+  echo "$2 rooms in $((SECONDS - t0)) s (r0 of each tenant through the API, the rest cloned in Redis)"
+}
+
 start() { # tenants [jar] [redis port]: sets GW, PORT and MGMT
   local api mgmt lk jar=${2:-$JAR} rport=${3:-${REDIS_PORT:-}}
   free_port api; free_port mgmt; free_port lk
@@ -128,7 +154,7 @@ start() { # tenants [jar] [redis port]: sets GW, PORT and MGMT
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
     [ -n "$rport" ] && echo "redis: {url: \"redis://127.0.0.1:$rport\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}}"
-    echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}}"
+    echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}${LIVEKIT_EXTRA:+, $LIVEKIT_EXTRA}}"
     echo "tenants:"
     local i; for ((i = 0; i < $1; i++)); do
       echo "  - {id: lt$i, rate_limit: {qps: 100000000}, plugnmeet: {api_key: lt$i-key, api_secret: loadtest-secret-$i-0123456789abcdef}}"
@@ -149,7 +175,8 @@ heap_mb() { jcmd "$GW" GC.run >/dev/null; jcmd "$GW" GC.heap_info | awk '/used/ 
 # 1000 here); then, round after round and jar after jar, wrk reads one room ("one") and every room uniformly ("all").
 # Per run: requests/s, p99, answers that were not HTTP 200 with "status":true, the ListParticipants calls the gateway
 # made (per second: mean over the run and the largest ~1 s sample), and Redis commands per request
-# (total_commands_processed). Ends with all/one per jar.
+# (total_commands_processed). Ends with all/one per jar. REDIS=1 SEED_REDIS=1 seeds by cloning room records in Redis
+# (LIVEKIT_EXTRA="reconcile_interval_ms: 0" then keeps the reconciler from re-creating them all in LiveKit).
 if [ -n "${COMPARE:-}" ]; then
   read -r -a JARS <<<"$COMPARE"
   CT=10; CR=${COMPARE_ROOMS:-100000}
@@ -186,7 +213,8 @@ LUA
     fi
     start "$CT" "${JARS[$k]}" "$rp"
     GWS+=("$GW"); PORTS+=("$PORT"); MGMTS+=("$MGMT"); RPORTS+=("$rp")
-    seeded=$(seed_fast "$CT" "$CR") || exit 1
+    if [ -n "${SEED_REDIS:-}" ] && [ -n "$rp" ]; then seeded=$(seed_redis "$CT" "$CR" "$rp") || exit 1
+    else seeded=$(seed_fast "$CT" "$CR") || exit 1; fi
     echo "${JARS[$k]}: $seeded${rp:+, redis-server $(redis-cli -p "$rp" INFO memory | \
       awk -F: '/^used_memory_human/ {sub(/\r/, "", $2); print $2}') in use}"
     wrk -t1 -c64 -d5s -s "$WORK/one.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
