@@ -236,7 +236,7 @@ LUA
         reqs=$(awk '/requests in/ {print $1}' <<<"$out")
         rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
         per=$(awk 'NR > 1 && $1 > t {r = ($2 - c) / ($1 - t); if (r > max) max = r} {if (NR == 1) {t0 = $1; c0 = $2} t = $1; c = $2}
-          END {printf "%.0f %.0f\n", t > t0 ? (c - c0) / (t - t0) : 0, max}' "$WORK/syncs")
+          END {printf "%.0f %.0f\n", (t > t0 ? (c - c0) / (t - t0) : 0), max}' "$WORK/syncs")
         cmds=$([ -n "${RPORTS[$k]}" ] && awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {printf "%.2f", (b - a) / n}' || echo -)
         printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %s\n' "$k" "$round" "$read" "$rps" \
           "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/NOT_TRUE/ {print $2}' <<<"$out")" $per "$cmds" "${JARS[$k]}"

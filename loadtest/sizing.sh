@@ -47,6 +47,15 @@ def info(field, section):
 def commands():
     return info("total_commands_processed", "stats")
 
+def cmdstats():
+    out = subprocess.run(["redis-cli", "-p", rport, "INFO", "commandstats"], capture_output=True, text=True).stdout
+    calls = {}
+    for line in out.splitlines():
+        if line.startswith("cmdstat_"):
+            name, rest = line[len("cmdstat_"):].split(":", 1)
+            calls[name] = int(rest.split("calls=")[1].split(",")[0])
+    return calls
+
 def memory():
     subprocess.run(["redis-cli", "-p", rport, "MEMORY", "PURGE"], capture_output=True)
     return info("used_memory", "memory")
@@ -72,6 +81,7 @@ def background_rate():
 
 def measure(label, requests, want_true=True):
     rate = background_rate()
+    s0 = cmdstats()
     c0, t0 = commands(), time.time()
     bad = 0
     for tenant, api_name, body in requests:
@@ -81,8 +91,12 @@ def measure(label, requests, want_true=True):
     secs = time.time() - t0
     raw = commands() - c0 - 1
     net = raw - rate * secs
+    s1 = cmdstats()
+    top = sorted(((s1[k] - s0.get(k, 0), k) for k in s1 if k != "info"), reverse=True)[:8]
+    mix = " ".join("%s=%.1f" % (k, d / len(requests)) for d, k in top if d > 0)
     print("%-20s %8d %12.0f %14.0f %9.1f %s" % (label, len(requests), raw * 1000 / len(requests),
           net * 1000 / len(requests), rate, "" if bad == 0 else "(%d answers not status:true)" % bad))
+    print("%-20s per request: %s" % ("", mix))
 
 # memory per tenant: each of 100 tenants makes its first request (its rate-limit state is all it keeps when idle)
 m0 = memory()

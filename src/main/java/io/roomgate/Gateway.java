@@ -81,8 +81,6 @@ public final class Gateway {
   static final long CONFIG_POLL_MS = 2_000;
   /** Rooms each node-local read cache holds at most ({@code redis.read_cache_ms}). */
   static final int READ_CACHE_ENTRIES = 100_000;
-  /** How often queued presence repairs are started (within livekit.max_syncs_per_second). */
-  static final long REPAIR_TICK_MS = 20;
   /** A readiness answer is reused for this long, so probe floods cost nothing. */
   static final long READY_CACHE_MS = 1_000;
   /** Deadline of each readiness check (LiveKit health, Redis PING). */
@@ -243,7 +241,8 @@ public final class Gateway {
     ParticipantDirectory participants = new ParticipantDirectory(presence, liveKit, clock,
         config.livekit().presenceMaxAgeMs(), config.livekit().maxSyncsPerSecond());
     // presence repairs run here, in the background, at most livekit.max_syncs_per_second: reads never wait for them
-    long repairTimer = vertx.setPeriodic(REPAIR_TICK_MS, id -> participants.repairer().drain());
+    long repairTimer = vertx.setPeriodic(io.roomgate.room.PresenceRepairer.TICK_MS,
+        id -> participants.repairer().drain());
     closers.add(() -> {
       vertx.cancelTimer(repairTimer);
       return Future.succeededFuture();

@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * Repairs presence that webhooks may have left wrong with full ListParticipants syncs, in the background, so that no
  * read ever waits for LiveKit. Reads and webhooks {@link #request} a repair (lock-free, never blocking); a timer calls
- * {@link #drain}, which starts at most {@code maxPerSecond} syncs in any second ({@link SyncBudget}), rooms with
+ * {@link #drain} every {@link #TICK_MS}, which starts at most {@code maxPerSecond} syncs in any second
+ * ({@link SyncBudget}) and at most a tick's share of them per call (no bursts), rooms with
  * evidence of a gap first, then rooms never synced, then rooms whose last sync is merely old.
  *
  * <p>Bounded: each {@link Reason} queues at most {@code maxQueued} rooms; a request beyond that is dropped and counted
@@ -44,10 +45,14 @@ public final class PresenceRepairer {
   public enum Outcome { QUEUED, DROPPED, STARTED, FAILED }
 
   private static final Reason[] REASONS = Reason.values();
+  /** How often the owner should call {@link #drain}: each call starts at most a tick's share of the second. */
+  public static final long TICK_MS = 20;
 
   private final Function<RoomKey, Future<?>> sync;
   private final BooleanSupplier liveKitAway;
   private final SyncBudget budget;
+  /** Starts per drain: the second's budget spread over its ticks, so LiveKit and Redis see no bursts. */
+  private final int perDrain;
   private final int maxQueued;
   private final ConcurrentMap<RoomKey, Reason> pending = new ConcurrentHashMap<>();
   private final Set<RoomKey> running = ConcurrentHashMap.newKeySet();
@@ -60,6 +65,7 @@ public final class PresenceRepairer {
     this.sync = sync;
     this.liveKitAway = liveKitAway;
     this.budget = new SyncBudget(maxPerSecond, clock);
+    this.perDrain = (int) Math.max(1, (maxPerSecond * TICK_MS + 999) / 1000);
     this.maxQueued = maxQueued;
     for (int i = 0; i < REASONS.length; i++) {
       queues.add(new ConcurrentLinkedQueue<>());
@@ -109,7 +115,7 @@ public final class PresenceRepairer {
           take(queue, reason);
           continue;
         }
-        if (!budget.tryStart()) {
+        if (started.size() >= perDrain || !budget.tryStart()) {
           return Future.join(started).mapEmpty();
         }
         take(queue, reason);

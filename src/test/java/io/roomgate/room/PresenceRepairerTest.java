@@ -34,25 +34,27 @@ class PresenceRepairerTest {
     return new RoomKey("acme", id);
   }
 
+  /** Drains every tick for {@code ms} of fake time. */
+  private void drainFor(PresenceRepairer r, long ms) {
+    for (long t = 0; t < ms; t += PresenceRepairer.TICK_MS) {
+      r.drain().await();
+      clock.advanceMillis(PresenceRepairer.TICK_MS);
+    }
+  }
+
   @Test
-  void noMoreSyncsThanTheLimitInAnySecond() {
+  void noMoreSyncsThanTheLimitInAnySecondSpreadOverItsTicks() {
     PresenceRepairer r = repairer(50, 10_000);
     for (int i = 0; i < 1000; i++) {
       r.request(room("s" + i), Reason.STALE);
     }
     r.drain().await();
-    assertEquals(50, synced.size(), "the first tick may use the whole second's budget");
-    clock.advanceMillis(999);
-    r.drain().await();
-    assertEquals(50, synced.size(), "999 ms later the window still holds 50 starts");
-    clock.advanceMillis(1);
-    r.drain().await();
-    assertEquals(100, synced.size(), "a second after the first starts, 50 more");
+    assertEquals(1, synced.size(), "a tick starts its share of the second (50/s x 20 ms), not the whole second");
 
     // ticks every 20 ms for 10 s: every 1,000 ms window holds at most 50 starts
     List<Long> startedAt = new ArrayList<>();
     for (int t = 0; t < 500; t++) {
-      clock.advanceMillis(20);
+      clock.advanceMillis(PresenceRepairer.TICK_MS);
       int before = synced.size();
       r.drain().await();
       for (int k = before; k < synced.size(); k++) {
@@ -63,8 +65,22 @@ class PresenceRepairerTest {
       assertTrue(startedAt.get(i) - startedAt.get(i - 50) >= 1000, "51 starts within a second at " + i);
     }
     assertEquals(500, startedAt.size(), "10 s at 50/s");
-    assertEquals(600, r.count(Reason.STALE, Outcome.STARTED));
-    assertEquals(400, r.pending());
+    assertEquals(501, r.count(Reason.STALE, Outcome.STARTED));
+    assertEquals(499, r.pending());
+  }
+
+  @Test
+  void aBudgetLargerThanATickIsBoundByTheSecondNotTheTick() {
+    PresenceRepairer r = repairer(500, 10_000); // 10 per tick
+    for (int i = 0; i < 5000; i++) {
+      r.request(room("s" + i), Reason.STALE);
+    }
+    r.drain().await();
+    assertEquals(10, synced.size());
+    drainFor(r, 1000); // the first drain was at the start of this second too
+    assertEquals(500, synced.size(), "the window of the first second is full");
+    drainFor(r, 1000);
+    assertEquals(1000, synced.size());
   }
 
   @Test
@@ -78,15 +94,13 @@ class PresenceRepairerTest {
     r.request(room("gap0"), Reason.GAP);
     r.request(room("stale7"), Reason.GAP); // new evidence moves a queued room up
     r.request(room("gap0"), Reason.STALE); // a lower reason never moves a room down
-    r.drain().await();
+    drainFor(r, 1000);
     assertEquals(List.of(room("gap0"), room("stale7"), room("never0"), room("never1"), room("stale0")), synced);
-    clock.advanceMillis(1000);
-    r.drain().await();
+    drainFor(r, 1000);
     // stale7 left the stale queue when it moved up: it is not synced twice
     assertEquals(List.of(room("stale1"), room("stale2"), room("stale3"), room("stale4"), room("stale5")),
         synced.subList(5, 10));
-    clock.advanceMillis(1000);
-    r.drain().await();
+    drainFor(r, 1000);
     assertEquals(List.of(room("stale6"), room("stale8"), room("stale9")), synced.subList(10, 13));
     assertEquals(0, r.pending());
   }
@@ -133,6 +147,8 @@ class PresenceRepairerTest {
     assertEquals(List.of(), synced, "the breaker is open: the queue waits");
     liveKitAway.set(false);
     r.drain().await();
+    assertEquals(List.of(room("g")), synced, "one per tick at 50/s");
+    drainFor(r, 100);
     assertEquals(List.of(room("g"), room("s0"), room("s1"), room("s2")), synced);
   }
 }
