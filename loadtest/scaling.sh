@@ -125,7 +125,7 @@ seed_redis() { # tenants rooms redis-port: room r0 of each tenant through the AP
   # straight into Redis (seconds instead of minutes; LiveKit does not know the clones, so their syncs answer
   # not_found); prints "N rooms in S s"
   local t0=$SECONDS
-  seed "$1" "$1" >/dev/null || return 1
+  local n; for n in 1 2 3 4 5; do seed "$1" "$1" >/dev/null && break; [ "$n" = 5 ] && return 1; sleep 2; done
   python3 - "$1" "$2" "$3" <<'PY' | redis-cli -p "$3" --pipe >/dev/null
 import subprocess, sys
 tenants, rooms, rport = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
