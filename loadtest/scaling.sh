@@ -4,6 +4,7 @@
 # wrk -t1 -c64 reading random (tenant, room) pairs, each request signed with its tenant's secret (pre-signed by
 # Python, so the load generator does no HMAC). Prints requests/s, p50, p99 and the heap in use after a full GC.
 #   mvn -q -DskipTests package && loadtest/scaling.sh [seconds per run, default 10] [rounds, default 2]
+#   COMPARE="old.jar target/roomgate.jar" [REDIS=1] loadtest/scaling.sh 10 2   # see COMPARE below
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-2}
@@ -67,10 +68,14 @@ def work(k):
         t, j = i % tenants, i // tenants
         body = '{"room_id":"r%d","metadata":{"room_title":"Room %d","room_features":{"allow_webcams":true}}}' % (j, j)
         sig = hmac.new(("loadtest-secret-%d-0123456789abcdef" % t).encode(), body.encode(), hashlib.sha256).hexdigest()
-        c.request("POST", "/auth/room/create", body, {"Content-Type": "application/json", "API-KEY": "lt%d-key" % t,
-                                                      "HASH-SIGNATURE": sig})
-        answer = c.getresponse().read()
-        if b'"status":true' not in answer:
+        for attempt in range(5):  # a busy machine may trip the embedded LiveKit's breaker: retry, as a client would
+            c.request("POST", "/auth/room/create", body, {"Content-Type": "application/json",
+                                                          "API-KEY": "lt%d-key" % t, "HASH-SIGNATURE": sig})
+            answer = c.getresponse().read()
+            if b'"status":true' in answer:
+                break
+            time.sleep(0.5)
+        else:
             failures.append(answer)
 threads = [threading.Thread(target=work, args=(k,)) for k in range(16)]
 [t.start() for t in threads]; [t.join() for t in threads]
@@ -80,27 +85,170 @@ print("%d rooms in %.0f s" % (rooms, time.time() - start))
 PY
 }
 
-start() { # tenants
-  local api mgmt lk
+seed_fast() { # tenants rooms: wrk sends every create twice (create is idempotent: the second is a retry of a
+  # failed first); prints "N rooms in S s"
+  local t0=$SECONDS
+  python3 - "$1" "$2" "$WORK/create" <<'PY'
+import hashlib, hmac, sys
+tenants, rooms, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+with open(out + ".data", "w") as data:
+    for i in range(rooms):
+        t, j = i % tenants, i // tenants
+        body = '{"room_id":"r%d","metadata":{"room_title":"Room %d","room_features":{"allow_webcams":true}}}' % (j, j)
+        sig = hmac.new(("loadtest-secret-%d-0123456789abcdef" % t).encode(), body.encode(), hashlib.sha256).hexdigest()
+        data.write("lt%d-key %s %s\n" % (t, sig, body))
+open(out + ".lua", "w").write("""local reqs, i, limit = {}, 0, 0
+function init(args)
+  for line in io.lines("%s") do
+    local key, sig, body = line:match("^(%%S+) (%%S+) (.*)$")
+    reqs[#reqs + 1] = wrk.format("POST", "/auth/room/create",
+      {["Content-Type"] = "application/json", ["API-KEY"] = key, ["HASH-SIGNATURE"] = sig}, body)
+  end
+  limit = 2 * #reqs
+end
+function request() i = i + 1; return reqs[(i - 1) %% #reqs + 1] end
+local said = false
+function response()  -- wrk cannot end a run early: tell the script, which stops it
+  if i >= limit and not said then said = true; local f = io.open("%s", "w"); f:write("done"); f:close() end
+end
+""" % (out + ".data", out + ".done"))
+PY
+  rm -f "$WORK/create.done"
+  wrk -t1 -c32 -d3600s -s "$WORK/create.lua" "http://127.0.0.1:$PORT" >/dev/null &
+  local w=$!
+  while [ ! -e "$WORK/create.done" ] && kill -0 "$w" 2>/dev/null; do sleep 0.5; done
+  kill "$w" 2>/dev/null; wait "$w" 2>/dev/null || true
+  echo "$2 rooms in $((SECONDS - t0)) s (every create sent twice; a room that failed both shows as not-true below)"
+}
+
+seed_redis() { # tenants rooms redis-port: room r0 of each tenant through the API, the others cloned from it
+  # straight into Redis (seconds instead of minutes; LiveKit does not know the clones, so their syncs answer
+  # not_found); prints "N rooms in S s"
+  local t0=$SECONDS
+  local n; for n in 1 2 3 4 5; do seed "$1" "$1" >/dev/null && break; [ "$n" = 5 ] && return 1; sleep 2; done
+  python3 - "$1" "$2" "$3" <<'PY' | redis-cli -p "$3" --pipe >/dev/null
+import subprocess, sys
+tenants, rooms, rport = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def resp(*args):
+    out = "*%d\r\n" % len(args)
+    for a in args:
+        b = a.encode()
+        out += "$%d\r\n%s\r\n" % (len(b), a)
+    return out
+for t in range(tenants):
+    key = "rg:{lt%d}:active" % t
+    template = subprocess.run(["redis-cli", "-p", rport, "HGET", key, "r0"], capture_output=True, text=True).stdout.strip()
+    assert template.startswith("{"), template
+    for j in range(1, (rooms - t + tenants - 1) // tenants):
+        rec = template.replace('"r":"r0"', '"r":"r%d"' % j).replace("Room 0", "Room %d" % j) \
+            .replace('"s":"RM_', '"s":"RM_%d_' % j)
+        sys.stdout.write(resp("HSET", key, "r%d" % j, rec))
+PY
+  echo "$2 rooms in $((SECONDS - t0)) s (r0 of each tenant through the API, the rest cloned in Redis)"
+}
+
+start() { # tenants [jar] [redis port]: sets GW, PORT and MGMT
+  local api mgmt lk jar=${2:-$JAR} rport=${3:-${REDIS_PORT:-}}
   free_port api; free_port mgmt; free_port lk
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
-    [ -n "$REDIS_PID" ] && echo "redis: {url: \"redis://127.0.0.1:$REDIS_PORT\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}}"
-    echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}}"
+    [ -n "$rport" ] && echo "redis: {url: \"redis://127.0.0.1:$rport\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}}"
+    echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}${LIVEKIT_EXTRA:+, $LIVEKIT_EXTRA}}"
     echo "tenants:"
-    for ((i = 0; i < $1; i++)); do
+    local i; for ((i = 0; i < $1; i++)); do
       echo "  - {id: lt$i, rate_limit: {qps: 100000000}, plugnmeet: {api_key: lt$i-key, api_secret: loadtest-secret-$i-0123456789abcdef}}"
     done
-  } >"$WORK/gw.yaml"
+  } >"$WORK/gw$api.yaml"
   # shellcheck disable=SC2086
-  java $OPTS -jar "$JAR" --config "$WORK/gw.yaml" >"$WORK/gw.log" 2>&1 &
-  GW=$!; PORT=$api
-  for _ in $(seq 1 300); do grep -q "roomgate ready" "$WORK/gw.log" && return 0; sleep 0.1; done
-  cat "$WORK/gw.log" >&2; exit 1
+  java $OPTS -jar "$jar" --config "$WORK/gw$api.yaml" >"$WORK/gw$api.log" 2>&1 &
+  GW=$!; PORT=$api; MGMT=$mgmt
+  for _ in $(seq 1 300); do grep -q "roomgate ready" "$WORK/gw$api.log" && return 0; sleep 0.1; done
+  cat "$WORK/gw$api.log" >&2; exit 1
 }
 
 heap_mb() { jcmd "$GW" GC.run >/dev/null; jcmd "$GW" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {sub(/K,?/,"",$(i+1)); print int($(i+1)/1024); exit}}'; }
+
+# COMPARE="old.jar new.jar" (issue 14's presence check): the jars interleaved in one run, so that a busy machine
+# weighs on both alike. Per jar one gateway (REDIS=1: with a redis-server of its own) holding COMPARE_ROOMS rooms
+# (default 100,000 over 10 tenants) whose presence is older than livekit.presence_max_age_ms (PRESENCE_MAX_AGE_MS,
+# 1000 here); then, round after round and jar after jar, wrk reads one room ("one") and every room uniformly ("all").
+# Per run: requests/s, p99, answers that were not HTTP 200 with "status":true, the ListParticipants calls the gateway
+# made (per second: mean over the run and the largest ~1 s sample), and Redis commands per request
+# (total_commands_processed). Ends with all/one per jar. REDIS=1 SEED_REDIS=1 seeds by cloning room records in Redis
+# (LIVEKIT_EXTRA="reconcile_interval_ms: 0" then keeps the reconciler from re-creating them all in LiveKit).
+if [ -n "${COMPARE:-}" ]; then
+  read -r -a JARS <<<"$COMPARE"
+  CT=10; CR=${COMPARE_ROOMS:-100000}
+  PRESENCE_MAX_AGE_MS=${PRESENCE_MAX_AGE_MS:-1000}
+  checked_lua() { # tenants rooms file: the reads, each answer checked
+    lua "$1" "$2" "$3"
+    cat >>"$3" <<'LUA'
+bad = 0
+function response(status, headers, body)
+  if status ~= 200 or not string.find(body, '"status":true', 1, true) then bad = bad + 1 end
+end
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function done(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  io.write("NOT_TRUE " .. b .. "\n")
+end
+LUA
+  }
+  checked_lua "$CT" "$CR" "$WORK/all.lua"
+  checked_lua 1 1 "$WORK/one.lua" # room r0 of tenant lt0
+  syncs() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^roomgate_livekit_calls_seconds_count\{.*method="ListParticipants"/ {s += $2} END {printf "%d\n", s}'; }
+  rcmds() { [ -z "$1" ] && { echo 0; return; }; redis-cli -p "$1" INFO stats | awk -F: '/^total_commands_processed/ {sub(/\r/, "", $2); print $2}'; }
+  GWS=(); PORTS=(); MGMTS=(); RPORTS=(); RPIDS=()
+  trap 'for p in "${GWS[@]}" "${RPIDS[@]}"; do kill "$p" 2>/dev/null; done; true' EXIT
+  for k in "${!JARS[@]}"; do
+    rp=
+    if [ -n "${REDIS:-}" ]; then
+      free_port rp
+      redis-server --port "$rp" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis$rp.log" 2>&1 &
+      RPIDS+=($!)
+      for _ in $(seq 1 100); do grep -q "Ready to accept" "$WORK/redis$rp.log" && break; sleep 0.1; done
+    fi
+    start "$CT" "${JARS[$k]}" "$rp"
+    GWS+=("$GW"); PORTS+=("$PORT"); MGMTS+=("$MGMT"); RPORTS+=("$rp")
+    if [ -n "${SEED_REDIS:-}" ] && [ -n "$rp" ]; then seeded=$(seed_redis "$CT" "$CR" "$rp") || exit 1
+    else seeded=$(seed_fast "$CT" "$CR") || exit 1; fi
+    echo "${JARS[$k]}: $seeded${rp:+, redis-server $(redis-cli -p "$rp" INFO memory | \
+      awk -F: '/^used_memory_human/ {sub(/\r/, "", $2); print $2}') in use}"
+    wrk -t1 -c64 -d5s -s "$WORK/one.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+  done
+  sleep $(( (PRESENCE_MAX_AGE_MS + 999) / 1000 + 1 )) # every room's presence is older than the max age now
+  echo "wrk -t1 -c64 ${SECS}s x $ROUNDS; ${REDIS:+REDIS=1 }PRESENCE_MAX_AGE_MS=$PRESENCE_MAX_AGE_MS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %s\n' jar round read req/s p99 not-true syncs/s-mean syncs/s-max redis/req path
+  : >"$WORK/results"
+  for round in $(seq 1 "$ROUNDS"); do
+    for k in "${!JARS[@]}"; do
+      for read in one all; do
+        m=${MGMTS[$k]}
+        ( while :; do echo "$(date +%s.%N) $(syncs "$m")"; sleep 1; done ) >"$WORK/syncs" 2>/dev/null &
+        sampler=$!
+        c0=$(rcmds "${RPORTS[$k]}")
+        out=$(wrk -t1 -c64 -d"${SECS}s" --latency -s "$WORK/$read.lua" "http://127.0.0.1:${PORTS[$k]}")
+        c1=$(rcmds "${RPORTS[$k]}")
+        sleep 0.2; kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+        reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        per=$(awk 'NR > 1 && $1 > t {r = ($2 - c) / ($1 - t); if (r > max) max = r} {if (NR == 1) {t0 = $1; c0 = $2} t = $1; c = $2}
+          END {printf "%.0f %.0f\n", (t > t0 ? (c - c0) / (t - t0) : 0), max}' "$WORK/syncs")
+        cmds=$([ -n "${RPORTS[$k]}" ] && awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {printf "%.2f", (b - a) / n}' || echo -)
+        printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %s\n' "$k" "$round" "$read" "$rps" \
+          "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/NOT_TRUE/ {print $2}' <<<"$out")" $per "$cmds" "${JARS[$k]}"
+        echo "$k $read $rps" >>"$WORK/results"
+      done
+    done
+  done
+  awk '{s[$1" "$2] += $3; n[$1" "$2]++} END {for (k in s) m[k] = s[k] / n[k];
+    for (i = 0; (i" one") in m; i++) printf "jar %d: all/one = %.0f / %.0f = %.2f\n", i, m[i" all"], m[i" one"], m[i" all"] / m[i" one"]}' "$WORK/results"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 echo "wrk -t1 -c64 ${SECS}s x $ROUNDS; GATEWAY_OPTS='$OPTS'; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %-8s %10s %9s %9s %8s %s\n' tenants rooms req/s p50 p99 heapMB non-2xx

@@ -45,7 +45,12 @@ import io.roomgate.room.RoomService;
 import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.PresenceStore;
 import io.roomgate.store.ReadCachingPresenceStore;
+import io.roomgate.store.LocalFirstInvalidations;
+import io.roomgate.store.ReadCachingRoomReads;
 import io.roomgate.store.ReadCachingRoomStore;
+import io.roomgate.store.RedisRoomReads;
+import io.roomgate.store.RoomInvalidations;
+import io.roomgate.store.RoomReads;
 import io.roomgate.store.RedisRoomInvalidations;
 import io.roomgate.store.RedisPresenceStore;
 import io.roomgate.webhook.Webhooks;
@@ -207,20 +212,25 @@ public final class Gateway {
     closers.add(liveKit::close);
     RoomStore store;
     PresenceStore presence;
+    RoomReads reads;
     CreateRoomThrottle createThrottle;
     Redis redis = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(redis, config.redis());
       presence = new RedisPresenceStore(redis, config.redis().timeoutMs());
+      reads = new RedisRoomReads(redis, config.redis().timeoutMs()); // the hot read: one round trip
       long cacheMs = config.redis().readCacheMs();
       if (cacheMs > 0) {
         // hot reads skip Redis; every write is announced on Redis pub/sub and drops every instance's copy, and
         // cacheMs bounds how long a copy can outlive an announcement that was lost
         RedisRoomInvalidations invalidations = new RedisRoomInvalidations(vertx, redis, config.redis());
-        store = new ReadCachingRoomStore(store, invalidations, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
-        presence = new ReadCachingPresenceStore(presence, invalidations, cacheMs, READ_CACHE_ENTRIES,
+        // a write here drops this instance's copies of the room in every cache before its caller is answered
+        RoomInvalidations local = new LocalFirstInvalidations(invalidations);
+        store = new ReadCachingRoomStore(store, local, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+        presence = new ReadCachingPresenceStore(presence, local, cacheMs, READ_CACHE_ENTRIES,
             System::nanoTime);
+        reads = new ReadCachingRoomReads(reads, local, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
         invalidations.start();
         closers.add(invalidations::close);
         metrics.readCache(invalidations::live, invalidations::publishFailures);
@@ -235,12 +245,22 @@ public final class Gateway {
     } else {
       store = new InMemoryRoomStore();
       presence = new InMemoryPresenceStore();
+      reads = RoomReads.of(store, presence);
       createThrottle = new LocalCreateRoomThrottle(Clock.systemUTC());
     }
     Clock clock = Clock.systemUTC();
     ParticipantDirectory participants = new ParticipantDirectory(presence, liveKit, clock,
-        config.livekit().presenceMaxAgeMs());
-    RoomService rooms = new RoomService(store, participants, liveKit, clock, config.livekit().joinTokenTtlSeconds());
+        config.livekit().presenceMaxAgeMs(), config.livekit().maxSyncsPerSecond());
+    // presence repairs run here, in the background, at most livekit.max_syncs_per_second: reads never wait for them
+    long repairTimer = vertx.setPeriodic(io.roomgate.room.PresenceRepairer.TICK_MS,
+        id -> participants.repairer().drain());
+    closers.add(() -> {
+      vertx.cancelTimer(repairTimer);
+      return Future.succeededFuture();
+    });
+    metrics.presenceRepairs(participants.repairer());
+    RoomService rooms = new RoomService(store, reads, participants, liveKit, clock,
+        config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;

@@ -274,7 +274,8 @@ public final class ConfigLoader {
         n.number("breaker_reset_ms", LiveKitConfig.DEFAULT_BREAKER_RESET_MS, 10, 600_000),
         (int) n.number("max_retries", LiveKitConfig.DEFAULT_MAX_RETRIES, 0, 10),
         n.number("retry_backoff_ms", LiveKitConfig.DEFAULT_RETRY_BACKOFF_MS, 1, 60_000),
-        n.number("reconcile_interval_ms", LiveKitConfig.DEFAULT_RECONCILE_INTERVAL_MS, 0, 24L * 3600 * 1000));
+        n.number("reconcile_interval_ms", LiveKitConfig.DEFAULT_RECONCILE_INTERVAL_MS, 0, 24L * 3600 * 1000),
+        (int) n.number("max_syncs_per_second", LiveKitConfig.DEFAULT_MAX_SYNCS_PER_SECOND, 1, 10_000));
     n.rejectUnknownKeys();
     return c;
   }

@@ -263,6 +263,34 @@ public final class GatewayMetrics {
     functionCounter("roomgate.redis.script.reloads", "Lua scripts reloaded after a NOSCRIPT answer", reloads);
   }
 
+  /**
+   * Background presence repairs (full ListParticipants syncs, at most {@code livekit.max_syncs_per_second}):
+   * {@code roomgate_presence_repairs_total{reason=gap|never_synced|stale, outcome=queued|dropped|started|failed}}
+   * the rooms waiting, {@code roomgate_presence_repairs_pending}, and the syncs under way,
+   * {@code roomgate_presence_repairs_running}.
+   */
+  public void presenceRepairs(io.roomgate.room.PresenceRepairer repairer) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(repairer);
+    io.micrometer.core.instrument.Gauge.builder("roomgate.presence.repairs.pending", repairer,
+            io.roomgate.room.PresenceRepairer::pending)
+        .description("Rooms waiting for a background presence repair").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("roomgate.presence.repairs.running", repairer,
+            io.roomgate.room.PresenceRepairer::running)
+        .description("Background presence repairs started and not finished").register(registry);
+    for (io.roomgate.room.PresenceRepairer.Reason reason : io.roomgate.room.PresenceRepairer.Reason.values()) {
+      for (io.roomgate.room.PresenceRepairer.Outcome outcome : io.roomgate.room.PresenceRepairer.Outcome.values()) {
+        io.micrometer.core.instrument.FunctionCounter.builder("roomgate.presence.repairs", repairer,
+                r -> r.count(reason, outcome))
+            .description("Background presence repairs by why they were asked for and what became of them")
+            .tags("reason", reason.tag(), "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+            .register(registry);
+      }
+    }
+  }
+
   /** The registry, or {@code null} when metrics are disabled. */
   public MeterRegistry registry() {
     return registry;

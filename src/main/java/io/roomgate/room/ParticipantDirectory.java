@@ -12,49 +12,66 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Answers "who is in this room" from the presence store, which LiveKit's webhooks keep current, and calls LiveKit's
- * ListParticipants only when the room's last full sync is older than {@code maxAgeMillis}. That bounds staleness when
- * webhooks are missed, and costs at most one LiveKit call per room per {@code maxAgeMillis}, whatever the read rate.
- *
- * <p>While LiveKit is unavailable (its circuit breaker is open, or the sync fails) a stale room is answered from the
- * presence store as it is, the way webhooks last left it: a read the store can answer never fails because of LiveKit.
- * Only when the presence store itself fails is LiveKit the answer, and then its failure is the read's.
+ * Answers "who is in this room" from the presence store, which LiveKit's webhooks keep current, and never waits for
+ * LiveKit: a room whose last full sync is older than {@code maxAgeMillis}, or that was never synced, is answered as the
+ * store has it and handed to the {@link PresenceRepairer}, which syncs it with ListParticipants in the background at
+ * most {@code livekit.max_syncs_per_second} times a second. So the read rate never becomes LiveKit's call rate, and a
+ * read the store can answer never fails or slows because of LiveKit.
  */
 public final class ParticipantDirectory {
   private static final Logger LOG = Logger.getLogger(ParticipantDirectory.class.getName());
+  /** Rooms each repair reason may queue: the bound on the repairer's memory. */
+  static final int MAX_QUEUED = 100_000;
 
   private final PresenceStore presence;
   private final LiveKitClient liveKit;
   private final Clock clock;
   private final long maxAgeMillis;
-  /** Syncs in flight on this node: concurrent stale reads of one room share one ListParticipants. */
+  private final PresenceRepairer repairer;
+  /** Syncs in flight on this node: one ListParticipants per room at a time. */
   private final SingleFlight<RoomKey, List<ParticipantInfo>> syncing = new SingleFlight<>();
 
+  /** With the default {@code livekit.max_syncs_per_second}. */
   public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis) {
+    this(presence, liveKit, clock, maxAgeMillis, io.roomgate.config.LiveKitConfig.DEFAULT_MAX_SYNCS_PER_SECOND);
+  }
+
+  public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis,
+                              int maxSyncsPerSecond) {
     this.presence = presence;
     this.liveKit = liveKit;
     this.clock = clock;
     this.maxAgeMillis = maxAgeMillis;
+    this.repairer = new PresenceRepairer(this::sync, liveKit::circuitOpen, clock, maxSyncsPerSecond, MAX_QUEUED);
   }
 
   public PresenceStore presence() {
     return presence;
   }
 
+  /** The background repairs; a timer must {@link PresenceRepairer#drain} it. */
+  public PresenceRepairer repairer() {
+    return repairer;
+  }
+
+  /** The room's participants as the store has them; a failure is the store's. */
   public Future<List<ParticipantInfo>> participants(RoomKey room) {
-    return presence.get(room).transform(ar -> {
-      if (ar.failed()) {
-        // the presence store is down: LiveKit still knows
-        LOG.warning("presence store failed, asking LiveKit: " + ar.cause().getMessage());
-        return liveKit.listParticipants(room.liveKitName());
-      }
-      Presence known = ar.result();
-      if (clock.millis() - known.syncedAtMillis() <= maxAgeMillis || liveKit.circuitOpen()) {
-        return Future.succeededFuture(known.participants());
-      }
-      // LiveKit failed (it is down, slow, or the breaker opened meanwhile): the store's presence is still an answer
-      return sync(room).recover(e -> Future.succeededFuture(known.participants()));
-    });
+    return presence.get(room).map(known -> current(room, known));
+  }
+
+  /** The participants of a presence just read, asking for a background repair when one is due. */
+  public List<ParticipantInfo> current(RoomKey room, Presence known) {
+    if (known.syncedAtMillis() == 0) {
+      repairer.request(room, PresenceRepairer.Reason.NEVER_SYNCED);
+    } else if (clock.millis() - known.syncedAtMillis() > maxAgeMillis) {
+      repairer.request(room, PresenceRepairer.Reason.STALE);
+    }
+    return known.participants();
+  }
+
+  /** Evidence that the room's presence missed an event (e.g. its count disagrees with LiveKit's): repair it first. */
+  public void gap(RoomKey room) {
+    repairer.request(room, PresenceRepairer.Reason.GAP);
   }
 
   /** Replaces the room's presence with what LiveKit reports now. */

@@ -5,6 +5,7 @@ import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.LiveKitException;
 import io.roomgate.store.PastRoomPage;
 import io.roomgate.store.PastRoomQuery;
+import io.roomgate.store.RoomReads;
 import io.roomgate.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -29,6 +30,7 @@ public final class RoomService {
   private static final Logger LOG = Logger.getLogger(RoomService.class.getName());
 
   private final RoomStore store;
+  private final RoomReads reads;
   private final ParticipantDirectory participants;
   private final LiveKitClient liveKit;
   private final Clock clock;
@@ -37,13 +39,26 @@ public final class RoomService {
   /** Creations in flight on this node, so that concurrent creates of one room share one LiveKit call. */
   private final SingleFlight<RoomKey, RoomRecord> creating = new SingleFlight<>();
 
+  /** Reads a room and its participants with two store calls (right for stores in process). */
   public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitClient liveKit, Clock clock,
                      long joinTokenTtlSeconds) {
+    this(store, RoomReads.of(store, participants.presence()), participants, liveKit, clock, joinTokenTtlSeconds);
+  }
+
+  /** {@code reads} answers a room and its participants at once (one Redis round trip: {@code RedisRoomReads}). */
+  public RoomService(RoomStore store, RoomReads reads, ParticipantDirectory participants, LiveKitClient liveKit,
+                     Clock clock, long joinTokenTtlSeconds) {
     this.store = store;
+    this.reads = reads;
     this.participants = participants;
     this.liveKit = liveKit;
     this.clock = clock;
     this.joinTokenTtlSeconds = joinTokenTtlSeconds;
+  }
+
+  /** Evidence that the room's presence missed a LiveKit event: it is repaired before other rooms. */
+  public void presenceGap(RoomKey key) {
+    participants.gap(key);
   }
 
   /** Who hears about rooms created and ended (tenant webhooks). */
@@ -134,14 +149,14 @@ public final class RoomService {
     return store.findActive(key).recover(this::storeFailure);
   }
 
-  /** The active room and its participants; {@code ROOM_NOT_FOUND} when it is not active. */
+  /**
+   * The active room and its participants, in one store read; {@code ROOM_NOT_FOUND} when it is not active. Never
+   * waits for LiveKit: a presence due for a repair is answered as stored and repaired in the background.
+   */
   public Future<ActiveRoom> activeRoom(RoomKey key, String notFoundMessage) {
-    return findActive(key).compose(room -> {
-      if (room == null) {
-        return Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, notFoundMessage));
-      }
-      return withParticipants(room);
-    });
+    return reads.activeWithPresence(key).recover(this::storeFailure).compose(view -> view == null
+        ? Future.failedFuture(new GatewayException(ErrorKind.ROOM_NOT_FOUND, notFoundMessage))
+        : Future.succeededFuture(new ActiveRoom(view.room(), participants.current(key, view.presence()))));
   }
 
   /** Every active room of the tenant with its participants; {@code NOT_FOUND} when there is none. */
@@ -165,7 +180,7 @@ public final class RoomService {
   private Future<ActiveRoom> withParticipants(RoomRecord room) {
     return participants.participants(room.key())
         .map(ps -> new ActiveRoom(room, ps))
-        .recover(e -> Future.failedFuture(liveKitFailure("failed to load participants", e)));
+        .recover(this::storeFailure);
   }
 
   /**

@@ -25,15 +25,13 @@ public final class InMemoryPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Void> join(RoomKey room, ParticipantInfo participant) {
-    update(room, byIdentity -> byIdentity.put(participant.getIdentity(), participant));
-    return Future.succeededFuture();
+  public Future<Integer> join(RoomKey room, ParticipantInfo participant) {
+    return Future.succeededFuture(update(room, byIdentity -> byIdentity.put(participant.getIdentity(), participant)));
   }
 
   @Override
-  public Future<Void> leave(RoomKey room, String identity) {
-    update(room, byIdentity -> byIdentity.remove(identity));
-    return Future.succeededFuture();
+  public Future<Integer> leave(RoomKey room, String identity) {
+    return Future.succeededFuture(update(room, byIdentity -> byIdentity.remove(identity)));
   }
 
   @Override
@@ -60,13 +58,14 @@ public final class InMemoryPresenceStore implements PresenceStore {
     return Future.succeededFuture();
   }
 
-  private void update(RoomKey room, java.util.function.Consumer<Map<String, ParticipantInfo>> change) {
-    rooms.compute(room, (k, current) -> {
+  /** Applies {@code change} atomically; answers the room's participant count afterwards. */
+  private int update(RoomKey room, java.util.function.Consumer<Map<String, ParticipantInfo>> change) {
+    return rooms.compute(room, (k, current) -> {
       Presence base = current == null ? Presence.UNKNOWN : current;
       Map<String, ParticipantInfo> byIdentity = new LinkedHashMap<>();
       base.participants().forEach(p -> byIdentity.put(p.getIdentity(), p));
       change.accept(byIdentity);
       return new Presence(new ArrayList<>(byIdentity.values()), base.syncedAtMillis());
-    });
+    }).participants().size();
   }
 }

@@ -17,11 +17,14 @@ public interface PresenceStore {
   /** The room's presence; {@link Presence#UNKNOWN} when nothing is known. */
   Future<Presence> get(RoomKey room);
 
-  /** Adds or replaces one participant (by identity). */
-  Future<Void> join(RoomKey room, ParticipantInfo participant);
+  /**
+   * Adds or replaces one participant (by identity). Answers how many participants the room has afterwards, for the
+   * caller to compare with LiveKit's count (a disagreement is evidence of a missed event).
+   */
+  Future<Integer> join(RoomKey room, ParticipantInfo participant);
 
-  /** Removes one participant; unknown identities are ignored. */
-  Future<Void> leave(RoomKey room, String identity);
+  /** Removes one participant; unknown identities are ignored. Answers how many participants remain. */
+  Future<Integer> leave(RoomKey room, String identity);
 
   /** Adds a track to a known participant (by track sid, replacing one with the same sid). */
   Future<Void> publishTrack(RoomKey room, String identity, TrackInfo track);

@@ -32,12 +32,12 @@ public final class ReadCachingPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Void> join(RoomKey room, ParticipantInfo participant) {
+  public Future<Integer> join(RoomKey room, ParticipantInfo participant) {
     return evicting(room, delegate.join(room, participant));
   }
 
   @Override
-  public Future<Void> leave(RoomKey room, String identity) {
+  public Future<Integer> leave(RoomKey room, String identity) {
     return evicting(room, delegate.leave(room, identity));
   }
 
@@ -61,7 +61,7 @@ public final class ReadCachingPresenceStore implements PresenceStore {
     return evicting(room, delegate.clear(room));
   }
 
-  private Future<Void> evicting(RoomKey room, Future<Void> write) {
+  private <T> Future<T> evicting(RoomKey room, Future<T> write) {
     return rooms.writeThrough(room, write, () -> invalidations.announce(room));
   }
 }

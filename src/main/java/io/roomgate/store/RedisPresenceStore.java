@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
 /**
  * Presence in Redis, shared by every gateway instance: one hash per room (identity → ParticipantInfo protobuf)
  * and one key with the last full sync time, both under the tenant's hash tag ({@link RedisKeys}) and both expiring a
- * day after their last change. A read is one pipelined round trip; a full replace is one MULTI/EXEC. Track changes read and rewrite one participant, which can
+ * day after their last change. A read is one pipelined round trip (with the room record:
+ * {@link RedisRoomReads}); a full replace is one MULTI/EXEC. Track changes read and rewrite one participant, which can
  * race with another node's change to the same participant; the periodic full sync repairs that.
  */
 public final class RedisPresenceStore implements PresenceStore {
@@ -51,16 +52,26 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<Void> join(RoomKey room, ParticipantInfo participant) {
+  public Future<Integer> join(RoomKey room, ParticipantInfo participant) {
     return deadline(redis.batch(List.of(
         Request.cmd(Command.HSET).arg(hash(room)).arg(participant.getIdentity()).arg(participant.toByteArray()),
-        expire(hash(room)))), "join").mapEmpty();
+        expire(hash(room)), count(room))), "join").map(RedisPresenceStore::lastCount);
   }
 
   @Override
-  public Future<Void> leave(RoomKey room, String identity) {
-    return deadline(redis.batch(List.of(Request.cmd(Command.HDEL).arg(hash(room)).arg(identity), expire(hash(room)))),
-        "leave").mapEmpty();
+  public Future<Integer> leave(RoomKey room, String identity) {
+    return deadline(redis.batch(List.of(Request.cmd(Command.HDEL).arg(hash(room)).arg(identity), expire(hash(room)),
+        count(room))), "leave").map(RedisPresenceStore::lastCount);
+  }
+
+  /** The participant count after a change, read in the change's round trip. */
+  private static Request count(RoomKey room) {
+    return Request.cmd(Command.HLEN).arg(hash(room));
+  }
+
+  private static int lastCount(List<Response> rs) {
+    Response n = rs.get(rs.size() - 1);
+    return n == null ? 0 : n.toInteger();
   }
 
   /**
@@ -85,7 +96,7 @@ public final class RedisPresenceStore implements PresenceStore {
   private Future<Void> rewrite(RoomKey room, String identity, UnaryOperator<ParticipantInfo> change) {
     return deadline(redis.send(Request.cmd(Command.HGET).arg(hash(room)).arg(identity)), "read participant")
         .compose(r -> r == null ? Future.succeededFuture()
-            : join(room, change.apply(parse(r.toBytes()))));
+            : join(room, change.apply(parse(r.toBytes()))).mapEmpty());
   }
 
   @Override
@@ -117,7 +128,7 @@ public final class RedisPresenceStore implements PresenceStore {
     return RedisKeys.presenceSynced(room.tenantId(), room.roomId());
   }
 
-  private static ParticipantInfo parse(byte[] bytes) {
+  static ParticipantInfo parse(byte[] bytes) {
     try {
       return ParticipantInfo.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

@@ -44,9 +44,10 @@ final class LiveKitEventApplier {
       int count = event.getRoom().getNumParticipants();
       return switch (event.getEvent()) {
         // room_started went out with room_created (TenantWebhooks#roomCreated)
-        case "participant_joined" -> presence.join(key, p)
+        // a join leaves at least one participant: a count of 0 is one the event did not report
+        case "participant_joined" -> presence.join(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_joined", room, count, p, null));
-        case "participant_left" -> presence.leave(key, p.getIdentity())
+        case "participant_left" -> presence.leave(key, p.getIdentity()).map(known -> checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_left", room, count, p, null));
         case "track_published" -> presence.publishTrack(key, p.getIdentity(), event.getTrack())
             .compose(v -> webhooks.publish("track_published", room, count, p, event.getTrack()));
@@ -55,6 +56,17 @@ final class LiveKitEventApplier {
         default -> Future.succeededFuture();
       };
     });
+  }
+
+  /**
+   * LiveKit's count in the event is the room's count after it; a store that disagrees after applying it missed an
+   * event (or got this one out of order): the room's presence is repaired first (see PresenceRepairer).
+   */
+  private Void checkCount(RoomKey key, int known, int liveKitCount) {
+    if (known != liveKitCount) {
+      rooms.presenceGap(key);
+    }
+    return null;
   }
 
   /** {@code <tenant>:<room_id>} of a configured tenant, else {@code null}. */

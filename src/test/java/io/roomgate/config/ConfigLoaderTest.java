@@ -143,6 +143,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxSyncsPerSecondDefaultsToFiftyAndIsBounded() {
+    assertEquals(50, ConfigLoader.parse(LIVEKIT + TENANT).livekit().maxSyncsPerSecond());
+    String lk = "livekit: {api_key: k, api_secret: 0123456789abcdef0123456789abcdef, max_syncs_per_second: %s}\n";
+    assertEquals(7, ConfigLoader.parse(String.format(lk, "7") + TENANT).livekit().maxSyncsPerSecond());
+    assertError(String.format(lk, "0") + TENANT, "livekit.max_syncs_per_second: must be between 1 and 10000, was 0");
+    assertError(String.format(lk, "fast") + TENANT, "livekit.max_syncs_per_second: must be a whole number");
+  }
+
+  @Test
   void badLimiterSettingsNameTheKey() {
     String tenant = "    plugnmeet: {api_key: k, api_secret: s-0123456789abcdef}\n";
     assertError(LIVEKIT + "tenants:\n  - id: a\n    rate_limit: {on_redis_error: fail}\n" + tenant,

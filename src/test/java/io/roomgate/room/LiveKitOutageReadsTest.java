@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the room side does while LiveKit is unavailable and after it returns: stale participant lists answered from
- * the store's presence (breaker open, or the sync failing), and {@link LiveKitReconciler} making LiveKit's rooms and
+ * the store's presence at once and repaired in the background (not while the breaker is open), and {@link LiveKitReconciler} making LiveKit's rooms and
  * the store's one set again. Real HTTP against the simulator or a failing server; time from a {@link TestClock}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,7 +62,7 @@ class LiveKitOutageReadsTest {
   }
 
   @Test
-  void aStaleRoomIsAnsweredFromPresenceWhenTheSyncFailsAndWithoutACallWhileTheBreakerIsOpen() {
+  void aStaleRoomIsAnsweredFromPresenceAtOnceAndRepairedInTheBackgroundNeverWhileTheBreakerIsOpen() {
     AtomicInteger calls = new AtomicInteger();
     HttpServer down = vertx.createHttpServer().requestHandler(req -> {
       calls.incrementAndGet();
@@ -73,15 +73,23 @@ class LiveKitOutageReadsTest {
     InMemoryPresenceStore presence = new InMemoryPresenceStore();
     RoomKey room = new RoomKey("acme", "r1");
     presence.join(room, ParticipantInfo.newBuilder().setIdentity("ada").build()).await();
+    presence.replace(room, presence.get(room).await().participants(), NOW_MS).await();
     TestClock clock = new TestClock(NOW_MS);
     ParticipantDirectory directory = new ParticipantDirectory(presence, liveKit, clock, 1000);
     try {
-      clock.advanceMillis(60_000); // the room's presence is older than maxAgeMillis: a sync is due
-      assertEquals(List.of("ada"), identities(directory.participants(room).await()), "the sync failed (503)");
+      clock.advanceMillis(60_000); // the room's presence is older than maxAgeMillis: a repair is due
+      assertEquals(List.of("ada"), identities(directory.participants(room).await()), "answered as stored");
+      assertEquals(0, calls.get(), "the read did not wait for LiveKit");
+      assertEquals(1, directory.repairer().pending());
+      directory.repairer().drain().await(); // the background repair: ListParticipants fails (503)
       assertEquals(1, calls.get());
+      assertEquals(1, directory.repairer().count(PresenceRepairer.Reason.STALE, PresenceRepairer.Outcome.FAILED));
       assertTrue(liveKit.circuitOpen());
       assertEquals(List.of("ada"), identities(directory.participants(room).await()), "breaker open");
+      clock.advanceMillis(1000);
+      directory.repairer().drain().await();
       assertEquals(1, calls.get(), "no ListParticipants while the breaker is open");
+      assertEquals(1, directory.repairer().pending(), "the repair waits for LiveKit");
     } finally {
       liveKit.close().await();
       down.close().await();

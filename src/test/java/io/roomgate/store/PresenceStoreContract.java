@@ -40,15 +40,16 @@ abstract class PresenceStoreContract {
   @Test
   void joinsAndLeavesInJoinOrder() {
     RoomKey r = room();
-    store().join(r, participant("bob", 2000)).await();
-    store().join(r, participant("ann", 1000)).await();
-    store().join(r, participant("cat", 3000)).await();
+    // each change answers the count after it: what the webhook applier compares with LiveKit's
+    assertEquals(1, store().join(r, participant("bob", 2000)).await());
+    assertEquals(2, store().join(r, participant("ann", 1000)).await());
+    assertEquals(3, store().join(r, participant("cat", 3000)).await());
     assertEquals(List.of("ann", "bob", "cat"), identities(store().get(r).await()));
-    store().leave(r, "bob").await();
-    store().leave(r, "nobody").await();
+    assertEquals(2, store().leave(r, "bob").await());
+    assertEquals(2, store().leave(r, "nobody").await());
     assertEquals(List.of("ann", "cat"), identities(store().get(r).await()));
     // a rejoin replaces the entry
-    store().join(r, participant("ann", 1000).toBuilder().setName("Ann 2").build()).await();
+    assertEquals(2, store().join(r, participant("ann", 1000).toBuilder().setName("Ann 2").build()).await());
     assertEquals("Ann 2", store().get(r).await().participants().get(0).getName());
   }
 

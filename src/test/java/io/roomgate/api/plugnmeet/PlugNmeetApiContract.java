@@ -284,7 +284,14 @@ abstract class PlugNmeetApiContract {
   void activeRoomInfoListsParticipantsAsLiveKitReportsThem() {
     acme.call("create", createBody(roomId));
     addParticipant("acme:" + roomId, "alice", "Alice");
-    JsonObject r = acme.call("getActiveRoomInfo", roomIdBody(roomId));
+    // presence comes from LiveKit's webhook (or the background repair of the room's first read): reads never wait
+    JsonObject[] answer = new JsonObject[1];
+    io.roomgate.testsupport.Eventually.await("alice shows up", () -> {
+      answer[0] = acme.call("getActiveRoomInfo", roomIdBody(roomId));
+      return answer[0].getJsonObject("room") != null
+          && answer[0].getJsonObject("room").getJsonArray("participants_info").size() == 1;
+    });
+    JsonObject r = answer[0];
     assertEquals(true, r.getBoolean("status"), r.encode());
     JsonObject room = r.getJsonObject("room");
     assertEquals(roomId, room.getJsonObject("room_info").getString("room_id"));
@@ -347,8 +354,13 @@ abstract class PlugNmeetApiContract {
     HttpResponse<Buffer> join = web.post(gateway.liveKitPort(), "127.0.0.1", "/sim/join")
         .putHeader("Authorization", "Bearer " + token).send().await();
     assertEquals(200, join.statusCode(), join.bodyAsString());
-    JsonArray participants = acme.call("getActiveRoomInfo", roomIdBody(roomId))
-        .getJsonObject("room").getJsonArray("participants_info");
+    JsonArray[] seen = new JsonArray[1];
+    io.roomgate.testsupport.Eventually.await("bob shows up", () -> {
+      seen[0] = acme.call("getActiveRoomInfo", roomIdBody(roomId)).getJsonObject("room")
+          .getJsonArray("participants_info");
+      return seen[0].size() == 1;
+    });
+    JsonArray participants = seen[0];
     assertEquals("bob", participants.getJsonObject(0).getString("identity"));
     assertEquals("Bob", participants.getJsonObject(0).getString("name"));
   }

@@ -1,0 +1,53 @@
+package io.roomgate.store;
+
+import io.roomgate.room.RoomKey;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import livekit.LivekitModels.ParticipantInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link RoomReads} on Redis in one round trip: the room record ({@code HGET}), its participants ({@code HVALS}) and
+ * its last sync time ({@code GET}) pipelined as one batch. All three keys carry the tenant's hash tag
+ * ({@link RedisKeys}), so on Redis Cluster the batch goes to one node. Not a transaction: the room and its presence
+ * have different writers, and each key is read as it is.
+ */
+public final class RedisRoomReads implements RoomReads {
+  private final Redis redis;
+  private final long timeoutMs;
+
+  public RedisRoomReads(Redis redis, long timeoutMs) {
+    this.redis = redis;
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public Future<RoomView> activeWithPresence(RoomKey key) {
+    String t = key.tenantId();
+    Future<List<Response>> f = redis.batch(List.of(
+        Request.cmd(Command.HGET).arg(RedisKeys.active(t)).arg(key.roomId()),
+        Request.cmd(Command.HVALS).arg(RedisKeys.presence(t, key.roomId())),
+        Request.cmd(Command.GET).arg(RedisKeys.presenceSynced(t, key.roomId()))));
+    return StoreDeadline.within(f, timeoutMs, "Redis room store: activeWithPresence").map(rs -> {
+      Response record = rs.get(0);
+      if (record == null) {
+        return null;
+      }
+      List<ParticipantInfo> participants = new ArrayList<>();
+      Response values = rs.get(1);
+      if (values != null) {
+        for (Response v : values) {
+          participants.add(RedisPresenceStore.parse(v.toBytes()));
+        }
+      }
+      Response syncedAt = rs.get(2);
+      return new RoomView(RoomRecordJson.decode(record.toBuffer()),
+          new Presence(participants, syncedAt == null ? 0 : syncedAt.toLong()));
+    });
+  }
+}
