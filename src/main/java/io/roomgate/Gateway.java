@@ -11,6 +11,9 @@ import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
 import io.roomgate.api.tencent.TencentResponses;
+import io.roomgate.auth.replay.InMemoryNonceStore;
+import io.roomgate.auth.replay.RedisNonceStore;
+import io.roomgate.auth.replay.ReplayGuard;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.LocalRateLimiter;
 import io.roomgate.limit.RateLimitHandler;
@@ -277,6 +280,11 @@ public final class Gateway {
     RateLimiter limiter = rateLimiter(config, s.redis());
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
         TimeMeter.SYSTEM_NANOTIME);
+    // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
+    ReplayGuard replay = new ReplayGuard(s.redis() == null
+        ? new InMemoryNonceStore(Clock.systemUTC(), InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
+        : new RedisNonceStore(s.redis(), config.redis().timeoutMs()), Clock.systemUTC());
+    metrics.replayChecks(replay.counters());
     Handler<RoutingContext> plugNmeetLimit = limiter == null ? RoutingContext::next
         : new RateLimitHandler(limiter, rateLimitStats, PlugNmeetRouter::rejectRateLimited);
     Handler<RoutingContext> tencentLimit = limiter == null ? RoutingContext::next
@@ -300,7 +308,7 @@ public final class Gateway {
               .setMergeFormAttributes(false))
           .handler(liveKitWebhooks).failureHandler(liveKitWebhooks);
       PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
-          plugNmeetLimit);
+          replay, plugNmeetLimit);
       TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),
           config.server().maxBodyBytes(), authFailures, tencentLimit);
       return root;

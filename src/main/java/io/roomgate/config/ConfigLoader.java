@@ -247,7 +247,8 @@ public final class ConfigLoader {
     TenantConfig.PlugNmeet plugnmeet = null;
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
-      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), tenantSecret(p, "api_secret"));
+      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), tenantSecret(p, "api_secret"),
+          (int) p.number("replay_window_seconds", 0, 1, TenantConfig.PlugNmeet.MAX_REPLAY_WINDOW_SECONDS));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;

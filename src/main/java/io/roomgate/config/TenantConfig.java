@@ -31,11 +31,28 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
     this(id, rateLimit, plugnmeet, tencent, webhookUrl, DEFAULT_MAX_ACTIVE_ROOMS);
   }
 
-  /** {@code plugnmeet: {api_key, api_secret}} — the API-KEY header value and the HMAC secret. */
-  public record PlugNmeet(String apiKey, String apiSecret) {
+  /**
+   * {@code plugnmeet: {api_key, api_secret, replay_window_seconds?}} — the API-KEY header value, the HMAC secret, and
+   * the opt-in replay window (0 = off: the signature covers the body only, as plugNmeet's own).
+   */
+  public record PlugNmeet(String apiKey, String apiSecret, int replayWindowSeconds) {
+    /** The longest replay window: a nonce is remembered for up to twice it. */
+    public static final int MAX_REPLAY_WINDOW_SECONDS = 3_600;
+
+    public PlugNmeet {
+      if (replayWindowSeconds < 0 || replayWindowSeconds > MAX_REPLAY_WINDOW_SECONDS) {
+        throw new IllegalArgumentException("replayWindowSeconds must be 0-" + MAX_REPLAY_WINDOW_SECONDS);
+      }
+    }
+
+    /** Credentials without replay protection. */
+    public PlugNmeet(String apiKey, String apiSecret) {
+      this(apiKey, apiSecret, 0);
+    }
+
     @Override
     public String toString() {
-      return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>]";
+      return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>, replayWindowSeconds=" + replayWindowSeconds + "]";
     }
   }
 

@@ -165,6 +165,19 @@ public final class GatewayMetrics {
         "Tenant webhook delivery attempts by result", count, "result", result));
   }
 
+  /**
+   * Replay checks of plugNmeet tenants with {@code replay_window_seconds}, by outcome
+   * ({@code roomgate_replay_checks_total{outcome=ok|missing|malformed|stale|reused|full|backend_error}}), read from
+   * the guard's counters at scrape time; all exist from start.
+   */
+  public void replayChecks(Map<String, java.util.function.LongSupplier> byOutcome) {
+    if (registry == null) {
+      return;
+    }
+    byOutcome.forEach((outcome, count) -> functionCounter("roomgate.replay.checks",
+        "Replay checks of replay-safe plugNmeet requests by outcome", count, "outcome", outcome));
+  }
+
   /** A counter read from {@code count} at scrape time, with these tag names and values. */
   private void functionCounter(String name, String description, java.util.function.LongSupplier count,
                                String... tags) {
