@@ -24,7 +24,7 @@ final class ManagementServer {
   }
 
   /** @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404 */
-  static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
+  static Future<HttpServer> start(Vertx vertx, io.roomgate.config.ManagementConfig config, ConnectionLimits limits,
                                   ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -40,10 +40,14 @@ final class ManagementServer {
     if (registry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    HttpServer server = vertx.createHttpServer(ConnectionGuard.options(new HttpServerOptions(), limits, false));
+    HttpServerOptions options = ConnectionGuard.options(new HttpServerOptions(), limits, false);
+    if (config.tls() != null) {
+      io.roomgate.http.TlsOptions.apply(options, config.tls(), limits.headerTimeoutMs());
+    }
+    HttpServer server = vertx.createHttpServer(options);
     return new ConnectionGuard(vertx, limits, new ConnectionStats(limits.maxConnections()), null)
         .install(server, router)
-        .listen(port, host);
+        .listen(config.port(), config.host());
   }
 
   private static void ready(io.vertx.ext.web.RoutingContext ctx, ReadinessProbe readiness) {

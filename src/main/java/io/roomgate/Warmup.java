@@ -93,16 +93,22 @@ final class Warmup {
    * Runs the warm-up against the public listener on {@code apiPort}, for at most {@code seconds}.
    *
    * @param throughListener {@code false} when the listener takes only PROXY-protocol connections from load balancers
-   *                        ({@code server.proxy_protocol}): then only the pools and scripts are warmed
+   *                        ({@code server.proxy_protocol}) or clients with certificates ({@code server.tls.ca_file}):
+   *                        then only the pools and scripts are warmed
+   * @param tls             the listener speaks TLS ({@code server.tls})
    */
-  Future<Void> run(int apiPort, long seconds, boolean throughListener) {
+  Future<Void> run(int apiPort, long seconds, boolean throughListener, boolean tls) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
     List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
     withWarmup.add(tenant());
     tenants.replace(withWarmup);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(PARALLEL));
+    HttpClientOptions clientOptions = new HttpClientOptions().setKeepAlive(true);
+    if (tls) {
+      // its own listener over loopback, whose certificate names the public host: the handshakes are what is warmed
+      clientOptions.setSsl(true).setTrustAll(true).setVerifyHost(false);
+    }
+    HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(PARALLEL));
     Progress progress = new Progress(deadline);
     Future<Void> pools = bounded(openPools(), deadline);
     Future<Void> work = !throughListener ? pools : pools

@@ -178,6 +178,21 @@ public final class GatewayMetrics {
         "Replay checks of replay-safe plugNmeet requests by outcome", count, "outcome", outcome));
   }
 
+  /**
+   * Certificate reloads of a TLS listener ({@code roomgate_tls_reloads_total{listener=server|management,
+   * result=reloaded|failed}}), exported from start; zero without TLS.
+   */
+  public void tlsReloads(String listener, io.roomgate.http.CertificateReloader.Stats stats) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(stats);
+    functionCounter("roomgate.tls.reloads", "Certificate reloads of a TLS listener by result", stats::reloaded,
+        "listener", listener, "result", "reloaded");
+    functionCounter("roomgate.tls.reloads", "Certificate reloads of a TLS listener by result", stats::failed,
+        "listener", listener, "result", "failed");
+  }
+
   /** A counter read from {@code count} at scrape time, with these tag names and values. */
   private void functionCounter(String name, String description, java.util.function.LongSupplier count,
                                String... tags) {
