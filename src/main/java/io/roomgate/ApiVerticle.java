@@ -1,9 +1,11 @@
 package io.roomgate;
 
 import io.roomgate.config.ServerConfig;
+import io.roomgate.http.CertificateReloader;
 import io.roomgate.http.ClientAddress;
 import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
+import io.roomgate.http.TlsOptions;
 import io.roomgate.http.TrustedProxies;
 import io.roomgate.metrics.EventLoopLagProbe;
 import io.roomgate.metrics.GatewayMetrics;
@@ -29,17 +31,20 @@ final class ApiVerticle extends VerticleBase {
   private final int index;
   private final GatewayMetrics metrics;
   private final Lifecycle lifecycle;
+  private final CertificateReloader.Stats tlsReloads;
   private HttpServer server;
+  private CertificateReloader certificates;
   private EventLoopLagProbe lagProbe;
 
   /**
    * @param port        the port to bind: {@code config.port()} for the first instance, the port it got for the others
    * @param connections the open connections of all instances (the cap is per process)
    * @param index       this instance's number, the {@code loop} label of its event-loop lag probe
+   * @param tlsReloads  certificate reloads of all instances (with {@code server.tls})
    */
   ApiVerticle(ServerConfig config, int port, ConnectionStats connections,
               Function<io.vertx.core.Vertx, Router> routerFactory, int index, GatewayMetrics metrics,
-              Lifecycle lifecycle) {
+              Lifecycle lifecycle, CertificateReloader.Stats tlsReloads) {
     this.config = config;
     this.port = port;
     this.connections = connections;
@@ -47,6 +52,7 @@ final class ApiVerticle extends VerticleBase {
     this.index = index;
     this.metrics = metrics;
     this.lifecycle = lifecycle;
+    this.tlsReloads = tlsReloads;
   }
 
   @Override
@@ -57,6 +63,9 @@ final class ApiVerticle extends VerticleBase {
         .setPort(port)
         .setTcpNoDelay(true)
         .setCompressionSupported(false);
+    if (config.tls() != null) {
+      TlsOptions.apply(options, config.tls(), config.connections().headerTimeoutMs());
+    }
     TrustedProxies proxies = new TrustedProxies(config.trustedProxies());
     ClientAddress.trust(context, proxies); // the failed-auth budget and the access log ask for the client's IP
     // PROXY headers are believed only from trusted peers; the others are closed before a byte of HTTP is read
@@ -67,7 +76,12 @@ final class ApiVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           lagProbe = EventLoopLagProbe.start(vertx, metrics, index); // on this verticle's event loop
-        });
+        })
+        // instances on one port share Vert.x's actual server and its SSL context: one reloader updates them all
+        // (one per instance made concurrent updates, and one of them overflowed the stack inside Vert.x)
+        .compose(s -> config.tls() == null || index != 0 ? Future.succeededFuture()
+            : CertificateReloader.start(vertx, s, config.tls(), config.connections().headerTimeoutMs(), "server.tls",
+                tlsReloads).onSuccess(r -> certificates = r));
   }
 
   @Override
@@ -75,13 +89,17 @@ final class ApiVerticle extends VerticleBase {
     if (lagProbe != null) {
       lagProbe.stop();
     }
+    if (certificates != null) {
+      certificates.stop();
+    }
     return Future.succeededFuture();
   }
 
   /** While draining, every answer tells its client to close the connection (and the server closes it after). */
   private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> answerClosingWhileDraining(Router router) {
     return request -> {
-      if (lifecycle.isDraining()) {
+      // HTTP/2 has no Connection header (RFC 9113 §8.2.2); Vert.x sends it GOAWAY when the listener shuts down
+      if (lifecycle.isDraining() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
         request.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, io.vertx.core.http.HttpHeaders.CLOSE);
       }
       router.handle(request);

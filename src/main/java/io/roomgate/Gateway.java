@@ -16,6 +16,11 @@ import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
 import io.roomgate.api.tencent.TencentResponses;
+import io.roomgate.auth.replay.InMemoryNonceStore;
+import io.roomgate.auth.replay.RedisNonceStore;
+import io.roomgate.auth.replay.ReplayGuard;
+import io.roomgate.http.CertificateReloader;
+import io.roomgate.http.TlsOptions;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.LocalRateLimiter;
 import io.roomgate.admin.TenantUsageHandler;
@@ -199,11 +204,18 @@ public final class Gateway {
     });
   }
 
+  /** With {@code server.tls.ca_file} the listener takes only clients with a certificate, which the warm-up has not. */
+  private boolean clientCertificatesRequired() {
+    return config.server().tls() != null && config.server().tls().caFile() != null;
+  }
+
   /** Warms the process up (see {@link Warmup}), then says ready; {@code seconds = 0}: ready at once. */
   private Future<Void> warmUp(long seconds) {
-    // behind server.proxy_protocol the listener takes only load balancers' PROXY connections: warm the pools only
+    // behind server.proxy_protocol the listener takes only load balancers' PROXY connections, and with client
+    // certificates only their holders: warm the pools only
     Future<Void> warm = seconds == 0 ? Future.succeededFuture()
-        : warmup.run(apiPort, seconds, !config.server().proxyProtocol());
+        : warmup.run(apiPort, seconds, !config.server().proxyProtocol() && !clientCertificatesRequired(),
+            config.server().tls() != null);
     return warm.onComplete(ar -> lifecycle.serving());
   }
 
@@ -340,6 +352,11 @@ public final class Gateway {
     RateLimiter limiter = rateLimiter(config, s.redis());
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
         TimeMeter.SYSTEM_NANOTIME);
+    // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
+    ReplayGuard replay = new ReplayGuard(s.redis() == null
+        ? new InMemoryNonceStore(Clock.systemUTC(), InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
+        : new RedisNonceStore(s.redis(), config.redis().timeoutMs()), Clock.systemUTC());
+    metrics.replayChecks(replay.counters());
     Handler<RoutingContext> plugNmeetLimit = limiter == null ? RoutingContext::next
         : new RateLimitHandler(limiter, rateLimitStats, PlugNmeetRouter::rejectRateLimited);
     Handler<RoutingContext> tencentLimit = limiter == null ? RoutingContext::next
@@ -363,7 +380,7 @@ public final class Gateway {
               .setMergeFormAttributes(false))
           .handler(liveKitWebhooks).failureHandler(liveKitWebhooks);
       PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
-          plugNmeetLimit);
+          replay, plugNmeetLimit);
       TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),
           config.server().maxBodyBytes(), authFailures, tencentLimit);
       return root;
@@ -373,23 +390,30 @@ public final class Gateway {
     // a tenant's rate-limit usage, behind the admin API's tokens
     adminApi.router().get("/tenants/:id/usage").handler(new TenantUsageHandler(s.tenants(),
         limiter instanceof RateLimitUsage u ? u : null, Clock.systemUTC()));
-    Future<HttpServer> management = bindFailureNamed("management.port", config.management().host(),
-        config.management().port(),
-        ManagementServer.start(vertx, config.management().host(), config.management().port(),
-            config.server().connections(), readiness, lifecycle, registry, adminApi));
+    Future<HttpServer> management = bindFailureNamed(
+        config.management().tls() == null ? "management.port" : "management.port / management.tls",
+        config.management().host(), config.management().port(),
+        ManagementServer.start(vertx, config.management(), config.server().connections(), readiness, lifecycle,
+            registry, adminApi));
+    CertificateReloader.Stats serverReloads = new CertificateReloader.Stats();
+    CertificateReloader.Stats managementReloads = new CertificateReloader.Stats();
+    metrics.tlsReloads("server", serverReloads);
+    metrics.tlsReloads("management", managementReloads);
     ConnectionStats connections = new ConnectionStats(config.server().connections().maxConnections());
     metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
     ApiVerticle first = new ApiVerticle(config.server(), config.server().port(), connections, routes, 0, metrics,
-        lifecycle);
+        lifecycle, serverReloads);
     listeners.add(first);
-    Future<Void> api = bindFailureNamed("server.port", config.server().host(), config.server().port(),
+    Future<Void> api = bindFailureNamed(config.server().tls() == null ? "server.port" : "server.port / server.tls",
+        config.server().host(), config.server().port(),
         vertx.deployVerticle(first)).compose(id -> {
       deployments.add(id);
       apiPort = first.actualPort();
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
-        ApiVerticle next = new ApiVerticle(config.server(), apiPort, connections, routes, i, metrics, lifecycle);
+        ApiVerticle next = new ApiVerticle(config.server(), apiPort, connections, routes, i, metrics, lifecycle,
+            serverReloads);
         listeners.add(next);
         more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }
@@ -398,9 +422,23 @@ public final class Gateway {
     return Future.all(api, management).compose(cf -> {
       managementPort = management.result().actualPort();
       closers.add(() -> management.result().close());
+      return config.management().tls() == null ? Future.succeededFuture()
+          : CertificateReloader.start(vertx, management.result(), config.management().tls(),
+              config.server().connections().headerTimeoutMs(), "management.tls", managementReloads)
+          .onSuccess(r -> closers.add(() -> {
+            r.stop();
+            return Future.succeededFuture();
+          })).mapEmpty();
+    }).compose(v -> Future.all(
+        config.server().tls() == null ? Future.succeededFuture()
+            : TlsOptions.warm(vertx, config.server().host(), apiPort),
+        config.management().tls() == null ? Future.succeededFuture()
+            : TlsOptions.warm(vertx, config.management().host(), managementPort)).mapEmpty()
+    ).compose(v -> {
       // the embedded LiveKit reports to this gateway, as a real one is configured to (webhook.urls)
+      String scheme = config.server().tls() == null ? "http" : "https";
       return simulator == null ? Future.succeededFuture()
-          : simulator.webhookUrls(List.of("http://127.0.0.1:" + apiPort + "/webhook"));
+          : simulator.webhookUrls(List.of(scheme + "://127.0.0.1:" + apiPort + "/webhook"));
     });
   }
 

@@ -62,8 +62,10 @@ public final class Main {
     Gateway.start(vertx, config, runtime.registry(), Path.of(configFile)).onComplete(ar -> {
       if (ar.succeeded()) {
         Gateway g = ar.result();
-        System.out.println("roomgate ready: api http://" + config.server().host() + ":" + g.apiPort()
-            + ", management http://" + config.management().host() + ":" + g.managementPort()
+        System.out.println("roomgate ready: api " + (config.server().tls() == null ? "http" : "https") + "://"
+            + config.server().host() + ":" + g.apiPort()
+            + ", management " + (config.management().tls() == null ? "http" : "https") + "://"
+            + config.management().host() + ":" + g.managementPort()
             + (g.liveKitPort() > 0 ? ", embedded livekit http://127.0.0.1:" + g.liveKitPort() : "")
             + ", store " + (config.distributed() ? "redis" : "in-process")
             + ", tenants " + config.tenants().size());

@@ -30,7 +30,7 @@ final class ManagementServer {
    * @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404
    * @param admin    the admin API, mounted under {@code /admin} (tenant usage included)
    */
-  static Future<HttpServer> start(Vertx vertx, String host, int port, ConnectionLimits limits,
+  static Future<HttpServer> start(Vertx vertx, io.roomgate.config.ManagementConfig config, ConnectionLimits limits,
                                   ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry,
                                   AdminApi admin) {
     Router router = Router.router(vertx);
@@ -48,10 +48,14 @@ final class ManagementServer {
     if (registry != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    HttpServer server = vertx.createHttpServer(ConnectionGuard.options(new HttpServerOptions(), limits, false));
+    HttpServerOptions options = ConnectionGuard.options(new HttpServerOptions(), limits, false);
+    if (config.tls() != null) {
+      io.roomgate.http.TlsOptions.apply(options, config.tls(), limits.headerTimeoutMs());
+    }
+    HttpServer server = vertx.createHttpServer(options);
     return new ConnectionGuard(vertx, limits, new ConnectionStats(limits.maxConnections()), null)
         .install(server, router)
-        .listen(port, host);
+        .listen(config.port(), config.host());
   }
 
   private static void ready(io.vertx.ext.web.RoutingContext ctx, ReadinessProbe readiness) {

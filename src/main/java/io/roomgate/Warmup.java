@@ -105,20 +105,27 @@ final class Warmup {
    * Runs the warm-up against the public listener on {@code apiPort}, for at most {@code seconds}.
    *
    * @param throughListener {@code false} when the listener takes only PROXY-protocol connections from load balancers
-   *                        ({@code server.proxy_protocol}): then only the pools and scripts are warmed
+   *                        ({@code server.proxy_protocol}) or clients with certificates ({@code server.tls.ca_file}):
+   *                        then only the pools and scripts are warmed
+   * @param tls             the listener speaks TLS ({@code server.tls})
    */
-  Future<Void> run(int apiPort, long seconds, boolean throughListener) {
+  Future<Void> run(int apiPort, long seconds, boolean throughListener, boolean tls) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
     List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
     withWarmup.add(tenant());
     tenants.replace(withWarmup);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    HttpClientOptions clientOptions = new HttpClientOptions().setKeepAlive(true);
+    if (tls) {
+      // its own listener over loopback, whose certificate names the public host: the handshakes are what is warmed
+      clientOptions.setSsl(true).setTrustAll(true).setVerifyHost(false);
+    }
+    HttpClient client = vertx.createHttpClient(clientOptions);
     Progress progress = new Progress(deadline, compileMillis());
     Future<Void> pools = bounded(openPools(), deadline);
     Future<Void> work = !throughListener ? pools : pools
         .compose(v -> send(client, apiPort, plugNmeet("create", createBody())))
-        .compose(v -> exercise(apiPort, progress)) // each loop stops by itself
+        .compose(v -> exercise(apiPort, clientOptions, progress)) // each loop stops by itself
         .eventually(() -> send(client, apiPort, plugNmeet("endRoom", roomBody())));
     return work
         .recover(e -> {
@@ -225,11 +232,11 @@ final class Warmup {
    * {@value #PARALLEL} loops of back-to-back hot reads until the process is warm or the time is up, spread over one
    * verticle per API event loop so that the requests' own work does not hold the server's loops back.
    */
-  private Future<Void> exercise(int apiPort, Progress progress) {
+  private Future<Void> exercise(int apiPort, HttpClientOptions clientOptions, Progress progress) {
     List<WarmRequest> kinds = reads();
     int instances = Math.max(1, Math.min(PARALLEL, eventLoops));
     long timer = vertx.setPeriodic(WINDOW_MS, t -> progress.windowEnded());
-    return vertx.deployVerticle(() -> new Loops(apiPort, kinds, progress, PARALLEL / instances),
+    return vertx.deployVerticle(() -> new Loops(apiPort, clientOptions, kinds, progress, PARALLEL / instances),
             new DeploymentOptions().setInstances(instances))
         .compose(vertx::undeploy) // started means finished: each instance's start ends with its loops
         .onComplete(ar -> vertx.cancelTimer(timer));
@@ -238,13 +245,15 @@ final class Warmup {
   /** Some of the warm-up's loops, on one event loop, with their own connections. */
   private static final class Loops extends VerticleBase {
     private final int apiPort;
+    private final HttpClientOptions clientOptions;
     private final List<WarmRequest> kinds;
     private final Progress progress;
     private final int parallel;
     private HttpClient client;
 
-    Loops(int apiPort, List<WarmRequest> kinds, Progress progress, int parallel) {
+    Loops(int apiPort, HttpClientOptions clientOptions, List<WarmRequest> kinds, Progress progress, int parallel) {
       this.apiPort = apiPort;
+      this.clientOptions = new HttpClientOptions(clientOptions);
       this.kinds = kinds;
       this.progress = progress;
       this.parallel = parallel;
@@ -252,7 +261,7 @@ final class Warmup {
 
     @Override
     public Future<?> start() {
-      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+      client = vertx.createHttpClient(clientOptions,
           new PoolOptions().setHttp1MaxSize(parallel));
       List<Future<Void>> loops = new ArrayList<>();
       for (int i = 0; i < parallel; i++) {

@@ -92,7 +92,8 @@ public final class ConfigLoader {
             (int) n.number("idle_timeout_seconds", ConnectionLimits.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 3600),
             (int) n.number("max_connections", ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)),
         cidrs(n, "trusted_proxies"),
-        n.bool("proxy_protocol", false));
+        n.bool("proxy_protocol", false),
+        tls(n));
     if (c.proxyProtocol() && c.trustedProxies().isEmpty()) {
       // PROXY headers are only believed from trusted peers, so with none every connection would be closed
       throw new ConfigException(n.path("proxy_protocol"), "needs server.trusted_proxies (the load balancers' networks)");
@@ -101,8 +102,29 @@ public final class ConfigLoader {
     return c;
   }
 
+  /** {@code <listener>.tls: {cert_file, key_file, ca_file?}}, or null; the files must be readable now. */
+  private static TlsConfig tls(ConfigNode listener) {
+    if (!listener.has("tls")) {
+      return null;
+    }
+    ConfigNode n = listener.child("tls");
+    TlsConfig c = new TlsConfig(readableFile(n, "cert_file", true), readableFile(n, "key_file", true),
+        readableFile(n, "ca_file", false));
+    n.rejectUnknownKeys();
+    return c;
+  }
+
+  private static String readableFile(ConfigNode n, String key, boolean required) {
+    String path = required ? n.requiredString(key) : n.string(key, null);
+    if (path != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+      throw new ConfigException(n.path(key), "cannot read " + path);
+    }
+    return path;
+  }
+
   private static ManagementConfig management(ConfigNode n) {
-    ManagementConfig c = new ManagementConfig(n.string("host", "127.0.0.1"), (int) n.number("port", 8081, 0, MAX_PORT));
+    ManagementConfig c = new ManagementConfig(n.string("host", "127.0.0.1"), (int) n.number("port", 8081, 0, MAX_PORT),
+        tls(n));
     n.rejectUnknownKeys();
     return c;
   }
@@ -429,7 +451,8 @@ public final class ConfigLoader {
       String secret = tenantSecret(p, "api_secret");
       String previous = previousSecret(p, "previous_api_secret", secret);
       plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), secret, previous,
-          previousExpiresAt(p, "previous_api_secret", previous));
+          previousExpiresAt(p, "previous_api_secret", previous),
+          (int) p.number("replay_window_seconds", 0, 1, TenantConfig.PlugNmeet.MAX_REPLAY_WINDOW_SECONDS));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;

@@ -18,16 +18,24 @@ package io.roomgate.config;
  *                      client ({@code server.trusted_proxies}, default none: the socket's peer is the client)
  * @param proxyProtocol every connection starts with a PROXY protocol v1/v2 header, and comes from a trusted proxy
  *                      ({@code server.proxy_protocol}, default false)
+ * @param tls           TLS on the API port ({@code server.tls}), or {@code null} for plain HTTP
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long warmupSeconds,
                            long drainSeconds,
                            ConnectionLimits connections, java.util.List<CidrBlock> trustedProxies,
-                           boolean proxyProtocol) {
+                           boolean proxyProtocol, TlsConfig tls) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final long DEFAULT_WARMUP_SECONDS = 10;
   public static final long DEFAULT_DRAIN_SECONDS = 5;
 
   public ServerConfig {
     trustedProxies = java.util.List.copyOf(trustedProxies);
+  }
+
+  /** A plain-HTTP listener. */
+  public ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long warmupSeconds, long drainSeconds,
+                      ConnectionLimits connections, java.util.List<CidrBlock> trustedProxies, boolean proxyProtocol) {
+    this(host, port, maxBodyBytes, eventLoops, warmupSeconds, drainSeconds, connections, trustedProxies, proxyProtocol,
+        null);
   }
 }

@@ -32,22 +32,35 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
   }
 
   /**
-   * {@code plugnmeet: {api_key, api_secret, previous_api_secret, previous_expires_at}} — the API-KEY header value and
-   * the HMAC secret; during a rotation also the old secret, which verifies too until {@code previousExpiresAt}.
+   * {@code plugnmeet: {api_key, api_secret, previous_api_secret, previous_expires_at, replay_window_seconds?}} — the
+   * API-KEY header value and the HMAC secret; during a rotation also the old secret, which verifies too until
+   * {@code previousExpiresAt}; and the opt-in replay window (0 = off: the signature covers the body only, as
+   * plugNmeet's own).
    *
    * @param previousApiSecret the secret being rotated out, or {@code null}
    * @param previousExpiresAt unix seconds from which the previous secret no longer verifies (0 without one)
    */
-  public record PlugNmeet(String apiKey, String apiSecret, String previousApiSecret, long previousExpiresAt) {
+  public record PlugNmeet(String apiKey, String apiSecret, String previousApiSecret, long previousExpiresAt,
+                          int replayWindowSeconds) {
+    /** The longest replay window: a nonce is remembered for up to twice it. */
+    public static final int MAX_REPLAY_WINDOW_SECONDS = 3_600;
+
+    public PlugNmeet {
+      if (replayWindowSeconds < 0 || replayWindowSeconds > MAX_REPLAY_WINDOW_SECONDS) {
+        throw new IllegalArgumentException("replayWindowSeconds must be 0-" + MAX_REPLAY_WINDOW_SECONDS);
+      }
+    }
+
+    /** Credentials without a previous secret or replay protection. */
     public PlugNmeet(String apiKey, String apiSecret) {
-      this(apiKey, apiSecret, null, 0);
+      this(apiKey, apiSecret, null, 0, 0);
     }
 
     @Override
     public String toString() {
       return "PlugNmeet[apiKey=" + apiKey + ", apiSecret=<redacted>"
           + (previousApiSecret == null ? "" : ", previousApiSecret=<redacted>, previousExpiresAt=" + previousExpiresAt)
-          + "]";
+          + ", replayWindowSeconds=" + replayWindowSeconds + "]";
     }
   }
 

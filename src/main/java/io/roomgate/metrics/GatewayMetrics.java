@@ -208,6 +208,34 @@ public final class GatewayMetrics {
         "Tenant webhook delivery attempts by result", count, "result", result));
   }
 
+  /**
+   * Replay checks of plugNmeet tenants with {@code replay_window_seconds}, by outcome
+   * ({@code roomgate_replay_checks_total{outcome=ok|missing|malformed|stale|reused|full|backend_error}}), read from
+   * the guard's counters at scrape time; all exist from start.
+   */
+  public void replayChecks(Map<String, java.util.function.LongSupplier> byOutcome) {
+    if (registry == null) {
+      return;
+    }
+    byOutcome.forEach((outcome, count) -> functionCounter("roomgate.replay.checks",
+        "Replay checks of replay-safe plugNmeet requests by outcome", count, "outcome", outcome));
+  }
+
+  /**
+   * Certificate reloads of a TLS listener ({@code roomgate_tls_reloads_total{listener=server|management,
+   * result=reloaded|failed}}), exported from start; zero without TLS.
+   */
+  public void tlsReloads(String listener, io.roomgate.http.CertificateReloader.Stats stats) {
+    if (registry == null) {
+      return;
+    }
+    functionCounterState.add(stats);
+    functionCounter("roomgate.tls.reloads", "Certificate reloads of a TLS listener by result", stats::reloaded,
+        "listener", listener, "result", "reloaded");
+    functionCounter("roomgate.tls.reloads", "Certificate reloads of a TLS listener by result", stats::failed,
+        "listener", listener, "result", "failed");
+  }
+
   /** A counter read from {@code count} at scrape time, with these tag names and values. */
   private void functionCounter(String name, String description, java.util.function.LongSupplier count,
                                String... tags) {

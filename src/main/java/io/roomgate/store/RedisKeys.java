@@ -22,6 +22,7 @@ package io.roomgate.store;
  * rg:{t}:tc:create:&lt;roomId&gt; string  set NX for 1 s by a Tencent create_room (the 100012 once-per-second rule)
  * rg:{t}:rl:app              hash    the tenant's rate-limit token bucket {t: tokens, ts: µs} (expires when idle)
  * rg:{t}:rl:api:&lt;api&gt;        hash    the bucket of a per-API override, e.g. rl:api:get_room_list
+ * rg:{t}:nonce:&lt;nonce&gt;      string  a replay-safe plugNmeet request's nonce, until its timestamp leaves the window
  *
  * rg:{_tenants}:entries      hash    tenants of the admin API: id → "version\n{k, a}\nbody JSON"
  * rg:{_tenants}:version      string  the version of the last change (one counter for every API tenant)
@@ -106,6 +107,11 @@ public final class RedisKeys {
   }
 
   private static final String WEBHOOKS = PREFIX + "{webhooks}:";
+
+  /** A nonce of replay-safe signing; nonces are URL-safe, so they need no escaping. */
+  public static String replayNonce(String tenantId, String nonce) {
+    return tenantKey(tenantId, "nonce:" + nonce);
+  }
 
   public static String webhookEventSeen(String eventId) {
     return WEBHOOKS + "seen:" + eventId;

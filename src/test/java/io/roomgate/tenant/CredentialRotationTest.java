@@ -5,6 +5,8 @@ import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
 import io.roomgate.api.tencent.TencentRouter;
 import io.roomgate.auth.UserSigVerifier;
+import io.roomgate.auth.replay.InMemoryNonceStore;
+import io.roomgate.auth.replay.ReplayGuard;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
@@ -72,6 +74,7 @@ class CredentialRotationTest {
         new RateLimitStats(), TimeMeter.SYSTEM_NANOTIME);
     Router root = Router.router(vertx);
     PlugNmeetRouter.mount(root, tenants, rooms, SchemaRegistry.loadFromClasspath(), 4096, failures,
+        new ReplayGuard(new InMemoryNonceStore(clock, InMemoryNonceStore.DEFAULT_MAX_PER_TENANT), clock),
         CredentialRotationTest::passed);
     TencentRouter.mount(root, tenants, rooms, SchemaRegistry.loadFromClasspath(), new UserSigVerifier(clock),
         new LocalCreateRoomThrottle(clock), 4096, failures, CredentialRotationTest::passed);

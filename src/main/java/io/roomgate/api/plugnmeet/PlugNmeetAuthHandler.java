@@ -1,5 +1,7 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.auth.replay.ReplayGuard;
+import io.roomgate.auth.replay.ReplayStamp;
 import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
@@ -28,6 +30,12 @@ import java.security.MessageDigest;
  *   <li>no {@code HASH-SIGNATURE}: "Missing HASH-SIGNATURE header." / {@code MISSING_REQUIRED_PARAMETER}</li>
  *   <li>mismatch: "Failed to verify provided authentication details." / {@code INVALID_TOKEN_OR_SIGNATURE}</li>
  * </ul>
+ * A tenant with {@code replay_window_seconds} also needs {@code X-Roomgate-Timestamp} and {@code X-Roomgate-Nonce}
+ * (a missing or malformed one: 401 naming it, before the HMAC), its signature covers
+ * {@code timestamp + "\n" + nonce + "\n" + body}, and once it verifies {@link ReplayGuard} refuses a stale
+ * timestamp or a used nonce (401 / {@code INVALID_TOKEN_OR_SIGNATURE}, the message says which), or answers 503 /
+ * {@code INTERNAL_SERVER_ERROR} when it cannot remember the nonce (Redis away) and 429 / {@code PERMISSION_DENIED}
+ * when the tenant's in-process share of nonces is full.
  * Each failure spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once
  * it is spent, a request that <em>fails</em> gets HTTP 429 with {@code Retry-After} and "too many failed
  * authentications" / {@code PERMISSION_DENIED} instead of its 401. Every request is still verified (an unknown key
@@ -39,10 +47,12 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
 
   private final TenantRegistry tenants;
   private final AuthFailureLimiter authFailures;
+  private final ReplayGuard replay;
 
-  PlugNmeetAuthHandler(TenantRegistry tenants, AuthFailureLimiter authFailures) {
+  PlugNmeetAuthHandler(TenantRegistry tenants, AuthFailureLimiter authFailures, ReplayGuard replay) {
     this.tenants = tenants;
     this.authFailures = authFailures;
+    this.replay = replay;
   }
 
   @Override
@@ -62,24 +72,62 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
       reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing HASH-SIGNATURE header.");
       return;
     }
+    int window = tenant.config().plugnmeet().replayWindowSeconds();
+    ReplayStamp stamp = null;
+    if (window > 0) {
+      try {
+        stamp = replay.read(ctx.request().getHeader(ReplayStamp.TIMESTAMP_HEADER),
+            ctx.request().getHeader(ReplayStamp.NONCE_HEADER));
+      } catch (ReplayStamp.Invalid e) {
+        reject(ctx, e.missing() ? StatusCode.MISSING_REQUIRED_PARAMETER : StatusCode.INVALID_PARAMETERS,
+            e.getMessage());
+        return;
+      }
+    }
     byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
     Buffer body = ctx.body().buffer();
     Mac previous = tenant.previousPlugNmeetMac(); // during a rotation, the old secret verifies until its expiry
-    if (!MessageDigest.isEqual(expectedSignature(tenant.plugNmeetMac(), body), given)
-        && (previous == null || !MessageDigest.isEqual(expectedSignature(previous, body), given))) {
+    if (!MessageDigest.isEqual(expectedSignature(tenant.plugNmeetMac(), stamp, body), given)
+        && (previous == null || !MessageDigest.isEqual(expectedSignature(previous, stamp, body), given))) {
       reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, "Failed to verify provided authentication details.");
       return;
     }
-    TenantContext.put(ctx, tenant);
-    ctx.next();
+    if (stamp == null) {
+      TenantContext.put(ctx, tenant);
+      ctx.next();
+      return;
+    }
+    replay.admit(tenant.id(), window, stamp).onSuccess(verdict -> admitted(ctx, tenant, verdict));
+  }
+
+  private void admitted(RoutingContext ctx, Tenant tenant, ReplayGuard.Verdict verdict) {
+    switch (verdict.outcome()) {
+      case OK -> {
+        TenantContext.put(ctx, tenant);
+        ctx.next();
+      }
+      case FULL -> PlugNmeetResponses.send(ctx, 429,
+          PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED, verdict.message()));
+      case BACKEND_ERROR -> PlugNmeetResponses.send(ctx, 503,
+          PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR, verdict.message()));
+      default -> reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, verdict.message());
+    }
   }
 
   /** Lower-case hex HMAC-SHA256 of the exact body bytes (empty body = HMAC of the empty string). */
   static byte[] expectedSignature(Tenant tenant, Buffer body) {
-    return expectedSignature(tenant.plugNmeetMac(), body);
+    return expectedSignature(tenant.plugNmeetMac(), null, body);
   }
 
-  private static byte[] expectedSignature(Mac mac, Buffer body) {
+  /** The same over the stamp's {@code timestamp\nnonce\n} and then the body, when there is a stamp. */
+  static byte[] expectedSignature(Tenant tenant, ReplayStamp stamp, Buffer body) {
+    return expectedSignature(tenant.plugNmeetMac(), stamp, body);
+  }
+
+  private static byte[] expectedSignature(Mac mac, ReplayStamp stamp, Buffer body) {
+    if (stamp != null) {
+      mac.update(stamp.signedPrefix());
+    }
     byte[] digest = mac.doFinal(body == null ? new byte[0] : body.getBytes());
     byte[] hex = new byte[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {

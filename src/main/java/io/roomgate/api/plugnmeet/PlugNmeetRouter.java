@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.auth.replay.ReplayGuard;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.LogSafe;
 import io.roomgate.limit.AuthFailureLimiter;
@@ -34,15 +35,17 @@ public final class PlugNmeetRouter {
    * its mount-point path work (~8 % of a hot read's allocation).
    *
    * @param authFailures the per-client-IP budget of failed authentications
+   * @param replay the replay check of tenants with {@code replay_window_seconds}
    * @param rateLimit runs after authentication (so failed authentications never consume a tenant's quota) and
    *                  before parsing; pass {@code RoutingContext::next} for none
    */
   public static void mount(Router router, TenantRegistry tenants, RoomService rooms, SchemaRegistry schemas,
-                           long maxBodyBytes, AuthFailureLimiter authFailures, Handler<RoutingContext> rateLimit) {
+                           long maxBodyBytes, AuthFailureLimiter authFailures, ReplayGuard replay,
+                           Handler<RoutingContext> rateLimit) {
     PlugNmeetRoomApi api = new PlugNmeetRoomApi(rooms, schemas);
     String all = MOUNT + "/*";
     router.route(all).handler(JsonBodies.reader(maxBodyBytes)); // 413 before reading too much
-    router.route(all).handler(new PlugNmeetAuthHandler(tenants, authFailures)); // 401s, before any JSON parsing
+    router.route(all).handler(new PlugNmeetAuthHandler(tenants, authFailures, replay)); // 401s, before any JSON parsing
     router.route(all).handler(rateLimit);
     router.post(MOUNT + "/room/create").handler(api::create);
     router.post(MOUNT + "/room/getJoinToken").handler(api::getJoinToken);
