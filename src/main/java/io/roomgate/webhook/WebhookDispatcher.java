@@ -229,6 +229,9 @@ final class WebhookDispatcher {
           .setConnectTimeout(left)
           .setIdleTimeout(left));
     }).compose(req -> {
+      // a reset (below, or by the deadline) also fails send()'s future, which settles the attempt; without a handler
+      // Vert.x would log each one as SEVERE "Stream reset"
+      req.exceptionHandler(e -> { });
       if (result.future().isComplete()) {
         req.reset(); // the deadline passed while waiting for a connection
         return Future.failedFuture(new TimeoutException());
