@@ -368,9 +368,10 @@ final class Warmup {
   }
 
   private TenantConfig tenant() {
-    return new TenantConfig(Tenant.WARMUP_ID, new RateLimitConfig(1_000_000_000L, 1_000_000_000L, Map.of()),
-        new TenantConfig.PlugNmeet(plugNmeetKey, secret),
-        new TenantConfig.Tencent(sdkAppId, secret, List.of(ADMIN)), null);
+    RateLimitConfig unlimited = new RateLimitConfig(1_000_000_000L, 1_000_000_000L, Map.of(),
+        RateLimitConfig.DEFAULT_ON_REDIS_ERROR, List.of(), Map.of(), RateLimitConfig.DEFAULT_MODE, null);
+    return new TenantConfig(Tenant.WARMUP_ID, unlimited, new TenantConfig.PlugNmeet(plugNmeetKey, secret, null, 0, 0),
+        new TenantConfig.Tencent(sdkAppId, secret, List.of(ADMIN), null, 0), null, TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS);
   }
 
   /** An sdkappid no configured tenant has. */

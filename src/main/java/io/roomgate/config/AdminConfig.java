@@ -30,6 +30,12 @@ public record AdminConfig(List<Token> tokens) {
    * @param token the bearer token
    */
   public record Token(String name, String token, Role role) {
+    public Token {
+      InvalidConfigValue.check(name != null && !name.isBlank(), "name", "is required");
+      InvalidConfigValue.check(token != null && !token.isEmpty(), "token", "is required");
+      java.util.Objects.requireNonNull(role, "role");
+    }
+
     @Override
     public String toString() {
       return "Token[name=" + name + ", token=<redacted>, role=" + role.key() + "]";

@@ -79,9 +79,9 @@ public final class ConfigLoader {
 
   private static ServerConfig server(ConfigNode n) {
     int cores = Runtime.getRuntime().availableProcessors();
-    ServerConfig c = new ServerConfig(
-        n.string("host", "127.0.0.1"),
-        (int) n.number("port", 8080, 0, MAX_PORT),
+    ServerConfig c = n.build(() -> new ServerConfig(
+        n.string("host", ServerConfig.DEFAULT_HOST),
+        (int) n.number("port", ServerConfig.DEFAULT_PORT, 0, MAX_PORT),
         n.number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES, 64, 64L * 1024 * 1024),
         (int) n.number("event_loops", cores, 1, 256),
         n.number("warmup_seconds", ServerConfig.DEFAULT_WARMUP_SECONDS, 0, 120),
@@ -93,11 +93,7 @@ public final class ConfigLoader {
             (int) n.number("max_connections", ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)),
         cidrs(n, "trusted_proxies"),
         n.bool("proxy_protocol", false),
-        tls(n));
-    if (c.proxyProtocol() && c.trustedProxies().isEmpty()) {
-      // PROXY headers are only believed from trusted peers, so with none every connection would be closed
-      throw new ConfigException(n.path("proxy_protocol"), "needs server.trusted_proxies (the load balancers' networks)");
-    }
+        tls(n)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -108,8 +104,8 @@ public final class ConfigLoader {
       return null;
     }
     ConfigNode n = listener.child("tls");
-    TlsConfig c = new TlsConfig(readableFile(n, "cert_file", true), readableFile(n, "key_file", true),
-        readableFile(n, "ca_file", false));
+    TlsConfig c = n.build(() -> new TlsConfig(readableFile(n, "cert_file", true), readableFile(n, "key_file", true),
+        readableFile(n, "ca_file", false)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -123,15 +119,16 @@ public final class ConfigLoader {
   }
 
   private static ManagementConfig management(ConfigNode n) {
-    ManagementConfig c = new ManagementConfig(n.string("host", "127.0.0.1"), (int) n.number("port", 8081, 0, MAX_PORT),
-        tls(n));
+    ManagementConfig c = n.build(() -> new ManagementConfig(n.string("host", ManagementConfig.DEFAULT_HOST),
+        (int) n.number("port", ManagementConfig.DEFAULT_PORT, 0, MAX_PORT), tls(n)));
     n.rejectUnknownKeys();
     return c;
   }
 
   private static MetricsConfig metrics(ConfigNode n) {
-    MetricsConfig c = new MetricsConfig(n.bool("enabled", true),
-        (int) n.number("max_tenant_series", MetricsConfig.DEFAULT_MAX_TENANT_SERIES, 0, 1_000_000));
+    MetricsConfig d = MetricsConfig.DEFAULTS;
+    MetricsConfig c = n.build(() -> new MetricsConfig(n.bool("enabled", d.enabled()),
+        (int) n.number("max_tenant_series", d.maxTenantSeries(), 0, 1_000_000)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -172,16 +169,16 @@ public final class ConfigLoader {
   }
 
   private static AccessLogConfig accessLog(ConfigNode n) {
-    // off by default: a line per request costs about a third of the hot path's throughput on 2 cores (README)
-    boolean enabled = n.bool("enabled", false);
-    String format = n.string("format", "json");
+    AccessLogConfig d = AccessLogConfig.DEFAULTS;
+    boolean enabled = n.bool("enabled", d.enabled());
+    String format = n.string("format", d.format().name().toLowerCase(java.util.Locale.ROOT));
     AccessLogConfig.Format f = switch (format) {
       case "json" -> AccessLogConfig.Format.JSON;
       case "logfmt" -> AccessLogConfig.Format.LOGFMT;
       default -> throw new ConfigException(n.path("format"), "must be json or logfmt, was '" + format + "'");
     };
     n.rejectUnknownKeys();
-    return new AccessLogConfig(enabled, f);
+    return n.build(() -> new AccessLogConfig(enabled, f));
   }
 
   /**
@@ -215,10 +212,7 @@ public final class ConfigLoader {
         throw new ConfigException(n.path("url"), "is for type standalone; with type " + type.key()
             + " list the " + (type == RedisConfig.Type.CLUSTER ? "seed nodes" : "sentinels") + " in redis.urls");
       }
-      urls = n.strings("urls");
-      if (urls.isEmpty()) {
-        throw new ConfigException(n.path("urls"), "at least one URL is required with type " + type.key());
-      }
+      urls = n.strings("urls"); // none: the record says at least one is required
       for (int i = 0; i < urls.size(); i++) {
         String u = urls.get(i);
         if (!u.startsWith("redis://") && !u.startsWith("rediss://")) {
@@ -232,17 +226,8 @@ public final class ConfigLoader {
       }
     }
     String masterName = n.string("master_name", null);
-    if (type == RedisConfig.Type.SENTINEL && (masterName == null || masterName.isBlank())) {
-      throw new ConfigException(n.path("master_name"), "is required with type sentinel (the name the sentinels monitor)");
-    }
-    if (type != RedisConfig.Type.SENTINEL && masterName != null) {
-      throw new ConfigException(n.path("master_name"), "is for type sentinel only");
-    }
     String user = n.string("user", null);
     String password = n.string("password", null);
-    if (user != null && password == null) {
-      throw new ConfigException(n.path("user"), "needs redis.password (an ACL user always authenticates with one)");
-    }
     if (password != null) {
       for (int i = 0; i < urls.size(); i++) {
         if (hasCredentials(urls.get(i))) {
@@ -251,16 +236,12 @@ public final class ConfigLoader {
         }
       }
     }
-    RedisConfig c = new RedisConfig(type, urls, masterName, user, password,
+    RedisConfig.Type t = type;
+    RedisConfig c = n.build(() -> new RedisConfig(t, urls, masterName, user, password,
         (int) n.number("pool_size", RedisConfig.DEFAULT_POOL_SIZE, 1, 1024),
         (int) n.number("max_waiting", RedisConfig.DEFAULT_MAX_WAITING, 1, 1_000_000),
         n.number("timeout_ms", RedisConfig.DEFAULT_TIMEOUT_MS, 1, 60_000),
-        n.number("read_cache_ms", RedisConfig.DEFAULT_READ_CACHE_MS, 0, 60_000));
-    if (type == RedisConfig.Type.CLUSTER && c.maxWaiting() < c.poolSize()) {
-      // the cluster client refuses such a pool at the first command; say so at startup, by key
-      throw new ConfigException(n.path("max_waiting"), "must be at least redis.pool_size (" + c.poolSize()
-          + ") with type cluster");
-    }
+        n.number("read_cache_ms", RedisConfig.DEFAULT_READ_CACHE_MS, 0, 60_000)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -275,29 +256,26 @@ public final class ConfigLoader {
 
   private static LiveKitConfig livekit(ConfigNode n) {
     String url = n.string("url", null);
-    if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new ConfigException(n.path("url"), "must be an http:// or https:// URL");
-    }
     String secret = n.requiredString("api_secret");
     if (secret.length() < MIN_SECRET_CHARS) {
       throw new ConfigException(n.path("api_secret"), "must be at least " + MIN_SECRET_CHARS + " characters");
     }
-    LiveKitConfig c = new LiveKitConfig(
+    LiveKitConfig c = n.build(() -> new LiveKitConfig(
         url == null ? null : url.replaceAll("/+$", ""),
         n.requiredString("api_key"),
         secret,
-        (int) n.number("embedded_port", 7880, 0, MAX_PORT),
-        (int) n.number("pool_size", 16, 1, 4096),
-        n.number("connect_timeout_ms", 1000, 1, 60_000),
-        n.number("request_timeout_ms", 3000, 1, 120_000),
-        n.number("join_token_ttl_seconds", 600, 10, 7 * 24 * 3600),
-        n.number("presence_max_age_ms", 15_000, 0, 24L * 3600 * 1000),
+        (int) n.number("embedded_port", LiveKitConfig.DEFAULT_EMBEDDED_PORT, 0, MAX_PORT),
+        (int) n.number("pool_size", LiveKitConfig.DEFAULT_POOL_SIZE, 1, 4096),
+        n.number("connect_timeout_ms", LiveKitConfig.DEFAULT_CONNECT_TIMEOUT_MS, 1, 60_000),
+        n.number("request_timeout_ms", LiveKitConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1, 120_000),
+        n.number("join_token_ttl_seconds", LiveKitConfig.DEFAULT_JOIN_TOKEN_TTL_SECONDS, 10, 7 * 24 * 3600),
+        n.number("presence_max_age_ms", LiveKitConfig.DEFAULT_PRESENCE_MAX_AGE_MS, 0, 24L * 3600 * 1000),
         (int) n.number("breaker_failures", LiveKitConfig.DEFAULT_BREAKER_FAILURES, 1, 1000),
         n.number("breaker_reset_ms", LiveKitConfig.DEFAULT_BREAKER_RESET_MS, 10, 600_000),
         (int) n.number("max_retries", LiveKitConfig.DEFAULT_MAX_RETRIES, 0, 10),
         n.number("retry_backoff_ms", LiveKitConfig.DEFAULT_RETRY_BACKOFF_MS, 1, 60_000),
         n.number("reconcile_interval_ms", LiveKitConfig.DEFAULT_RECONCILE_INTERVAL_MS, 0, 24L * 3600 * 1000),
-        (int) n.number("max_syncs_per_second", LiveKitConfig.DEFAULT_MAX_SYNCS_PER_SECOND, 1, 10_000));
+        (int) n.number("max_syncs_per_second", LiveKitConfig.DEFAULT_MAX_SYNCS_PER_SECOND, 1, 10_000)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -306,17 +284,14 @@ public final class ConfigLoader {
     WebhookConfig d = WebhookConfig.DEFAULTS;
     long initial = n.number("backoff_initial_ms", d.backoffInitialMs(), 1, 3_600_000);
     long max = n.number("backoff_max_ms", d.backoffMaxMs(), 1, 3_600_000);
-    if (max < initial) {
-      throw new ConfigException(n.path("backoff_max_ms"), "must be at least backoff_initial_ms (" + initial + ")");
-    }
     int maxQueue = (int) n.number("max_queue", d.maxQueue(), 1, 10_000_000);
-    WebhookConfig c = new WebhookConfig(
+    WebhookConfig c = n.build(() -> new WebhookConfig(
         n.number("timeout_ms", d.timeoutMs(), 1, 600_000), initial, max,
         n.number("max_age_seconds", d.maxAgeSeconds(), 1, 30L * 24 * 3600),
         maxQueue,
         (int) n.number("max_queue_per_tenant", Math.min(d.maxQueuePerTenant(), maxQueue), 1, maxQueue),
         (int) n.number("pool_size", d.poolSize(), 1, 1024),
-        allowNetworks(n));
+        allowNetworks(n)));
     n.rejectUnknownKeys();
     return c;
   }
@@ -345,10 +320,10 @@ public final class ConfigLoader {
     boolean enabled = n.bool("enabled", d.enabled());
     int nodes = (int) n.number("nodes", d.nodes(), 1, 1024);
     ConfigNode a = n.child("auth_failures");
-    LimiterConfig c = new LimiterConfig(enabled, nodes,
+    LimiterConfig c = n.build(() -> new LimiterConfig(enabled, nodes,
         a.number("burst", d.authFailureBurst(), 1, 1_000_000),
         a.number("per_minute", d.authFailurePerMinute(), 1, 60_000_000),
-        (int) a.number("max_clients", d.authFailureMaxClients(), 16, 10_000_000));
+        (int) a.number("max_clients", d.authFailureMaxClients(), 16, 10_000_000)));
     a.rejectUnknownKeys();
     n.rejectUnknownKeys();
     return c;
@@ -449,10 +424,10 @@ public final class ConfigLoader {
     if (n.has("plugnmeet")) {
       ConfigNode p = n.child("plugnmeet");
       String secret = tenantSecret(p, "api_secret");
-      String previous = previousSecret(p, "previous_api_secret", secret);
-      plugnmeet = new TenantConfig.PlugNmeet(p.requiredString("api_key"), secret, previous,
+      String previous = previousSecret(p, "previous_api_secret");
+      plugnmeet = p.build(() -> new TenantConfig.PlugNmeet(p.requiredString("api_key"), secret, previous,
           previousExpiresAt(p, "previous_api_secret", previous),
-          (int) p.number("replay_window_seconds", 0, 1, TenantConfig.PlugNmeet.MAX_REPLAY_WINDOW_SECONDS));
+          (int) p.number("replay_window_seconds", 0, 1, TenantConfig.PlugNmeet.MAX_REPLAY_WINDOW_SECONDS)));
       p.rejectUnknownKeys();
     }
     TenantConfig.Tencent tencent = null;
@@ -461,28 +436,22 @@ public final class ConfigLoader {
       long appId = t.requiredNumber("sdkappid", 1, Long.MAX_VALUE);
       String key = tenantSecret(t, "secret_key");
       List<String> admins = t.strings("admins");
-      if (admins.isEmpty()) {
-        throw new ConfigException(t.path("admins"), "at least one admin identifier is required");
-      }
-      String previous = previousSecret(t, "previous_secret_key", key);
-      tencent = new TenantConfig.Tencent(appId, key, admins, previous, previousExpiresAt(t, "previous_secret_key",
-          previous));
+      String previous = previousSecret(t, "previous_secret_key");
+      tencent = t.build(() -> new TenantConfig.Tencent(appId, key, admins, previous,
+          previousExpiresAt(t, "previous_secret_key", previous)));
       t.rejectUnknownKeys();
-    }
-    if (plugnmeet == null && tencent == null) {
-      throw new ConfigException(n.path("plugnmeet"), "a tenant needs plugnmeet or tencent credentials");
     }
     String webhookUrl = n.string("webhook_url", null);
     String webhookProblem = webhookUrl == null ? null : io.roomgate.webhook.WebhookUrl.problem(webhookUrl);
     if (webhookProblem != null) {
       throw new ConfigException(n.path("webhook_url"), webhookProblem);
     }
-    if (tencent != null) {
-      rate = withTencentDefaults(rate);
-    }
+    RateLimitConfig limit = tencent != null ? withTencentDefaults(rate) : rate;
     int maxActiveRooms = (int) n.number("max_active_rooms", TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS, 1, 10_000_000);
     n.rejectUnknownKeys();
-    return new TenantConfig(id, rate, plugnmeet, tencent, webhookUrl, maxActiveRooms);
+    TenantConfig.PlugNmeet pn = plugnmeet;
+    TenantConfig.Tencent tc = tencent;
+    return n.build(() -> new TenantConfig(id, limit, pn, tc, webhookUrl, maxActiveRooms));
   }
 
   private static String tenantSecret(ConfigNode n, String key) {
@@ -493,17 +462,13 @@ public final class ConfigLoader {
     return secret;
   }
 
-  /** The secret being rotated out ({@code previous_*}), or {@code null}; it must differ from the current one. */
-  private static String previousSecret(ConfigNode n, String key, String current) {
+  /** The secret being rotated out ({@code previous_*}), or {@code null}. */
+  private static String previousSecret(ConfigNode n, String key) {
     if (!n.has(key)) {
       n.string(key, null); // read: an explicit null is not an unknown key
       return null;
     }
-    String previous = tenantSecret(n, key);
-    if (previous.equals(current)) {
-      throw new ConfigException(n.path(key), "must differ from the current secret");
-    }
-    return previous;
+    return tenantSecret(n, key); // that it differs from the current one is the record's check
   }
 
   /** {@code previous_expires_at} (unix seconds): required with a previous secret, refused without one. */
@@ -530,7 +495,7 @@ public final class ConfigLoader {
     Map<String, RateLimitConfig> perApi = new java.util.LinkedHashMap<>(rate.perApi());
     // Both the override and the rebuilt limit keep the tenant's failure policy, quotas, costs and mode (a
     // 3-argument constructor once reset the failure policy to local for every tenant with Tencent credentials).
-    perApi.put(TENCENT_ROOM_LIST, new RateLimitConfig(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS, Map.of(),
+    perApi.put(TENCENT_ROOM_LIST, RateLimitConfig.perApiBucket(TENCENT_ROOM_LIST_QPS, TENCENT_ROOM_LIST_QPS,
         rate.onRedisError()));
     return rate.withPerApi(perApi);
   }

@@ -26,6 +26,11 @@ final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** Builds the record read from this node; a broken invariant of it is reported under this node's key. */
+  <T> T build(java.util.function.Supplier<T> record) {
+    return InvalidConfigValue.at(path, "", record);
+  }
+
   boolean has(String key) {
     return values.get(key) != null;
   }

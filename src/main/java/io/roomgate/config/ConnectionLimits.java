@@ -23,10 +23,11 @@ public record ConnectionLimits(long headerTimeoutMs, long bodyTimeoutMs, int idl
   public static final ConnectionLimits DEFAULTS = new ConnectionLimits(DEFAULT_HEADER_TIMEOUT_MS,
       DEFAULT_BODY_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS);
 
+  /** Checks every invariant; each error names its key under {@code server}. */
   public ConnectionLimits {
-    if (headerTimeoutMs < 1 || bodyTimeoutMs < 1 || idleTimeoutSeconds < 1 || maxConnections < 1) {
-      throw new IllegalArgumentException("connection limits must be positive: " + headerTimeoutMs + ", "
-          + bodyTimeoutMs + ", " + idleTimeoutSeconds + ", " + maxConnections);
-    }
+    InvalidConfigValue.checkAtLeast(headerTimeoutMs, 1, "header_timeout_ms");
+    InvalidConfigValue.checkAtLeast(bodyTimeoutMs, 1, "body_timeout_ms");
+    InvalidConfigValue.checkAtLeast(idleTimeoutSeconds, 1, "idle_timeout_seconds");
+    InvalidConfigValue.checkAtLeast(maxConnections, 1, "max_connections");
   }
 }

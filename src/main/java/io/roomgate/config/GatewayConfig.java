@@ -1,6 +1,7 @@
 package io.roomgate.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The whole configuration, immutable and validated by {@link ConfigLoader}. */
 public record GatewayConfig(
@@ -15,12 +16,17 @@ public record GatewayConfig(
     AccessLogConfig accessLog,
     AdminConfig admin) {
 
+  /** Every section but {@code redis} (absent: state lives in process) is required; the loader fills in defaults. */
   public GatewayConfig {
-    limiter = limiter == null ? LimiterConfig.DEFAULTS : limiter;
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(management, "management");
+    Objects.requireNonNull(livekit, "livekit");
+    Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(limiter, "limiter");
     tenants = List.copyOf(tenants);
-    metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
-    accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;
-    admin = admin == null ? AdminConfig.NONE : admin;
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(admin, "admin");
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */

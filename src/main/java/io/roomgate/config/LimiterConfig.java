@@ -16,4 +16,12 @@ package io.roomgate.config;
 public record LimiterConfig(boolean enabled, int nodes, long authFailureBurst, long authFailurePerMinute,
                             int authFailureMaxClients) {
   public static final LimiterConfig DEFAULTS = new LimiterConfig(true, 1, 20, 60, 100_000);
+
+  /** Checks every invariant; each error names its key under {@code rate_limit}. */
+  public LimiterConfig {
+    InvalidConfigValue.checkAtLeast(nodes, 1, "nodes");
+    InvalidConfigValue.checkAtLeast(authFailureBurst, 1, "auth_failures.burst");
+    InvalidConfigValue.checkAtLeast(authFailurePerMinute, 1, "auth_failures.per_minute");
+    InvalidConfigValue.checkAtLeast(authFailureMaxClients, 1, "auth_failures.max_clients");
+  }
 }

@@ -46,6 +46,12 @@ public record LiveKitConfig(
     long reconcileIntervalMs,
     int maxSyncsPerSecond) {
 
+  public static final int DEFAULT_EMBEDDED_PORT = 7880;
+  public static final int DEFAULT_POOL_SIZE = 16;
+  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 3000;
+  public static final long DEFAULT_JOIN_TOKEN_TTL_SECONDS = 600;
+  public static final long DEFAULT_PRESENCE_MAX_AGE_MS = 15_000;
   public static final int DEFAULT_BREAKER_FAILURES = 5;
   public static final long DEFAULT_BREAKER_RESET_MS = 500;
   public static final int DEFAULT_MAX_RETRIES = 2;
@@ -53,22 +59,24 @@ public record LiveKitConfig(
   public static final long DEFAULT_RECONCILE_INTERVAL_MS = 30_000;
   public static final int DEFAULT_MAX_SYNCS_PER_SECOND = 50;
 
-  /** Every setting but {@code max_syncs_per_second}, which takes its default. */
-  public LiveKitConfig(String url, String apiKey, String apiSecret, int embeddedPort, int poolSize,
-                       long connectTimeoutMs, long requestTimeoutMs, long joinTokenTtlSeconds, long presenceMaxAgeMs,
-                       int breakerFailures, long breakerResetMs, int maxRetries, long retryBackoffMs,
-                       long reconcileIntervalMs) {
-    this(url, apiKey, apiSecret, embeddedPort, poolSize, connectTimeoutMs, requestTimeoutMs, joinTokenTtlSeconds,
-        presenceMaxAgeMs, breakerFailures, breakerResetMs, maxRetries, retryBackoffMs, reconcileIntervalMs,
-        DEFAULT_MAX_SYNCS_PER_SECOND);
-  }
-
-  /** The connection settings with the default breaker and retry policy. */
-  public LiveKitConfig(String url, String apiKey, String apiSecret, int embeddedPort, int poolSize,
-                       long connectTimeoutMs, long requestTimeoutMs, long joinTokenTtlSeconds, long presenceMaxAgeMs) {
-    this(url, apiKey, apiSecret, embeddedPort, poolSize, connectTimeoutMs, requestTimeoutMs, joinTokenTtlSeconds,
-        presenceMaxAgeMs, DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_RESET_MS, DEFAULT_MAX_RETRIES,
-        DEFAULT_RETRY_BACKOFF_MS, DEFAULT_RECONCILE_INTERVAL_MS);
+  /** Checks every invariant; each error names its key under {@code livekit}. */
+  public LiveKitConfig {
+    InvalidConfigValue.check(url == null || url.startsWith("http://") || url.startsWith("https://"), "url",
+        "must be an http:// or https:// URL");
+    InvalidConfigValue.check(apiKey != null && !apiKey.isBlank(), "api_key", "is required");
+    InvalidConfigValue.check(apiSecret != null && !apiSecret.isBlank(), "api_secret", "is required");
+    InvalidConfigValue.checkPort(embeddedPort, "embedded_port");
+    InvalidConfigValue.checkAtLeast(poolSize, 1, "pool_size");
+    InvalidConfigValue.checkAtLeast(connectTimeoutMs, 1, "connect_timeout_ms");
+    InvalidConfigValue.checkAtLeast(requestTimeoutMs, 1, "request_timeout_ms");
+    InvalidConfigValue.checkAtLeast(joinTokenTtlSeconds, 1, "join_token_ttl_seconds");
+    InvalidConfigValue.checkAtLeast(presenceMaxAgeMs, 0, "presence_max_age_ms");
+    InvalidConfigValue.checkAtLeast(breakerFailures, 1, "breaker_failures");
+    InvalidConfigValue.checkAtLeast(breakerResetMs, 1, "breaker_reset_ms");
+    InvalidConfigValue.checkAtLeast(maxRetries, 0, "max_retries");
+    InvalidConfigValue.checkAtLeast(retryBackoffMs, 1, "retry_backoff_ms");
+    InvalidConfigValue.checkAtLeast(reconcileIntervalMs, 0, "reconcile_interval_ms");
+    InvalidConfigValue.checkAtLeast(maxSyncsPerSecond, 1, "max_syncs_per_second");
   }
 
   /**

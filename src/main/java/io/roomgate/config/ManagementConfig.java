@@ -8,8 +8,12 @@ package io.roomgate.config;
  * @param tls  TLS on the management port ({@code management.tls}), or {@code null} for plain HTTP
  */
 public record ManagementConfig(String host, int port, TlsConfig tls) {
-  /** A plain-HTTP listener. */
-  public ManagementConfig(String host, int port) {
-    this(host, port, null);
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8081;
+
+  /** Checks every invariant; each error names its key under {@code management}. */
+  public ManagementConfig {
+    InvalidConfigValue.check(host != null && !host.isBlank(), "host", "is required");
+    InvalidConfigValue.checkPort(port, "port");
   }
 }

@@ -11,9 +11,9 @@ package io.roomgate.config;
  */
 public record MetricsConfig(boolean enabled, int maxTenantSeries) {
   public static final int DEFAULT_MAX_TENANT_SERIES = 1_000;
-  public static final MetricsConfig DEFAULT = new MetricsConfig(true);
+  public static final MetricsConfig DEFAULTS = new MetricsConfig(true, DEFAULT_MAX_TENANT_SERIES);
 
-  public MetricsConfig(boolean enabled) {
-    this(enabled, DEFAULT_MAX_TENANT_SERIES);
+  public MetricsConfig {
+    InvalidConfigValue.checkAtLeast(maxTenantSeries, 0, "max_tenant_series");
   }
 }

@@ -3,6 +3,7 @@ package io.roomgate.config;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code tenants[].rate_limit:} (after its {@code plan} was applied) — every limit of one tenant: a token bucket for
@@ -22,6 +23,11 @@ import java.util.Map;
 public record RateLimitConfig(long qps, long burst, Map<String, RateLimitConfig> perApi, OnRedisError onRedisError,
                              List<Quota> quotas, Map<String, Long> costs, Mode mode, String plan) {
   public static final long DEFAULT_QPS = 200;
+  public static final OnRedisError DEFAULT_ON_REDIS_ERROR = OnRedisError.LOCAL;
+  public static final Mode DEFAULT_MODE = Mode.ENFORCE;
+  /** The most tokens a bucket or quota may hold: the Lua script's numbers are doubles. */
+  public static final long MAX_TOKENS = 1L << 53;
+  public static final long MAX_COST = 1_000_000;
 
   /** The failure policy of the distributed limiter, per tenant. */
   public enum OnRedisError {
@@ -51,26 +57,64 @@ public record RateLimitConfig(long qps, long burst, Map<String, RateLimitConfig>
    * the epoch, so a 3600 s window resets at the top of each UTC hour and an 86400 s one at UTC midnight.
    */
   public record Quota(String name, long limit, long windowSeconds) {
+    public Quota {
+      InvalidConfigValue.check(name != null && !name.isBlank(), "name", "is required");
+      InvalidConfigValue.check(limit >= 1 && limit <= MAX_TOKENS, "limit",
+          "must be between 1 and " + MAX_TOKENS + ", was " + limit);
+      InvalidConfigValue.check(windowSeconds >= 1, "window_seconds", "must be at least 1, was " + windowSeconds);
+    }
   }
 
+  /**
+   * Checks every invariant; each error names the key of {@code rate_limit} it is about, e.g. {@code burst} or
+   * {@code costs.create}.
+   */
   public RateLimitConfig {
-    perApi = perApi == null ? Map.of() : Map.copyOf(perApi);
-    onRedisError = onRedisError == null ? OnRedisError.LOCAL : onRedisError;
-    quotas = quotas == null ? List.of() : List.copyOf(quotas);
-    costs = costs == null ? Map.of() : Map.copyOf(costs);
-    mode = mode == null ? Mode.ENFORCE : mode;
+    InvalidConfigValue.check(qps >= 1, "qps", "must be at least 1, was " + qps);
+    InvalidConfigValue.check(burst >= qps, "burst", "must be at least qps (" + qps + ")");
+    InvalidConfigValue.check(burst <= MAX_TOKENS, "burst", "must be at most " + MAX_TOKENS + ", was " + burst);
+    Objects.requireNonNull(perApi, "perApi");
+    Objects.requireNonNull(onRedisError, "onRedisError");
+    Objects.requireNonNull(quotas, "quotas");
+    Objects.requireNonNull(costs, "costs");
+    Objects.requireNonNull(mode, "mode");
+    for (Quota quota : quotas) {
+      InvalidConfigValue.check(!perApi.containsKey(quota.name()), "quotas", "quota '" + quota.name()
+          + "' has the name of an API in apis (both name a policy in the RateLimit-Policy field)");
+    }
+    // A cost no policy can ever hold would reject that API for good.
+    for (Map.Entry<String, Long> c : costs.entrySet()) {
+      String api = c.getKey();
+      long cost = c.getValue();
+      InvalidConfigValue.check(cost >= 1 && cost <= MAX_COST, "costs." + api,
+          "must be between 1 and " + MAX_COST + ", was " + cost);
+      long room = burst;
+      String limiting = "burst";
+      RateLimitConfig own = perApi.get(api);
+      if (own != null && own.burst() < room) {
+        room = own.burst();
+        limiting = "apis." + api + ".burst";
+      }
+      for (Quota quota : quotas) {
+        if (quota.limit() < room) {
+          room = quota.limit();
+          limiting = "quota '" + quota.name() + "'";
+        }
+      }
+      InvalidConfigValue.check(cost <= room, "costs." + api, "cost " + cost + " exceeds " + limiting + " (" + room
+          + "): such a request could never be admitted");
+    }
+    perApi = Map.copyOf(perApi);
+    quotas = List.copyOf(quotas);
+    costs = Map.copyOf(costs);
   }
 
-  public RateLimitConfig(long qps, long burst, Map<String, RateLimitConfig> perApi, OnRedisError onRedisError) {
-    this(qps, burst, perApi, onRedisError, List.of(), Map.of(), Mode.ENFORCE, null);
-  }
-
-  public RateLimitConfig(long qps, long burst, Map<String, RateLimitConfig> perApi) {
-    this(qps, burst, perApi, OnRedisError.LOCAL);
-  }
-
-  public RateLimitConfig withOnRedisError(OnRedisError policy) {
-    return new RateLimitConfig(qps, burst, perApi, policy, quotas, costs, mode, plan);
+  /**
+   * A per-API bucket ({@code apis.<name>}): its own qps and burst under the tenant's failure policy; quotas, costs
+   * and mode are the tenant's.
+   */
+  public static RateLimitConfig perApiBucket(long qps, long burst, OnRedisError onRedisError) {
+    return new RateLimitConfig(qps, burst, Map.of(), onRedisError, List.of(), Map.of(), DEFAULT_MODE, null);
   }
 
   public RateLimitConfig withPerApi(Map<String, RateLimitConfig> apis) {

@@ -23,9 +23,9 @@ record RateLimitSpec(Long qps, Long burst, Map<String, RateLimitSpec> apis, Rate
   static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   /** The tenant bucket's policy name; neither a quota nor an API may take it. */
   static final String APP = "app";
-  static final long MAX_TOKENS = 1L << 53; // Lua numbers are doubles
+  static final long MAX_TOKENS = RateLimitConfig.MAX_TOKENS;
   static final long MAX_WINDOW_SECONDS = 366L * 86400;
-  static final long MAX_COST = 1_000_000;
+  static final long MAX_COST = RateLimitConfig.MAX_COST;
 
   static final RateLimitSpec EMPTY = new RateLimitSpec(null, null, Map.of(), null, List.of(), Map.of(), null);
 
@@ -52,8 +52,9 @@ record RateLimitSpec(Long qps, Long burst, Map<String, RateLimitSpec> apis, Rate
         throw new ConfigException(q.path("name"), APP.equals(name) ? "'app' is the tenant bucket's name"
             : "duplicate quota name '" + name + "'");
       }
-      quotas.add(new RateLimitConfig.Quota(name, q.requiredNumber("limit", 1, MAX_TOKENS),
-          q.requiredNumber("window_seconds", 1, MAX_WINDOW_SECONDS)));
+      long limit = q.requiredNumber("limit", 1, MAX_TOKENS);
+      long window = q.requiredNumber("window_seconds", 1, MAX_WINDOW_SECONDS);
+      quotas.add(q.build(() -> new RateLimitConfig.Quota(name, limit, window)));
       q.rejectUnknownKeys();
     }
     RateLimitConfig.Mode mode = null;
@@ -113,44 +114,16 @@ record RateLimitSpec(Long qps, Long burst, Map<String, RateLimitSpec> apis, Rate
     String from = plan == null ? "" : " (with plan '" + plan + "')";
     long q = qps != null ? qps : RateLimitConfig.DEFAULT_QPS;
     long b = burst != null ? burst : q;
-    if (b < q) {
-      throw new ConfigException(path + ".burst", "must be at least qps (" + q + ")" + from);
-    }
+    RateLimitConfig.OnRedisError policy = onRedisError != null ? onRedisError : RateLimitConfig.DEFAULT_ON_REDIS_ERROR;
     Map<String, RateLimitConfig> perApi = new LinkedHashMap<>();
     apis.forEach((api, s) -> {
       long aq = s.qps != null ? s.qps : q;
       long ab = s.burst != null ? s.burst : aq;
-      if (ab < aq) {
-        throw new ConfigException(path + ".apis." + api + ".burst", "must be at least qps (" + aq + ")" + from);
-      }
-      perApi.put(api, new RateLimitConfig(aq, ab, Map.of(), onRedisError));
+      perApi.put(api, InvalidConfigValue.at(path + ".apis." + api, from,
+          () -> RateLimitConfig.perApiBucket(aq, ab, policy)));
     });
-    for (RateLimitConfig.Quota quota : quotas) {
-      if (perApi.containsKey(quota.name())) {
-        throw new ConfigException(path + ".quotas", "quota '" + quota.name() + "' has the name of an API in apis"
-            + " (both name a policy in the RateLimit-Policy field)" + from);
-      }
-    }
-    // A cost no policy can ever hold would reject that API for good: say so now.
-    costs.forEach((api, cost) -> {
-      long room = b;
-      String limiting = "burst";
-      RateLimitConfig own = perApi.get(api);
-      if (own != null && own.burst() < room) {
-        room = own.burst();
-        limiting = "apis." + api + ".burst";
-      }
-      for (RateLimitConfig.Quota quota : quotas) {
-        if (quota.limit() < room) {
-          room = quota.limit();
-          limiting = "quota '" + quota.name() + "'";
-        }
-      }
-      if (cost > room) {
-        throw new ConfigException(path + ".costs." + api, "cost " + cost + " exceeds " + limiting + " (" + room
-            + "): such a request could never be admitted" + from);
-      }
-    });
-    return new RateLimitConfig(q, b, perApi, onRedisError, quotas, costs, mode, plan);
+    // the record checks the whole: burst against qps, quota names against APIs, each cost against what can hold it
+    return InvalidConfigValue.at(path, from, () -> new RateLimitConfig(q, b, perApi, policy, quotas, costs,
+        mode != null ? mode : RateLimitConfig.DEFAULT_MODE, plan));
   }
 }

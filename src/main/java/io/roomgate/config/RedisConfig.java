@@ -34,29 +34,35 @@ public record RedisConfig(Type type, List<String> urls, String masterName, Strin
     }
   }
 
+  /** Checks every invariant; each error names its key under {@code redis}. */
   public RedisConfig {
     Objects.requireNonNull(type, "type");
     urls = List.copyOf(urls);
-  }
-
-  /** A standalone server ({@code redis.url}). */
-  public RedisConfig(String url, int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
-    this(Type.STANDALONE, List.of(url), null, null, null, poolSize, maxWaiting, timeoutMs, readCacheMs);
-  }
-
-  /** A standalone server without a read cache (tests of the stores themselves). */
-  public RedisConfig(String url, int poolSize, int maxWaiting, long timeoutMs) {
-    this(url, poolSize, maxWaiting, timeoutMs, 0);
+    if (type == Type.STANDALONE) {
+      InvalidConfigValue.check(urls.size() == 1, "url", "is required (one server)");
+    } else {
+      InvalidConfigValue.check(!urls.isEmpty(), "urls", "at least one URL is required with type " + type.key());
+    }
+    if (type == Type.SENTINEL) {
+      InvalidConfigValue.check(masterName != null && !masterName.isBlank(), "master_name",
+          "is required with type sentinel (the name the sentinels monitor)");
+    } else {
+      InvalidConfigValue.check(masterName == null, "master_name", "is for type sentinel only");
+    }
+    InvalidConfigValue.check(user == null || password != null, "user",
+        "needs redis.password (an ACL user always authenticates with one)");
+    InvalidConfigValue.checkAtLeast(poolSize, 1, "pool_size");
+    InvalidConfigValue.checkAtLeast(maxWaiting, 1, "max_waiting");
+    InvalidConfigValue.checkAtLeast(timeoutMs, 1, "timeout_ms");
+    InvalidConfigValue.checkAtLeast(readCacheMs, 0, "read_cache_ms");
+    // the cluster client refuses such a pool at the first command: say so at startup, by key
+    InvalidConfigValue.check(type != Type.CLUSTER || maxWaiting >= poolSize, "max_waiting",
+        "must be at least redis.pool_size (" + poolSize + ") with type cluster");
   }
 
   /** The first URL: the standalone server's, or the first seed node or sentinel. */
   public String url() {
     return urls.isEmpty() ? null : urls.get(0);
-  }
-
-  /** The same servers and credentials with other pool and timing settings. */
-  public RedisConfig withTimings(int poolSize, int maxWaiting, long timeoutMs, long readCacheMs) {
-    return new RedisConfig(type, urls, masterName, user, password, poolSize, maxWaiting, timeoutMs, readCacheMs);
   }
 
   /** Never prints the password (configurations end up in logs and test reports). */

@@ -24,18 +24,24 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int eventLo
                            long drainSeconds,
                            ConnectionLimits connections, java.util.List<CidrBlock> trustedProxies,
                            boolean proxyProtocol, TlsConfig tls) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final long DEFAULT_WARMUP_SECONDS = 10;
   public static final long DEFAULT_DRAIN_SECONDS = 5;
 
+  /** Checks every invariant; each error names its key under {@code server}. */
   public ServerConfig {
+    InvalidConfigValue.check(host != null && !host.isBlank(), "host", "is required");
+    InvalidConfigValue.checkPort(port, "port");
+    InvalidConfigValue.checkAtLeast(maxBodyBytes, 1, "max_body_bytes");
+    InvalidConfigValue.checkAtLeast(eventLoops, 1, "event_loops");
+    InvalidConfigValue.checkAtLeast(warmupSeconds, 0, "warmup_seconds");
+    InvalidConfigValue.checkAtLeast(drainSeconds, 0, "drain_seconds");
+    java.util.Objects.requireNonNull(connections, "connections");
     trustedProxies = java.util.List.copyOf(trustedProxies);
-  }
-
-  /** A plain-HTTP listener. */
-  public ServerConfig(String host, int port, long maxBodyBytes, int eventLoops, long warmupSeconds, long drainSeconds,
-                      ConnectionLimits connections, java.util.List<CidrBlock> trustedProxies, boolean proxyProtocol) {
-    this(host, port, maxBodyBytes, eventLoops, warmupSeconds, drainSeconds, connections, trustedProxies, proxyProtocol,
-        null);
+    // PROXY headers are only believed from trusted peers, so with none every connection would be closed
+    InvalidConfigValue.check(!proxyProtocol || !trustedProxies.isEmpty(), "proxy_protocol",
+        "needs server.trusted_proxies (the load balancers' networks)");
   }
 }

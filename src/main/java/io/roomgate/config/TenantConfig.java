@@ -1,6 +1,7 @@
 package io.roomgate.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code tenants[]:} — one app. A tenant speaks plugNmeet, Tencent, or both.
@@ -20,15 +21,26 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
   /** {@code tenants[].max_active_rooms} when the configuration does not say. */
   public static final int DEFAULT_MAX_ACTIVE_ROOMS = 10_000;
 
+  /** Checks every invariant; each error names its key under {@code tenants[]}. */
   public TenantConfig {
-    if (maxActiveRooms < 1) {
-      throw new IllegalArgumentException("maxActiveRooms must be at least 1, was " + maxActiveRooms);
-    }
+    InvalidConfigValue.check(id != null && !id.isBlank(), "id", "is required");
+    Objects.requireNonNull(rateLimit, "rateLimit");
+    InvalidConfigValue.check(plugnmeet != null || tencent != null, "plugnmeet",
+        "a tenant needs plugnmeet or tencent credentials");
+    InvalidConfigValue.checkAtLeast(maxActiveRooms, 1, "max_active_rooms");
   }
 
-  /** A tenant with the default {@link #DEFAULT_MAX_ACTIVE_ROOMS}. */
-  public TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugnmeet, Tencent tencent, String webhookUrl) {
-    this(id, rateLimit, plugnmeet, tencent, webhookUrl, DEFAULT_MAX_ACTIVE_ROOMS);
+  /**
+   * A secret being rotated out differs from the current one and comes with the time it stops verifying; without
+   * one there is no such time.
+   */
+  private static void checkPrevious(String current, String previousKey, String previous, long expiresAt) {
+    if (previous == null) {
+      InvalidConfigValue.check(expiresAt == 0, "previous_expires_at", "needs " + previousKey);
+    } else {
+      InvalidConfigValue.check(!previous.equals(current), previousKey, "must differ from the current secret");
+      InvalidConfigValue.checkAtLeast(expiresAt, 1, "previous_expires_at");
+    }
   }
 
   /**
@@ -45,15 +57,14 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
     /** The longest replay window: a nonce is remembered for up to twice it. */
     public static final int MAX_REPLAY_WINDOW_SECONDS = 3_600;
 
+    /** Checks every invariant; each error names its key under {@code plugnmeet}. */
     public PlugNmeet {
-      if (replayWindowSeconds < 0 || replayWindowSeconds > MAX_REPLAY_WINDOW_SECONDS) {
-        throw new IllegalArgumentException("replayWindowSeconds must be 0-" + MAX_REPLAY_WINDOW_SECONDS);
-      }
-    }
-
-    /** Credentials without a previous secret or replay protection. */
-    public PlugNmeet(String apiKey, String apiSecret) {
-      this(apiKey, apiSecret, null, 0, 0);
+      InvalidConfigValue.check(apiKey != null && !apiKey.isBlank(), "api_key", "is required");
+      InvalidConfigValue.check(apiSecret != null && !apiSecret.isEmpty(), "api_secret", "is required");
+      checkPrevious(apiSecret, "previous_api_secret", previousApiSecret, previousExpiresAt);
+      InvalidConfigValue.check(replayWindowSeconds >= 0 && replayWindowSeconds <= MAX_REPLAY_WINDOW_SECONDS,
+          "replay_window_seconds", "must be between 0 and " + MAX_REPLAY_WINDOW_SECONDS + ", was "
+              + replayWindowSeconds);
     }
 
     @Override
@@ -73,12 +84,13 @@ public record TenantConfig(String id, RateLimitConfig rateLimit, PlugNmeet plugn
    */
   public record Tencent(long sdkAppId, String secretKey, List<String> admins, String previousSecretKey,
                         long previousExpiresAt) {
+    /** Checks every invariant; each error names its key under {@code tencent}. */
     public Tencent {
+      InvalidConfigValue.checkAtLeast(sdkAppId, 1, "sdkappid");
+      InvalidConfigValue.check(secretKey != null && !secretKey.isEmpty(), "secret_key", "is required");
       admins = List.copyOf(admins);
-    }
-
-    public Tencent(long sdkAppId, String secretKey, List<String> admins) {
-      this(sdkAppId, secretKey, admins, null, 0);
+      InvalidConfigValue.check(!admins.isEmpty(), "admins", "at least one admin identifier is required");
+      checkPrevious(secretKey, "previous_secret_key", previousSecretKey, previousExpiresAt);
     }
 
     @Override

@@ -10,4 +10,8 @@ package io.roomgate.config;
  *                 signed; {@code null} = no client certificates
  */
 public record TlsConfig(String certFile, String keyFile, String caFile) {
+  public TlsConfig {
+    InvalidConfigValue.check(certFile != null, "cert_file", "is required");
+    InvalidConfigValue.check(keyFile != null, "key_file", "is required");
+  }
 }

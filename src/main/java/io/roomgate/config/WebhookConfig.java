@@ -26,7 +26,17 @@ public record WebhookConfig(long timeoutMs, long backoffInitialMs, long backoffM
   public static final WebhookConfig DEFAULTS = new WebhookConfig(5000, 500, 30_000, 3600, 10_000, 1000, 8,
       List.of());
 
+  /** Checks every invariant; each error names its key under {@code webhooks}. */
   public WebhookConfig {
+    InvalidConfigValue.checkAtLeast(timeoutMs, 1, "timeout_ms");
+    InvalidConfigValue.checkAtLeast(backoffInitialMs, 1, "backoff_initial_ms");
+    InvalidConfigValue.check(backoffMaxMs >= backoffInitialMs, "backoff_max_ms",
+        "must be at least backoff_initial_ms (" + backoffInitialMs + ")");
+    InvalidConfigValue.checkAtLeast(maxAgeSeconds, 1, "max_age_seconds");
+    InvalidConfigValue.checkAtLeast(maxQueue, 1, "max_queue");
+    InvalidConfigValue.check(maxQueuePerTenant >= 1 && maxQueuePerTenant <= maxQueue, "max_queue_per_tenant",
+        "must be between 1 and " + maxQueue + ", was " + maxQueuePerTenant);
+    InvalidConfigValue.checkAtLeast(poolSize, 1, "pool_size");
     allowNetworks = List.copyOf(allowNetworks);
   }
 }

@@ -1,9 +1,7 @@
 package io.roomgate.bench;
 
+import io.roomgate.config.ConfigBuilders;
 import io.github.bucket4j.TimeMeter;
-import io.roomgate.config.RateLimitConfig;
-import io.roomgate.config.RedisConfig;
-import io.roomgate.config.TenantConfig;
 import io.roomgate.limit.LocalRateLimiter;
 import io.roomgate.limit.RateDecision;
 import io.roomgate.limit.RateLimitStats;
@@ -56,15 +54,15 @@ public class RateLimiterBench {
   private Tenant overLimit;
 
   private static Tenant tenant(String id, long qps) {
-    return new Tenant(new TenantConfig(id, new RateLimitConfig(qps, qps, Map.of()),
-        new TenantConfig.PlugNmeet(id, id), null, null));
+    return new Tenant(ConfigBuilders.tenant(id, ConfigBuilders.rateLimit(qps, qps, Map.of()),
+        ConfigBuilders.plugNmeet(id, id), null));
   }
 
   @Setup(Level.Trial)
   public void up() {
     server = RedisServerProcess.start();
     vertx = Vertx.vertx();
-    redis = RedisClients.create(vertx, new RedisConfig(server.url(), 8, 1024, 1_000));
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 8, 1024, 1_000));
     RateLimitStats stats = new RateLimitStats();
     local = new LocalRateLimiter();
     distributed = new RedisRateLimiter(vertx, redis, 1_000, 3, stats, TimeMeter.SYSTEM_NANOTIME,

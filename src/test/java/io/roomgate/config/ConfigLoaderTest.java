@@ -256,35 +256,4 @@ class ConfigLoaderTest {
     assertError(LIVEKIT + TENANT + "server: {proxy_protocol: true}\n",
         "server.proxy_protocol: needs server.trusted_proxies");
   }
-
-  /**
-   * Every combination of dialect credentials keeps every non-default limit key: adding Tencent's get_room_list
-   * default once rebuilt the limit and reset {@code on_redis_error} to {@code local} for Tencent tenants.
-   */
-  @Test
-  void everyCredentialCombinationKeepsEveryLimitKey() {
-    String plugnmeet = "    plugnmeet: {api_key: pk, api_secret: plugnmeet-secret-0123}\n";
-    String tencent = "    tencent: {sdkappid: 1400000001, secret_key: tencent-secret-0123, admins: [admin]}\n";
-    for (String credentials : new String[] {plugnmeet, tencent, plugnmeet + tencent}) {
-      for (RateLimitConfig.OnRedisError policy : RateLimitConfig.OnRedisError.values()) {
-        GatewayConfig c = ConfigLoader.parse(LIVEKIT + "tenants:\n  - id: demo\n"
-            + "    rate_limit: {qps: 70, burst: 90, on_redis_error: " + policy.key() + ", apis: {create: {qps: 5, burst: 6}}}\n"
-            + credentials);
-        RateLimitConfig rl = c.tenants().get(0).rateLimit();
-        String where = credentials.trim() + " / " + policy.key();
-        assertEquals(70, rl.qps(), where);
-        assertEquals(90, rl.burst(), where);
-        assertEquals(policy, rl.onRedisError(), where);
-        assertEquals(5, rl.forApi("create").qps(), where);
-        assertEquals(6, rl.forApi("create").burst(), where);
-        assertEquals(policy, rl.forApi("create").onRedisError(), where);
-        boolean hasTencent = credentials.contains("tencent");
-        assertEquals(hasTencent, rl.perApi().containsKey("get_room_list"), where);
-        if (hasTencent) {
-          assertEquals(10, rl.forApi("get_room_list").qps(), where);
-          assertEquals(policy, rl.forApi("get_room_list").onRedisError(), where);
-        }
-      }
-    }
-  }
 }

@@ -1,6 +1,6 @@
 package io.roomgate.limit;
 
-import io.roomgate.config.RateLimitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.tenant.Tenant;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +22,17 @@ class LocalRateLimiterTest {
 
   @Test
   void admitsTheBurstThenRefillsAtTheRate() {
-    // 5 tokens/s = one per 200 ms, capacity 2 (the config loader wants burst >= qps; the limiter takes any shape)
-    Tenant acme = tenant("acme", 5, 2);
-    RateDecision d = acquire(acme, "create"); // 2 -> 1 tokens
+    // 5 tokens/s = one per 200 ms, capacity 5
+    Tenant acme = tenant("acme", 5, 5);
+    RateDecision d = acquire(acme, "create"); // 5 -> 4 tokens
     assertTrue(d.allowed());
-    assertEquals(1, d.remaining());
+    assertEquals(4, d.remaining());
     assertEquals("app", d.policy());
     assertEquals("\"app\";q=5;w=1", d.policies());
     assertEquals(1, d.resetSeconds(), "one token missing, back within a second");
-    assertTrue(acquire(acme, "create").allowed()); // 1 -> 0 tokens
+    for (int left = 4; left > 0; left--) {
+      assertTrue(acquire(acme, "create").allowed()); // 4 -> 0 tokens
+    }
     RateDecision limited = acquire(acme, "create"); // 0 -> 0 tokens
     assertFalse(limited.allowed());
     assertEquals(0, limited.remaining());
@@ -42,9 +44,10 @@ class LocalRateLimiterTest {
     assertFalse(acquire(acme, "create").allowed());
     time.advanceMillis(1); // 0.995 -> 1 tokens
     assertTrue(acquire(acme, "create").allowed()); // 1 -> 0 tokens
-    time.advanceMillis(10_000); // 0 -> 2 tokens (capped at the burst)
-    assertTrue(acquire(acme, "create").allowed()); // 2 -> 1
-    assertTrue(acquire(acme, "create").allowed()); // 1 -> 0
+    time.advanceMillis(10_000); // 0 -> 5 tokens (capped at the burst)
+    for (int left = 5; left > 0; left--) {
+      assertTrue(acquire(acme, "create").allowed()); // 5 -> 0 tokens
+    }
     assertFalse(acquire(acme, "create").allowed());
   }
 
@@ -59,11 +62,11 @@ class LocalRateLimiterTest {
 
   @Test
   void aPerApiBucketAlsoDrawsFromTheTenantsBucket() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100,
-        Map.of("get_room_list", new RateLimitConfig(10, 2, Map.of()))));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100,
+        Map.of("get_room_list", ConfigBuilders.apiBucket(2, 2))));
     RateDecision d = acquire(acme, "get_room_list"); // list 2 -> 1, app 100 -> 99
     assertEquals("get_room_list", d.policy(), "the policy with the least room");
-    assertEquals("\"get_room_list\";q=10;w=1, \"app\";q=100;w=1", d.policies());
+    assertEquals("\"get_room_list\";q=2;w=1, \"app\";q=100;w=1", d.policies());
     assertEquals(1, d.remaining());
     assertTrue(acquire(acme, "get_room_list").allowed()); // list 1 -> 0, app 99 -> 98
     RateDecision limited = acquire(acme, "get_room_list"); // list empty: nothing taken from the app either
@@ -73,7 +76,7 @@ class LocalRateLimiterTest {
     assertTrue(other.allowed());
     assertEquals("app", other.policy());
     assertEquals(97, other.remaining());
-    time.advanceMillis(100); // list 0 -> 1
+    time.advanceMillis(500); // list 0 -> 1
     assertTrue(acquire(acme, "get_room_list").allowed());
   }
 

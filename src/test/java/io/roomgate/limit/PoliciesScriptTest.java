@@ -1,6 +1,6 @@
 package io.roomgate.limit;
 
-import io.roomgate.config.RedisConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.store.RedisKeys;
 import io.roomgate.testsupport.RedisServerExtension;
@@ -36,7 +36,7 @@ class PoliciesScriptTest {
   static void up(RedisServerProcess s) {
     server = s;
     vertx = Vertx.vertx();
-    redis = RedisClients.create(vertx, new RedisConfig(s.url(), 2, 64, 5_000));
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(s.url(), 2, 64, 5_000));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.roomgate.limit;
 
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RateLimitHeadersTest {
 
   @Test
   void everyPolicyThatAppliesIsListedTheApisBucketFirst() {
-    RateLimitConfig c = new RateLimitConfig(200, 400, Map.of("create", new RateLimitConfig(10, 10, Map.of())),
+    RateLimitConfig c = new RateLimitConfig(200, 400, Map.of("create", ConfigBuilders.apiBucket(10, 10)),
         RateLimitConfig.OnRedisError.LOCAL, List.of(new RateLimitConfig.Quota("day", 1_000_000, 86_400)),
         Map.of("create", 5L), RateLimitConfig.Mode.ENFORCE, null);
     Limit create = Limit.of(Tenants.tenant("acme", c), "create");

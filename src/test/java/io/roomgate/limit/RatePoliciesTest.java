@@ -1,5 +1,6 @@
 package io.roomgate.limit;
 
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig;
 import io.roomgate.config.RateLimitConfig.Mode;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
@@ -101,7 +102,7 @@ class RatePoliciesTest {
 
   @Test
   void aPerApiBucketAndTheTenantsPoliciesAreTakenTogether() {
-    RateLimitConfig c = new RateLimitConfig(100, 100, Map.of("create", new RateLimitConfig(1, 1, Map.of())),
+    RateLimitConfig c = new RateLimitConfig(100, 100, Map.of("create", ConfigBuilders.apiBucket(1, 1)),
         OnRedisError.LOCAL, List.of(new Quota("hour", 2, 3600)), Map.of(), Mode.ENFORCE, null);
     Tenant acme = tenant("acme", c);
     assertTrue(acquire(acme, "create").allowed()); // create 1 -> 0, app 100 -> 99, hour 2 -> 1

@@ -1,10 +1,10 @@
 package io.roomgate.limit;
 
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig;
 import io.roomgate.config.RateLimitConfig.Mode;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
 import io.roomgate.config.RateLimitConfig.Quota;
-import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.store.RedisKeys;
 import io.roomgate.tenant.Tenant;
@@ -43,7 +43,7 @@ class RedisPoliciesTest {
   void up() {
     server = RedisServerProcess.start();
     vertx = Vertx.vertx();
-    redis = RedisClients.create(vertx, new RedisConfig(server.url(), 4, 256, 5_000));
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 4, 256, 5_000));
   }
 
   @AfterEach
@@ -149,8 +149,7 @@ class RedisPoliciesTest {
 
   @Test
   void aPerApiBucketAlsoDrawsFromTheTenantsBucketInOneCall() {
-    Tenant acme = tenant("acme", new RateLimitConfig(2, 2, Map.of("get_room_list", new RateLimitConfig(10, 10,
-        Map.of())), OnRedisError.LOCAL, List.of(), Map.of(), Mode.ENFORCE, null));
+    Tenant acme = tenant("acme", new RateLimitConfig(2, 2, Map.of("get_room_list", ConfigBuilders.apiBucket(10, 10)), OnRedisError.LOCAL, List.of(), Map.of(), Mode.ENFORCE, null));
     RedisRateLimiter a = node(1);
     assertTrue(a.tryAcquire(acme, "get_room_list").await().allowed()); // list 10 -> 9, app 2 -> 1
     assertTrue(a.tryAcquire(acme, "create").await().allowed()); // app 1 -> 0
@@ -162,8 +161,7 @@ class RedisPoliciesTest {
 
   @Test
   void usageReadsEveryPolicyWithoutTakingFromAny() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of("get_room_list", new RateLimitConfig(10, 10,
-        Map.of())), OnRedisError.LOCAL, List.of(new Quota("year", 1000, YEAR)), Map.of(), Mode.ENFORCE, null));
+    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of("get_room_list", ConfigBuilders.apiBucket(10, 10)), OnRedisError.LOCAL, List.of(new Quota("year", 1000, YEAR)), Map.of(), Mode.ENFORCE, null));
     RedisRateLimiter a = node(1);
     used(250);
     List<RateLimitUsage.PolicyUsage> usage = a.usage(acme).await();

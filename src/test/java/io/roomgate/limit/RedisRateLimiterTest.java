@@ -1,8 +1,7 @@
 package io.roomgate.limit;
 
-import io.roomgate.config.RateLimitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
-import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.store.RedisKeys;
 import io.roomgate.tenant.Tenant;
@@ -43,7 +42,7 @@ class RedisRateLimiterTest {
   void up() {
     server = RedisServerProcess.start();
     vertx = Vertx.vertx();
-    redis = RedisClients.create(vertx, new RedisConfig(server.url(), 4, 256, 5_000));
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 4, 256, 5_000));
     stats = new RateLimitStats();
   }
 
@@ -102,8 +101,8 @@ class RedisRateLimiterTest {
 
   @Test
   void perApiOverridesHaveTheirOwnRedisBucket() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100,
-        Map.of("get_room_list", new RateLimitConfig(10, 10, Map.of()))));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100,
+        Map.of("get_room_list", ConfigBuilders.apiBucket(10, 10))));
     RedisRateLimiter a = node(1);
     freeze("acme", "api:get_room_list", 1);
     RateDecision list = a.tryAcquire(acme, "get_room_list").await(); // list 1 -> 0
@@ -157,7 +156,7 @@ class RedisRateLimiterTest {
 
   @Test
   void redisDownLocalPolicyEnforcesTheNodesShare() {
-    Tenant acme = tenant("acme", new RateLimitConfig(4, 4, Map.of(), OnRedisError.LOCAL));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(4, 4, Map.of(), OnRedisError.LOCAL));
     RedisRateLimiter a = node(2); // share: 2 tokens/s, capacity 2
     server.stop();
     RateDecision first = acquire(a, acme);
@@ -177,7 +176,7 @@ class RedisRateLimiterTest {
 
   @Test
   void aFallbackStartsFromTheNodesShareOfWhatRedisLastSaidAndIsPaidForWhenRedisReturns() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.LOCAL));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.LOCAL));
     RedisRateLimiter a = node(2); // share: 50 tokens/s, capacity 50; fake time frozen, so no refill
     int port = server.port();
     freeze("acme", "app", 10);
@@ -202,7 +201,7 @@ class RedisRateLimiterTest {
   @Test
   void aSlowAnswerIsNotAnOutageAndItsTokensAreNeitherLostNorSpentTwice() {
     // 10/s with a burst of 100: the frozen bucket expires 20 s after its last write, not while Redis is paused
-    Tenant acme = tenant("acme", new RateLimitConfig(10, 100, Map.of(), OnRedisError.LOCAL));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(10, 100, Map.of(), OnRedisError.LOCAL));
     RedisRateLimiter a = node(1, 300);
     a.loadScript().await();
     freeze("acme", "app", 50);
@@ -242,7 +241,7 @@ class RedisRateLimiterTest {
 
   @Test
   void redisDownOpenPolicyAdmitsWithoutCounting() {
-    Tenant acme = tenant("acme", new RateLimitConfig(1, 1, Map.of(), OnRedisError.OPEN));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(1, 1, Map.of(), OnRedisError.OPEN));
     RedisRateLimiter a = node(3);
     server.stop();
     for (int i = 0; i < 5; i++) {
@@ -255,7 +254,7 @@ class RedisRateLimiterTest {
 
   @Test
   void redisDownClosedPolicyRejects() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.CLOSED));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.CLOSED));
     RedisRateLimiter a = node(3);
     server.stop();
     RateDecision d = acquire(a, acme);
@@ -267,7 +266,7 @@ class RedisRateLimiterTest {
 
   @Test
   void backOnRedisAsSoonAsItReturns() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.CLOSED));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.CLOSED));
     RedisRateLimiter a = node(1);
     int port = server.port();
     server.stop();
@@ -283,7 +282,7 @@ class RedisRateLimiterTest {
 
   @Test
   void aDecisionNeverWaitsLongerThanTheRedisTimeout() {
-    Tenant acme = tenant("acme", new RateLimitConfig(100, 100, Map.of(), OnRedisError.OPEN));
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.OPEN));
     RedisRateLimiter a = node(1, 300);
     assertFalse(node(1).tryAcquire(acme, "create").await().fallback()); // a pooled connection is open
     server.command("CLIENT", "PAUSE", "10000", "ALL"); // Redis holds every command for 10 s

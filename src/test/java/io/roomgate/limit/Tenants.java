@@ -1,7 +1,7 @@
 package io.roomgate.limit;
 
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig;
-import io.roomgate.config.TenantConfig;
 import io.roomgate.tenant.Tenant;
 
 import java.util.Map;
@@ -12,10 +12,10 @@ final class Tenants {
   }
 
   static Tenant tenant(String id, long qps, long burst) {
-    return tenant(id, new RateLimitConfig(qps, burst, Map.of()));
+    return tenant(id, ConfigBuilders.rateLimit(qps, burst, Map.of()));
   }
 
   static Tenant tenant(String id, RateLimitConfig limit) {
-    return new Tenant(new TenantConfig(id, limit, new TenantConfig.PlugNmeet(id + "-key", id + "-secret"), null, null));
+    return new Tenant(ConfigBuilders.tenant(id, limit, ConfigBuilders.plugNmeet(id + "-key", id + "-secret"), null));
   }
 }

@@ -1,6 +1,6 @@
 package io.roomgate.livekit;
 
-import io.roomgate.config.LiveKitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.testsupport.FreePorts;
@@ -52,7 +52,7 @@ class LiveKitClientTest {
   }
 
   private LiveKitClient client(String url, String secret, long timeoutMs) {
-    return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, secret, 0, 4, 500, timeoutMs, 600, 0), url);
+    return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, secret, 0, 4, 500, timeoutMs, 600, 0), url);
   }
 
   @Test
@@ -134,7 +134,7 @@ class LiveKitClientTest {
 
   /** A client with a small breaker: opens after 3 failures, probes after {@code resetMs}. */
   private LiveKitClient breakerClient(String url, long timeoutMs, long resetMs, int retries) {
-    return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 4, 500, timeoutMs, 600, 0,
+    return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 500, timeoutMs, 600, 0,
         3, resetMs, retries, 5, 0), url);
   }
 
@@ -265,7 +265,7 @@ class LiveKitClientTest {
     }).listen(0, "127.0.0.1").await();
     String url = "http://127.0.0.1:" + server.actualPort();
     // one pooled connection, 300 ms deadlines, a breaker that would open after 2 failures counted against the host
-    LiveKitClient client = new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 1, 500, 300, 600, 0,
+    LiveKitClient client = new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 1, 500, 300, 600, 0,
         2, 60_000, 0, 5, 0), url);
     try {
       io.vertx.core.Future<Void> health = client.health(60_000);

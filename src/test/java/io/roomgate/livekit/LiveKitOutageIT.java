@@ -1,6 +1,6 @@
 package io.roomgate.livekit;
 
-import io.roomgate.config.LiveKitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.FreePorts;
 import io.roomgate.testsupport.GatewayProcess;
@@ -188,7 +188,7 @@ class LiveKitOutageIT {
     Set<String> answeredCreated = creates.stream().filter(Answer::status).map(Answer::roomId)
         .collect(Collectors.toSet());
     answeredCreated.addAll(known);
-    LiveKitClient liveKit = new LiveKitClient(vertx, new LiveKitConfig(simUrl, TestConfigs.LIVEKIT_KEY,
+    LiveKitClient liveKit = new LiveKitClient(vertx, ConfigBuilders.liveKit(simUrl, TestConfigs.LIVEKIT_KEY,
         TestConfigs.LIVEKIT_SECRET, 0, 4, 1000, 5000, 600, 0), simUrl);
     AtomicInteger passes = new AtomicInteger();
     String[] last = new String[1];

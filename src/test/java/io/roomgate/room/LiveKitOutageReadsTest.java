@@ -1,6 +1,6 @@
 package io.roomgate.room;
 
-import io.roomgate.config.LiveKitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
@@ -57,7 +57,7 @@ class LiveKitOutageReadsTest {
 
   /** A generous deadline: the first calls of a cold simulator on a busy machine are slow, and it is not under test. */
   private LiveKitClient client(String url, int breakerFailures) {
-    return new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 4, 5000, 20_000, 600, 0,
+    return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 5000, 20_000, 600, 0,
         breakerFailures, 60_000, 0, 5, 0), url);
   }
 

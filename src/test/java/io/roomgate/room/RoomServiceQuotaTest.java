@@ -1,6 +1,6 @@
 package io.roomgate.room;
 
-import io.roomgate.config.LiveKitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
@@ -48,7 +48,7 @@ class RoomServiceQuotaTest {
     LiveKitSimulator sim = new LiveKitSimulator(new SimulatorOptions("127.0.0.1", 0, Map.of(KEY, SECRET)));
     vertx.deployVerticle(sim).await();
     String url = "http://127.0.0.1:" + sim.port();
-    liveKit = new LiveKitClient(vertx, new LiveKitConfig(url, KEY, SECRET, 0, 4, 1000, 3000, 600, 0), url);
+    liveKit = new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 1000, 3000, 600, 0), url);
   }
 
   @AfterAll

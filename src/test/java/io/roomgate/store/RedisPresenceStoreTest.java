@@ -1,6 +1,6 @@
 package io.roomgate.store;
 
-import io.roomgate.config.RedisConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;
@@ -18,7 +18,7 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     redis = RedisServerProcess.start();
     vertx = Vertx.vertx();
     store = new RedisPresenceStore(RedisClients.create(vertx,
-        new RedisConfig(redis.url(), 4, 64, 2000)), 2000);
+        ConfigBuilders.redis(redis.url(), 4, 64, 2000)), 2000);
   }
 
   @AfterAll

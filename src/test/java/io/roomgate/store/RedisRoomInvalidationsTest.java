@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
@@ -45,7 +46,7 @@ class RedisRoomInvalidationsTest {
     }
 
     Instance(String url) {
-      RedisConfig config = new RedisConfig(url, 4, 256, 5_000);
+      RedisConfig config = ConfigBuilders.redis(url, 4, 256, 5_000);
       redis = RedisClients.create(vertx, config);
       invalidations = new RedisRoomInvalidations(vertx, redis, config);
       rooms = new ReadCachingRoomStore(new RedisRoomStore(redis, config), invalidations, TTL_MS, 100,
@@ -67,7 +68,7 @@ class RedisRoomInvalidationsTest {
     vertx = Vertx.vertx();
     a = new Instance();
     b = new Instance();
-    unannounced = new RedisRoomStore(a.redis, new RedisConfig(server.url(), 4, 256, 5_000));
+    unannounced = new RedisRoomStore(a.redis, ConfigBuilders.redis(server.url(), 4, 256, 5_000));
     Eventually.await("both instances subscribed", () -> a.invalidations.live() && b.invalidations.live());
   }
 
@@ -173,7 +174,7 @@ class RedisRoomInvalidationsTest {
   void aSubscriptionThatFallsSilentIsFoundByItsHeartbeat() throws Exception {
     try (io.roomgate.testsupport.SilenceableProxy proxy = new io.roomgate.testsupport.SilenceableProxy(server.port())) {
       // d publishes directly, but its subscription goes through a path that can stall
-      RedisConfig viaProxy = new RedisConfig("redis://127.0.0.1:" + proxy.port(), 4, 256, 250); // 2 s heartbeat deadline
+      RedisConfig viaProxy = ConfigBuilders.redis("redis://127.0.0.1:" + proxy.port(), 4, 256, 250); // 2 s heartbeat deadline
       RedisRoomInvalidations d = new RedisRoomInvalidations(vertx, a.redis, viaProxy, 200);
       d.start();
       try {

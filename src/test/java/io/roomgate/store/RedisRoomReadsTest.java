@@ -1,6 +1,6 @@
 package io.roomgate.store;
 
-import io.roomgate.config.RedisConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
@@ -37,8 +37,8 @@ class RedisRoomReadsTest {
   static void start() {
     server = RedisServerProcess.start();
     vertx = Vertx.vertx();
-    redis = RedisClients.create(vertx, new RedisConfig(server.url(), 1, 64, 5000));
-    rooms = new RedisRoomStore(redis, new RedisConfig(server.url(), 1, 64, 5000));
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 1, 64, 5000));
+    rooms = new RedisRoomStore(redis, ConfigBuilders.redis(server.url(), 1, 64, 5000));
     presence = new RedisPresenceStore(redis, 5000);
   }
 

@@ -1,6 +1,6 @@
 package io.roomgate.store;
 
-import io.roomgate.config.RedisConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
@@ -34,13 +34,13 @@ class RedisRoomStoreTest extends RoomStoreContract {
   protected RoomStore newEmptyStore(Vertx vertx) {
     redis.flushAll();
     // A generous deadline: the contract tests must not fail on a slow CI machine.
-    return RedisRoomStore.create(vertx, new RedisConfig(redis.url(), 4, 1024, 5_000));
+    return RedisRoomStore.create(vertx, ConfigBuilders.redis(redis.url(), 4, 1024, 5_000));
   }
 
   @Test
   void twoGatewaysClaimingAtOnceShareOneLimit() throws Exception {
     // Two stores with their own pooled clients: two gateway instances on one Redis.
-    RedisRoomStore other = RedisRoomStore.create(vertx, new RedisConfig(redis.url(), 4, 1024, 5_000));
+    RedisRoomStore other = RedisRoomStore.create(vertx, ConfigBuilders.redis(redis.url(), 4, 1024, 5_000));
     try {
       List<io.vertx.core.Future<ActiveClaim>> claims = new java.util.ArrayList<>();
       for (int i = 0; i < 30; i++) {
@@ -92,13 +92,13 @@ class RedisRoomStoreTest extends RoomStoreContract {
 
   @Test
   void aSharedClientIsLeftOpenByClose(Vertx vertx) {
-    Redis client = RedisClients.create(vertx, new RedisConfig(redis.url(), 2, 16, 2_000));
+    Redis client = RedisClients.create(vertx, ConfigBuilders.redis(redis.url(), 2, 16, 2_000));
     try {
-      RedisRoomStore shared = new RedisRoomStore(client, new RedisConfig(redis.url(), 2, 16, 2_000));
+      RedisRoomStore shared = new RedisRoomStore(client, ConfigBuilders.redis(redis.url(), 2, 16, 2_000));
       RoomRecord r = room("acme", "r1", "RM_1");
       await(shared.putActiveIfAbsent(r));
       await(shared.close());
-      RedisRoomStore again = new RedisRoomStore(client, new RedisConfig(redis.url(), 2, 16, 2_000));
+      RedisRoomStore again = new RedisRoomStore(client, ConfigBuilders.redis(redis.url(), 2, 16, 2_000));
       assertEquals(r, await(again.findActive(r.key())));
     } finally {
       await(client.close());
@@ -108,7 +108,7 @@ class RedisRoomStoreTest extends RoomStoreContract {
   @Test
   void aStoppedRedisFailsTheCallInsteadOfHanging(Vertx vertx) {
     RedisServerProcess doomed = RedisServerProcess.start();
-    RedisRoomStore s = RedisRoomStore.create(vertx, new RedisConfig(doomed.url(), 2, 16, 500));
+    RedisRoomStore s = RedisRoomStore.create(vertx, ConfigBuilders.redis(doomed.url(), 2, 16, 500));
     try {
       RoomRecord r = room("acme", "r1", "RM_1");
       assertEquals(r, await(s.putActiveIfAbsent(r))); // a pooled connection exists now
@@ -128,7 +128,7 @@ class RedisRoomStoreTest extends RoomStoreContract {
     RedisServerProcess gone = RedisServerProcess.start();
     String url = gone.url();
     gone.close(); // nothing listens on that port any more
-    RedisRoomStore s = RedisRoomStore.create(vertx, new RedisConfig(url, 2, 16, 500));
+    RedisRoomStore s = RedisRoomStore.create(vertx, ConfigBuilders.redis(url, 2, 16, 500));
     try {
       assertThrows(StoreException.class, () -> await(s.findActive(new RoomKey("acme", "r1"))));
       assertThrows(StoreException.class,
@@ -141,7 +141,7 @@ class RedisRoomStoreTest extends RoomStoreContract {
   @Test
   void aRedisThatDoesNotAnswerTimesOut(Vertx vertx) {
     RedisServerProcess stalled = RedisServerProcess.start();
-    RedisRoomStore s = RedisRoomStore.create(vertx, new RedisConfig(stalled.url(), 2, 16, 200));
+    RedisRoomStore s = RedisRoomStore.create(vertx, ConfigBuilders.redis(stalled.url(), 2, 16, 200));
     try {
       RoomRecord r = room("acme", "r1", "RM_1");
       assertEquals(r, await(s.putActiveIfAbsent(r))); // a pooled connection exists now

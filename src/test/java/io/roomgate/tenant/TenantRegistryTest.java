@@ -1,6 +1,6 @@
 package io.roomgate.tenant;
 
-import io.roomgate.config.RateLimitConfig;
+import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.TenantConfig;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /** One tenant at a time (the admin API): upsert and remove in place, credentials only where they still point. */
 class TenantRegistryTest {
   private static TenantConfig tenant(String id, String key, Long app) {
-    return new TenantConfig(id, new RateLimitConfig(10, 10, Map.of()),
-        key == null ? null : new TenantConfig.PlugNmeet(key, "secret-0123456789abcdef"),
-        app == null ? null : new TenantConfig.Tencent(app, "secret-0123456789abcdef", List.of("admin")), null);
+    return ConfigBuilders.tenant(id, ConfigBuilders.rateLimit(10, 10, Map.of()),
+        key == null ? null : ConfigBuilders.plugNmeet(key, "secret-0123456789abcdef"),
+        app == null ? null : ConfigBuilders.tencent(app, "secret-0123456789abcdef", List.of("admin")));
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @ExtendWith(RedisServerExtension.class)
  * class GatewayRedisTest {
  *   @BeforeEach void clean(RedisServerProcess redis) { redis.flushAll(); }
- *   @Test void works(RedisServerProcess redis) { ... new RedisConfig(redis.url(), 8, 1024, 250) ... }
+ *   @Test void works(RedisServerProcess redis) { ... ConfigBuilders.redis(redis.url(), 8, 1024, 250) ... }
  * }
  * }</pre>
  */
