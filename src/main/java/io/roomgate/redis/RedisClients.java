@@ -57,9 +57,10 @@ public final class RedisClients {
     if (config.urls().isEmpty()) {
       throw new IllegalArgumentException("redis.url or redis.urls must be set to create a Redis client");
     }
-    int poolSize = config.poolSize() > 0 ? config.poolSize() : RedisConfig.DEFAULT_POOL_SIZE;
-    int maxWaiting = config.maxWaiting() > 0 ? config.maxWaiting() : RedisConfig.DEFAULT_MAX_WAITING;
-    long timeoutMs = config.timeoutMs() > 0 ? config.timeoutMs() : RedisConfig.DEFAULT_TIMEOUT_MS;
+    // RedisConfig checks these itself (each at least 1), so they are taken as they are
+    int poolSize = config.poolSize();
+    int maxWaiting = config.maxWaiting();
+    long timeoutMs = config.timeoutMs();
     RedisOptions options = new RedisOptions()
         .setType(switch (config.type()) {
           case STANDALONE -> RedisClientType.STANDALONE;
