@@ -154,22 +154,8 @@ public final class RedisClusterProcess implements AutoCloseable {
    * connected replica among the running nodes (so a following kill or failover has somewhere to go).
    */
   public void awaitHealthy(long timeoutMs) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    String last = "";
-    while (true) {
-      try {
-        if (healthy()) {
-          return;
-        }
-        last = running().get(0).command("CLUSTER", "NODES");
-      } catch (RuntimeException e) {
-        last = e.getMessage();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the cluster did not become healthy in " + timeoutMs + " ms:\n" + last);
-      }
-      sleep(100);
-    }
+    Eventually.awaitState("the cluster is healthy", this::healthy, timeoutMs,
+        () -> running().get(0).command("CLUSTER", "NODES"));
   }
 
   private boolean healthy() {
@@ -332,12 +318,4 @@ public final class RedisClusterProcess implements AutoCloseable {
     return "RedisClusterProcess" + urls();
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

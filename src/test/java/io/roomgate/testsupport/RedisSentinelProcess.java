@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -87,22 +86,8 @@ public final class RedisSentinelProcess implements AutoCloseable {
 
   /** Waits until the sentinels agree on a master that has two replicas in sync and know each other. */
   public void awaitHealthy(long timeoutMs) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    String last = "";
-    while (true) {
-      try {
-        if (healthy()) {
-          return;
-        }
-        last = sentinels.get(0).command("SENTINEL", "MASTER", MASTER_NAME);
-      } catch (RuntimeException e) {
-        last = e.getMessage();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the sentinel set-up did not become healthy in " + timeoutMs + " ms: " + last);
-      }
-      sleep(100);
-    }
+    Eventually.awaitState("the sentinel set-up is healthy", this::healthy, timeoutMs,
+        () -> sentinels.get(0).command("SENTINEL", "MASTER", MASTER_NAME));
   }
 
   private boolean healthy() {
@@ -170,12 +155,4 @@ public final class RedisSentinelProcess implements AutoCloseable {
     servers.parallelStream().forEach(RedisServerProcess::close);
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

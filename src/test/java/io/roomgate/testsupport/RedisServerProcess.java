@@ -100,27 +100,8 @@ public final class RedisServerProcess implements AutoCloseable {
   public static RedisServerProcess startSentinel(int port, Path conf) {
     List<String> cmd = List.of(binary(), conf.toString(), "--sentinel", "--port", String.valueOf(port),
         "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice");
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cmd.get(0), e);
-    }
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready, "Sentinel ID is"), "sentinel-" + port + "-log");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IllegalStateException("interrupted while starting a sentinel", e);
-    } catch (ExecutionException | TimeoutException e) {
-      p.destroyForcibly();
-      throw new IllegalStateException("sentinel did not start on port " + port + ":\n" + String.join("\n", log), e);
-    }
+    Process p = launch(cmd, log, "Sentinel ID is", "sentinel on port " + port, () -> { });
     return new RedisServerProcess(p, port, conf.getParent(), log, new String[0]);
   }
 
@@ -284,30 +265,9 @@ public final class RedisServerProcess implements AutoCloseable {
         "--dir", dir.toString(),
         "--loglevel", "notice"));
     cmd.addAll(List.of(extraArgs));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      deleteQuietly(dir);
-      throw new UncheckedIOException("cannot run " + binary, e);
-    }
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready), "redis-server-" + port + "-log");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      deleteQuietly(dir);
-      throw new IllegalStateException("interrupted while starting redis-server", e);
-    } catch (ExecutionException | TimeoutException e) {
-      p.destroyForcibly();
-      deleteQuietly(dir);
-      throw new IllegalStateException("redis-server did not start on port " + port + ":\n" + String.join("\n", log), e);
-    }
+    Process p = launch(cmd, log, "Ready to accept connections", "redis-server on port " + port,
+        () -> deleteQuietly(dir));
     RedisServerProcess server = new RedisServerProcess(p, port, dir, log, extraArgs);
     String pong = server.ping();
     if (!"PONG".equals(pong)) {
@@ -317,11 +277,38 @@ public final class RedisServerProcess implements AutoCloseable {
     return server;
   }
 
-  /** Drains the server's output (so its pipe never fills) and signals readiness from it. */
-  private static void pump(InputStream in, List<String> log, CompletableFuture<Void> ready) {
-    pump(in, log, ready, "Ready to accept connections");
+  /**
+   * Runs {@code cmd} and waits until its output shows {@code readyLine}; on failure kills it, runs {@code cleanUp}
+   * and throws with the output so far. The output keeps being drained into {@code log} (so the pipe never fills).
+   */
+  private static Process launch(List<String> cmd, List<String> log, String readyLine, String what, Runnable cleanUp) {
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      cleanUp.run();
+      throw new UncheckedIOException("cannot run " + cmd.get(0), e);
+    }
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready, readyLine), what + " log");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return p;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      cleanUp.run();
+      throw new IllegalStateException("interrupted while starting " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      cleanUp.run();
+      throw new IllegalStateException(what + " did not start:\n" + String.join("\n", log), e);
+    }
   }
 
+  /** Drains the server's output into {@code log} and signals readiness when {@code readyLine} shows. */
   private static void pump(InputStream in, List<String> log, CompletableFuture<Void> ready, String readyLine) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
