@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.roomgate.config.ConfigException;
-import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.config.TenantConfig;
 import io.roomgate.redis.RedisClients;
@@ -149,7 +148,8 @@ public final class RedisTenantStore implements TenantStore {
   }
 
   @Override
-  public Future<ApiTenant> put(TenantConfig config, JsonObject body) {
+  public Future<ApiTenant> put(ApiTenant validated, JsonObject body) {
+    TenantConfig config = validated.config();
     String key = config.plugnmeet() == null ? "" : config.plugnmeet().apiKey();
     String app = config.tencent() == null ? "" : Long.toString(config.tencent().sdkAppId());
     Future<Response> run = PUT.run(redis, keys, List.of(config.id(), body.encode(), key, app, channel));
@@ -160,7 +160,7 @@ public final class RedisTenantStore implements TenantStore {
         return Future.failedFuture(new ConfigException("tenants[" + config.id() + "]." + r.get(1).toString(),
             "already used by another tenant"));
       }
-      ApiTenant t = new ApiTenant(config, version);
+      ApiTenant t = validated.withVersion(version);
       catalog.apply(t);
       return Future.succeededFuture(t);
     });
@@ -248,8 +248,7 @@ public final class RedisTenantStore implements TenantStore {
         return held; // validated when it came: a snapshot costs little for what this node already has
       }
       JsonObject body = new JsonObject(stored.substring(second + 1));
-      TenantConfig config = ConfigLoader.tenant(id, AdminApi.plainMap(body));
-      return new ApiTenant(config, version);
+      return catalog.parse(id, AdminApi.plainMap(body), version);
     } catch (RuntimeException e) {
       invalidEntries.increment();
       // the key names the problem; the entry itself holds secrets and is not logged

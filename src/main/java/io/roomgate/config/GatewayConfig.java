@@ -13,7 +13,8 @@ public record GatewayConfig(
     List<TenantConfig> tenants,
     MetricsConfig metrics,
     AccessLogConfig accessLog,
-    AdminConfig admin) {
+    AdminConfig admin,
+    TenantPlans plans) {
 
   public GatewayConfig {
     limiter = limiter == null ? LimiterConfig.DEFAULTS : limiter;
@@ -21,6 +22,14 @@ public record GatewayConfig(
     metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
     accessLog = accessLog == null ? AccessLogConfig.DEFAULT : accessLog;
     admin = admin == null ? AdminConfig.NONE : admin;
+    plans = plans == null ? TenantPlans.NONE : plans;
+  }
+
+  /** Without {@code plans} (they are resolved into the file's tenants; only the admin API's tenants need them). */
+  public GatewayConfig(ServerConfig server, ManagementConfig management, RedisConfig redis, LiveKitConfig livekit,
+                       WebhookConfig webhooks, LimiterConfig limiter, List<TenantConfig> tenants, MetricsConfig metrics,
+                       AccessLogConfig accessLog, AdminConfig admin) {
+    this(server, management, redis, livekit, webhooks, limiter, tenants, metrics, accessLog, admin, TenantPlans.NONE);
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */
