@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  */
 public final class RedisTenantStore implements TenantStore {
   private static final Logger LOG = Logger.getLogger(RedisTenantStore.class.getName());
-  /** How often the version counter is compared with what this node applied. */
+  /** How often the version counter is compared with the highest version this node has heard of. */
   static final long CHECK_MS = 250;
   /** How long an announcement may take after the counter showed its version before it counts as lost. */
   static final long GRACE_MS = 100;
