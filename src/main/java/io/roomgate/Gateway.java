@@ -12,6 +12,7 @@ import io.roomgate.api.tencent.RedisCreateRoomThrottle;
 import io.roomgate.api.tencent.TencentRouter;
 import io.roomgate.auth.UserSigVerifier;
 import io.github.bucket4j.TimeMeter;
+import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
@@ -165,7 +166,12 @@ public final class Gateway {
 
   /** Applies a reloaded configuration: its tenants take effect at once; other sections need a restart. */
   public void reload(GatewayConfig next) {
-    catalog.fileTenants(next.tenants()); // merged with the admin API's tenants; the file wins
+    try {
+      catalog.fileTenants(next.tenants(), next.plans()); // merged with the admin API's tenants; the file wins
+    } catch (ConfigException e) {
+      LOG.severe("configuration not reloaded, keeping the running one: " + e.getMessage());
+      return;
+    }
     adminApi.tokens(next.admin());
     if (!next.server().equals(config.server()) || !next.management().equals(config.management())
         || !java.util.Objects.equals(next.redis(), config.redis()) || !next.livekit().equals(config.livekit())
@@ -176,7 +182,8 @@ public final class Gateway {
       LOG.info("configuration reloaded: " + next.tenants().size() + " tenants");
     }
     config = new GatewayConfig(config.server(), config.management(), config.redis(), config.livekit(),
-        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog(), next.admin());
+        config.webhooks(), config.limiter(), next.tenants(), config.metrics(), config.accessLog(), next.admin(),
+        next.plans());
   }
 
   /** roomgate's meters, for the stages that record into them (rate limiter, dialects). */
@@ -277,7 +284,7 @@ public final class Gateway {
     TenantRegistry tenants = new TenantRegistry(config.tenants());
     this.tenants = tenants;
     // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
-    this.catalog = new TenantCatalog(config.tenants(), new TenantCatalog.Installer() {
+    this.catalog = new TenantCatalog(config.tenants(), config.plans(), new TenantCatalog.Installer() {
       @Override
       public void replace(List<io.roomgate.config.TenantConfig> all) {
         tenants.replace(all);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.roomgate.config.AdminConfig;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
-import io.roomgate.config.TenantConfig;
 import io.roomgate.http.JsonBodies;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +53,7 @@ public final class AdminApi {
                   Clock clock) {
     this.catalog = catalog;
     this.store = store;
-    this.metrics = new AdminMetrics(registry);
+    this.metrics = new AdminMetrics(registry, catalog);
     this.auth = new AdminAuthHandler(config, metrics);
     this.audit = new AuditLog(clock);
     this.openApi = Buffer.buffer(readResource("/admin/openapi.json"));
@@ -149,9 +148,9 @@ public final class AdminApi {
       AdminResponses.error(ctx, 400, "(body): must be a JSON object, a tenants[] entry of the configuration");
       return;
     }
-    TenantConfig config;
+    ApiTenant validated;
     try {
-      config = catalog.validate(id, plainMap(body));
+      validated = catalog.validate(id, plainMap(body));
     } catch (TenantCatalog.FileTenantException e) {
       metrics.change("put", "refused");
       AdminResponses.error(ctx, 409, e.getMessage());
@@ -163,7 +162,7 @@ public final class AdminApi {
     }
     boolean existed = catalog.apiTenant(id) != null;
     body.put("id", id);
-    store.put(config, body).onComplete(ar -> {
+    store.put(validated, body).onComplete(ar -> {
       if (ar.failed()) {
         metrics.change("put", "failed");
         AdminResponses.error(ctx, 503, "the tenant store did not take the change: " + ar.cause().getMessage());
@@ -172,7 +171,8 @@ public final class AdminApi {
       String result = existed ? "replaced" : "created";
       metrics.change("put", result);
       audit.change(AdminAuthHandler.caller(ctx).name(), "put", id, result, ar.result().version(), store.scope());
-      TenantCatalog.Entry e = new TenantCatalog.Entry(config, TenantCatalog.Source.API, ar.result().version());
+      TenantCatalog.Entry e = new TenantCatalog.Entry(ar.result().config(), TenantCatalog.Source.API,
+          ar.result().version());
       AdminResponses.json(ctx, existed ? 200 : 201, new JsonObject().put("result", result)
           .put("applied_to", store.scope()).put("tenant", TenantViews.view(e)));
     });

@@ -1,6 +1,7 @@
 package io.roomgate.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The admin API's decisions: {@code roomgate_admin_auth_total{result=ok|missing|invalid|forbidden|disabled}} and
  * {@code roomgate_admin_changes_total{action=put|delete, result=created|replaced|deleted|not_found|invalid|refused|
- * failed}}, every series exported from start (zero).
+ * failed}}, every series exported from start (zero); and {@code roomgate_admin_plan_reloads_refused_total}, file
+ * reloads refused because an API tenant's plan would no longer resolve.
  */
 final class AdminMetrics {
   static final List<String> AUTH_RESULTS = List.of("ok", "missing", "invalid", "forbidden", "disabled");
@@ -21,10 +23,13 @@ final class AdminMetrics {
   private final Map<String, Counter> changes = new ConcurrentHashMap<>();
 
   /** @param registry {@code null} = no metrics (every method is a no-op) */
-  AdminMetrics(MeterRegistry registry) {
+  AdminMetrics(MeterRegistry registry, TenantCatalog catalog) {
     if (registry == null) {
       return;
     }
+    FunctionCounter.builder("roomgate.admin.plan.reloads.refused", catalog, TenantCatalog::refusedReloads)
+        .description("Reloads of the file refused: an admin API tenant's plan would no longer resolve")
+        .register(registry);
     for (String r : AUTH_RESULTS) {
       auth.put(r, Counter.builder("roomgate.admin.auth").description("Admin API requests by authentication result")
           .tag("result", r).register(registry));

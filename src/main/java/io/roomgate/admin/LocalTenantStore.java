@@ -1,6 +1,5 @@
 package io.roomgate.admin;
 
-import io.roomgate.config.TenantConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -19,8 +18,8 @@ public final class LocalTenantStore implements TenantStore {
   }
 
   @Override
-  public synchronized Future<ApiTenant> put(TenantConfig config, JsonObject body) {
-    ApiTenant t = new ApiTenant(config, ++version);
+  public synchronized Future<ApiTenant> put(ApiTenant validated, JsonObject body) {
+    ApiTenant t = validated.withVersion(++version);
     catalog.apply(t);
     return Future.succeededFuture(t);
   }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.roomgate.config.ConfigException;
-import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.config.TenantConfig;
 import io.roomgate.redis.RedisClients;
@@ -40,17 +39,24 @@ import java.util.logging.Logger;
  *       order, on one sequential chain, so that no two applications of this node can overtake each other;</li>
  *   <li>a gap in the versions (a lost announcement), a (re)subscription and the start take a full snapshot (one
  *       script: version + {@code HGETALL}, parsed off the event loop);</li>
- *   <li>every {@link #CHECK_MS} a node reads the version counter; still behind at the next check (an announcement
- *       lost without a later one to show the gap), it takes a snapshot. So a lost announcement is repaired within
- *       two checks.</li>
+ *   <li>every {@link #CHECK_MS} a node reads the version counter (one {@code GET}). The script bumps the counter and
+ *       publishes in one step, so an announcement is on its way before the counter shows its version: if none of that
+ *       version has arrived {@link #GRACE_MS} later (a lost announcement, or a subscription dead without a word), or
+ *       there is no subscription at all, the node takes a snapshot;</li>
+ *   <li>a subscription connection that ends or fails is replaced at once (later attempts every {@link #RETRY_MS}),
+ *       and its confirmation takes a snapshot.</li>
  * </ul>
+ * So a change reaches a node that lost its subscription within {@code CHECK_MS + GRACE_MS} plus one snapshot's
+ * time, well under a second.
  * Entries that no longer validate (written by another version of roomgate) are left out and counted.
  */
 public final class RedisTenantStore implements TenantStore {
   private static final Logger LOG = Logger.getLogger(RedisTenantStore.class.getName());
-  /** How often the version counter is compared with what this node applied. */
+  /** How often the version counter is compared with the highest version this node has heard of. */
   static final long CHECK_MS = 250;
-  /** Pause between attempts to (re)subscribe. */
+  /** How long an announcement may take after the counter showed its version before it counts as lost. */
+  static final long GRACE_MS = 100;
+  /** Pause between attempts to (re)subscribe after one failed (the first follows a lost subscription at once). */
   static final long RETRY_MS = 1_000;
   /** Announcements waiting to be applied at most; beyond, they are dropped and one snapshot replaces them. */
   static final int MAX_PENDING = 1_000;
@@ -72,8 +78,8 @@ public final class RedisTenantStore implements TenantStore {
 
   /** The version this node has applied every change up to (announcements and snapshots only). */
   private volatile long applied;
-  /** The counter's value at the last check while this node was behind it; 0 = not behind. */
-  private long behindAt;
+  /** The highest version announced to this node or read in a snapshot: what it has heard of, applied or not. */
+  private volatile long heard;
   /** The sequential chain of applications (announcements and snapshots) and its length. */
   private Future<Void> chain = Future.succeededFuture();
   private final AtomicLong pending = new AtomicLong();
@@ -142,7 +148,8 @@ public final class RedisTenantStore implements TenantStore {
   }
 
   @Override
-  public Future<ApiTenant> put(TenantConfig config, JsonObject body) {
+  public Future<ApiTenant> put(ApiTenant validated, JsonObject body) {
+    TenantConfig config = validated.config();
     String key = config.plugnmeet() == null ? "" : config.plugnmeet().apiKey();
     String app = config.tencent() == null ? "" : Long.toString(config.tencent().sdkAppId());
     Future<Response> run = PUT.run(redis, keys, List.of(config.id(), body.encode(), key, app, channel));
@@ -153,7 +160,7 @@ public final class RedisTenantStore implements TenantStore {
         return Future.failedFuture(new ConfigException("tenants[" + config.id() + "]." + r.get(1).toString(),
             "already used by another tenant"));
       }
-      ApiTenant t = new ApiTenant(config, version);
+      ApiTenant t = validated.withVersion(version);
       catalog.apply(t);
       return Future.succeededFuture(t);
     });
@@ -225,6 +232,7 @@ public final class RedisTenantStore implements TenantStore {
         .map(version -> {
           snapshots.increment();
           applied = Math.max(applied, version);
+          hear(version);
           return null;
         });
   }
@@ -240,8 +248,7 @@ public final class RedisTenantStore implements TenantStore {
         return held; // validated when it came: a snapshot costs little for what this node already has
       }
       JsonObject body = new JsonObject(stored.substring(second + 1));
-      TenantConfig config = ConfigLoader.tenant(id, AdminApi.plainMap(body));
-      return new ApiTenant(config, version);
+      return catalog.parse(id, AdminApi.plainMap(body), version);
     } catch (RuntimeException e) {
       invalidEntries.increment();
       // the key names the problem; the entry itself holds secrets and is not logged
@@ -251,24 +258,35 @@ public final class RedisTenantStore implements TenantStore {
     }
   }
 
-  /** The periodic check: behind the counter for a whole interval (or with no subscription): take a snapshot. */
+  private synchronized void hear(long version) {
+    if (version > heard) {
+      heard = version;
+    }
+  }
+
+  /**
+   * The periodic check: the counter is ahead of every announcement heard. Without a subscription: a snapshot now;
+   * with one: the announcement was published before the counter could be read, so it gets {@link #GRACE_MS} to
+   * arrive, and is lost if it did not.
+   */
   private void check() {
     if (closed) {
       return;
     }
     within(redis.send(Request.cmd(Command.GET).arg(keys.get(1))), timeoutMs, "tenant version check").onSuccess(r -> {
       long remote = r == null ? 0 : r.toLong();
-      long local = applied;
-      if (remote <= local) {
-        behindAt = 0;
+      if (remote <= heard) {
         return;
       }
-      if (!live || (behindAt > 0 && local < behindAt)) {
-        behindAt = 0;
+      if (!live) {
         queueSnapshot();
-      } else {
-        behindAt = remote; // the announcement may be on its way: give it one interval
+        return;
       }
+      vertx.setTimer(GRACE_MS, id -> {
+        if (!closed && heard < remote) {
+          queueSnapshot();
+        }
+      });
     });
   }
 
@@ -304,6 +322,7 @@ public final class RedisTenantStore implements TenantStore {
       return;
     }
     subscription = null;
+    boolean wasLive = live;
     if (live) {
       LOG.warning("tenants: lost the tenant change subscription (" + why + "); checking the version every "
           + CHECK_MS + " ms until it is back");
@@ -313,7 +332,11 @@ public final class RedisTenantStore implements TenantStore {
     if (client != null) {
       client.close();
     }
-    retryLater();
+    if (wasLive) {
+      subscribe(); // at once: its confirmation takes the snapshot that covers what was missed meanwhile
+    } else {
+      retryLater(); // this attempt never got going: pause before the next
+    }
   }
 
   private void retryLater() {
@@ -343,6 +366,7 @@ public final class RedisTenantStore implements TenantStore {
     long version = Long.parseLong(parts[0]);
     String id = parts[1];
     long writtenAtMs = Long.parseLong(parts[2]);
+    hear(version);
     if (pending.get() >= MAX_PENDING) {
       queueSnapshot(); // a snapshot queued behind the backlog covers this change too
       return;

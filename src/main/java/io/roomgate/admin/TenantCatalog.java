@@ -3,6 +3,7 @@ package io.roomgate.admin;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.TenantConfig;
+import io.roomgate.config.TenantPlans;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,12 @@ import java.util.logging.Logger;
  * serves. <b>The file wins</b>: an API write to an id the file defines is refused, and if the file later defines an id
  * or a credential that an API tenant has, the API tenant is left out (logged) until the conflict is gone — the file is
  * what the operator deployed and it works without Redis, so no runtime call can override it.
+ *
+ * <p><b>Plans.</b> An API tenant may name one of the file's {@code plans}. A reload of the file that changes the plans
+ * resolves such tenants again (so they follow their plan's new limits); a reload that removes or changes a plan so
+ * that an API tenant naming it no longer validates is <em>refused</em> as a whole (as any invalid file is; the running
+ * configuration stays, logged with the key-named error and counted): a runtime tenant must never silently lose or
+ * change its limits because of an edit elsewhere. Move such tenants to another plan through the API first.
  *
  * <p>Changes come from the admin handlers and from the tenant store's announcements, on any thread; they are
  * serialised here (never on the request hot path, which reads the registry's immutable index).
@@ -51,6 +58,10 @@ public final class TenantCatalog {
   }
 
   private final Installer install;
+  /** The file's plans, which API tenants may name. */
+  private TenantPlans plans;
+  /** File reloads refused because an API tenant's plan would no longer resolve. */
+  private volatile long refusedReloads;
   /** The file's credentials: an API tenant with one of them is left out (the file wins). */
   private Map<String, String> fileKeys = new HashMap<>();
   private Map<Long, String> fileApps = new HashMap<>();
@@ -65,16 +76,77 @@ public final class TenantCatalog {
   /** Sorted view for paging, rebuilt on the first list after a change. */
   private volatile TreeMap<String, Entry> sorted;
 
-  /** @param install receives the effective tenants: all at once, or one change at a time */
-  public TenantCatalog(List<TenantConfig> fileTenants, Installer install) {
+  /**
+   * @param plans   the file's plans, which API tenants may name
+   * @param install receives the effective tenants: all at once, or one change at a time
+   */
+  public TenantCatalog(List<TenantConfig> fileTenants, TenantPlans plans, Installer install) {
     this.install = install;
+    this.plans = plans;
     setFile(fileTenants);
   }
 
-  /** The file's tenants changed (hot reload). */
-  public synchronized void fileTenants(List<TenantConfig> tenants) {
+  /**
+   * The file changed (hot reload): its tenants and its plans. API tenants that name a plan are resolved again with
+   * the new plans; if one of them no longer resolves, nothing changes and the reload is refused with its key-named
+   * error ({@code tenants[acme].plan: no such plan 'gold' under plans; ...}).
+   *
+   * @throws ConfigException the reload is refused (counted in {@link #refusedReloads()})
+   */
+  public synchronized void fileTenants(List<TenantConfig> tenants, TenantPlans newPlans) {
+    List<ApiTenant> replanned = new ArrayList<>();
+    for (ApiTenant t : api.values()) {
+      if (t.entry() != null && !newPlans.equals(t.plans())) {
+        try {
+          replanned.add(resolve(t, newPlans));
+        } catch (ConfigException e) {
+          refusedReloads++;
+          String[] keyAndProblem = e.getMessage().split(": ", 2);
+          throw new ConfigException(keyAndProblem[0], keyAndProblem[1] + "; that tenant is the admin API's: move it "
+              + "to another plan (PUT /admin/tenants/" + t.id() + ") before the file takes its plan away or changes "
+              + "it so");
+        }
+      }
+    }
+    plans = newPlans;
+    replanned.forEach(t -> api.put(t.id(), t));
     setFile(tenants);
     publish();
+  }
+
+  /** File reloads refused so far because an API tenant's plan would no longer resolve. */
+  public long refusedReloads() {
+    return refusedReloads;
+  }
+
+  /**
+   * Validates a stored API entry (as plain maps and lists) with the loader's rules and the current plans; throws
+   * {@link ConfigException}.
+   */
+  public ApiTenant parse(String id, Map<?, ?> entry, long version) {
+    TenantPlans now;
+    synchronized (this) {
+      now = plans;
+    }
+    return ApiTenant.of(ConfigLoader.tenant(id, entry, now), version, entry, now);
+  }
+
+  /** {@code t} resolved again with {@code with} (same version); throws {@link ConfigException}. */
+  private static ApiTenant resolve(ApiTenant t, TenantPlans with) {
+    return ApiTenant.of(ConfigLoader.tenant(t.id(), t.entry(), with), t.version(), t.entry(), with);
+  }
+
+  /** {@code t} on the current plans (it may have been resolved before a reload), or {@code null} if it is not valid. */
+  private ApiTenant onCurrentPlans(ApiTenant t) {
+    if (t.entry() == null || plans.equals(t.plans())) {
+      return t;
+    }
+    try {
+      return resolve(t, plans);
+    } catch (ConfigException e) {
+      LOG.warning("tenants: admin API tenant '" + t.id() + "' left out: " + e.getMessage());
+      return null;
+    }
   }
 
   private void setFile(List<TenantConfig> tenants) {
@@ -120,7 +192,7 @@ public final class TenantCatalog {
    * Validates an API body for {@code id} with the configuration loader's own rules and messages; throws
    * {@link ConfigException} (400) or {@link FileTenantException} (409, the id is the file's).
    */
-  public TenantConfig validate(String id, Map<?, ?> body) {
+  public ApiTenant validate(String id, Map<?, ?> body) {
     ConfigLoader.checkTenantId("id", id);
     String path = "tenants[" + id + "]";
     Object bodyId = body.get("id");
@@ -132,10 +204,10 @@ public final class TenantCatalog {
     }
     Map<Object, Object> entry = new LinkedHashMap<>(body);
     entry.put("id", id);
-    TenantConfig t = ConfigLoader.tenant(id, entry);
+    ApiTenant t = parse(id, entry, 0);
     ConfigException conflict;
     synchronized (this) {
-      conflict = ConfigLoader.credentialConflict(path, t, effectiveExcept(id));
+      conflict = ConfigLoader.credentialConflict(path, t.config(), effectiveExcept(id));
     }
     if (conflict != null) {
       throw conflict;
@@ -148,9 +220,13 @@ public final class TenantCatalog {
   }
 
   /** Applies an API tenant if it is newer than the one held; returns whether it changed anything. */
-  public synchronized boolean apply(ApiTenant t) {
-    ApiTenant held = api.get(t.id());
-    if (held != null && held.version() >= t.version()) {
+  public synchronized boolean apply(ApiTenant given) {
+    ApiTenant held = api.get(given.id());
+    if (held != null && held.version() >= given.version()) {
+      return false;
+    }
+    ApiTenant t = onCurrentPlans(given);
+    if (t == null) {
       return false;
     }
     api.put(t.id(), t);
@@ -180,7 +256,11 @@ public final class TenantCatalog {
    */
   public synchronized void replaceApi(Collection<ApiTenant> all, long snapshotVersion) {
     Map<String, ApiTenant> next = new HashMap<>();
-    for (ApiTenant t : all) {
+    for (ApiTenant given : all) {
+      ApiTenant t = onCurrentPlans(given);
+      if (t == null) {
+        continue;
+      }
       Long gone = removed.get(t.id());
       if (gone != null && gone > t.version()) {
         continue; // removed here after the snapshot was taken

@@ -1,6 +1,5 @@
 package io.roomgate.admin;
 
-import io.roomgate.config.TenantConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,8 +12,11 @@ public interface TenantStore {
   /** What a change reaches, as the admin API's answers say: {@code process} or {@code cluster}. */
   String scope();
 
-  /** Creates or replaces the tenant; the future holds its new version. */
-  Future<ApiTenant> put(TenantConfig config, JsonObject body);
+  /**
+   * Creates or replaces the tenant, validated by {@link TenantCatalog#validate} from {@code body}; the future holds it
+   * with its new version.
+   */
+  Future<ApiTenant> put(ApiTenant validated, JsonObject body);
 
   /** Deletes the tenant; the future holds whether it existed. */
   Future<Boolean> delete(String id);

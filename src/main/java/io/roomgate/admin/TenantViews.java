@@ -20,6 +20,9 @@ final class TenantViews {
       o.put("version", e.version());
     }
     RateLimitConfig rl = c.rateLimit();
+    if (rl.plan() != null) {
+      o.put("plan", rl.plan());
+    }
     o.put("rate_limit", new JsonObject().put("qps", rl.qps()).put("burst", rl.burst()));
     if (c.plugnmeet() != null) {
       TenantConfig.PlugNmeet p = c.plugnmeet();

@@ -62,6 +62,7 @@ public final class ConfigLoader {
       throw new ConfigException("(document)", "must be a YAML mapping");
     }
     ConfigNode root = new ConfigNode("", (Map<?, ?>) new ValueReferences(env).resolve(map));
+    Map<String, RateLimitSpec> plans = plans(root);
     GatewayConfig config = new GatewayConfig(
         server(root.child("server")),
         management(root.child("management")),
@@ -69,10 +70,11 @@ public final class ConfigLoader {
         livekit(root.child("livekit")),
         webhooks(root.child("webhooks")),
         limiter(root.child("rate_limit")),
-        tenants(root, plans(root)),
+        tenants(root, plans),
         metrics(root.child("metrics")),
         accessLog(root.child("access_log")),
-        admin(root.child("admin")));
+        admin(root.child("admin")),
+        new TenantPlans(plans));
     root.rejectUnknownKeys();
     return config;
   }
@@ -369,13 +371,13 @@ public final class ConfigLoader {
   /**
    * Validates one {@code tenants[]} entry that did not come from the file (the admin API's body, as plain maps and
    * lists), with the same rules and messages as the file's; its keys are named {@code tenants[<id>]...}. No
-   * {@code ${...}} reference is resolved: such an entry is taken literally. It cannot name a {@code plan} yet (the
-   * file's plans are resolved into its own tenants at load): it sets its {@code rate_limit} itself.
+   * {@code ${...}} reference is resolved: such an entry is taken literally. Its {@code plan} is one of {@code plans}
+   * (the file's), with the file's message if there is no such plan.
    *
    * @param id the id the entry is written under; it must be a valid id (see {@link #checkTenantId})
    */
-  public static TenantConfig tenant(String id, Map<?, ?> entry) {
-    return tenant(new ConfigNode("tenants[" + id + "]", entry), Map.of());
+  public static TenantConfig tenant(String id, Map<?, ?> entry, TenantPlans plans) {
+    return tenant(new ConfigNode("tenants[" + id + "]", entry), plans.byName);
   }
 
   /** Throws the key-named error of the file for an id that is not a valid tenant id. */

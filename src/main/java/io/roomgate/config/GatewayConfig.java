@@ -14,7 +14,8 @@ public record GatewayConfig(
     List<TenantConfig> tenants,
     MetricsConfig metrics,
     AccessLogConfig accessLog,
-    AdminConfig admin) {
+    AdminConfig admin,
+    TenantPlans plans) {
 
   /** Every section but {@code redis} (absent: state lives in process) is required; the loader fills in defaults. */
   public GatewayConfig {
@@ -27,6 +28,7 @@ public record GatewayConfig(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(plans, "plans");
   }
 
   /** Whether state and limits are shared through Redis (else they live in process). */

@@ -70,6 +70,8 @@ class AdminApiTest {
           tokens:
             - {name: ops, token: %s, role: write}
             - {name: dashboard, token: %s, role: read}
+        plans:
+          trial: {qps: 1000, quotas: [{name: day, limit: 2, window_seconds: 86400}]}
         """.formatted(WRITE, READ));
     gateway = Gateway.start(vertx, ConfigLoader.parse(yaml.yaml())).await();
     web = WebClient.create(vertx);
@@ -215,6 +217,39 @@ class AdminApiTest {
     expect(200, HttpMethod.DELETE, "/admin/tenants/{id}", "/admin/tenants/literal", WRITE, null);
     expect(404, HttpMethod.GET, "/admin/tenants/{id}", "/admin/tenants/badco", READ, null);
     assertTrue(audit.stream().noneMatch(l -> l.contains("tenant=badco")), "refused writes change nothing");
+  }
+
+  @Test
+  void anApiTenantNamingAPlanGetsThePlansLimits() {
+    JsonObject body = new JsonObject().put("plan", "trial").put("rate_limit", new JsonObject().put("qps", 500))
+        .put("plugnmeet", new JsonObject().put("api_key", "trial-key").put("api_secret", NEW_SECRET));
+    JsonObject created = expect(201, HttpMethod.PUT, "/admin/tenants/{id}", "/admin/tenants/trialco", WRITE,
+        body.encode());
+    try {
+      JsonObject tenant = created.getJsonObject("tenant");
+      assertEquals("trial", tenant.getString("plan"));
+      assertEquals(new JsonObject().put("qps", 500).put("burst", 500), tenant.getJsonObject("rate_limit"),
+          "its own qps overrides the plan's");
+      assertEquals("trial", expect(200, HttpMethod.GET, "/admin/tenants/{id}", "/admin/tenants/trialco", READ, null)
+          .getString("plan"));
+      // the plan's quota: two requests a day, the third is refused naming it
+      assertEquals(200, plugNmeetStatus("trial-key", NEW_SECRET));
+      assertEquals(200, plugNmeetStatus("trial-key", NEW_SECRET));
+      PlugNmeetTestClient c = new PlugNmeetTestClient(vertx, gateway.apiPort(), "trial-key", NEW_SECRET);
+      try {
+        HttpResponse<Buffer> third = c.raw("/auth/room/isRoomActive",
+            "{\"room_id\":\"r1\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(429, third.statusCode(), third.bodyAsString());
+        assertTrue(third.bodyAsString().contains("'day'"), third.bodyAsString());
+      } finally {
+        c.close();
+      }
+    } finally {
+      expect(200, HttpMethod.DELETE, "/admin/tenants/{id}", "/admin/tenants/trialco", WRITE, null);
+    }
+    assertEquals("tenants[goldco].plan: no such plan 'gold' under plans",
+        expect(400, HttpMethod.PUT, "/admin/tenants/{id}", "/admin/tenants/goldco", WRITE,
+            body.copy().put("plan", "gold").encode()).getString("error"));
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.roomgate.admin;
 
 import io.roomgate.store.RedisKeys;
 import io.roomgate.testsupport.GatewayProcess;
-import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;
 import io.vertx.core.Vertx;
@@ -44,11 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminPropagationIT {
   private static final String SECRET = "propagation-secret-0123";
-  private static final long NANOS_PER_MS = 1_000_000;
+  private static final long NANOS_PER_MS = AdminNodes.NANOS_PER_MS;
 
   private RedisServerProcess redis;
-  private GatewayProcess a;
-  private GatewayProcess b;
+  private AdminNodes nodes;
   private TestConfigs.GatewayYaml yamlA;
   private TestConfigs.GatewayYaml yamlB;
   private Vertx vertx;
@@ -57,31 +55,17 @@ class AdminPropagationIT {
   @BeforeAll
   void start() throws Exception {
     redis = RedisServerProcess.start();
-    yamlA = config();
-    yamlB = config();
-    a = GatewayProcess.withConfig(yamlA.yaml());
-    b = GatewayProcess.withConfig(yamlB.yaml());
-    vertx = Vertx.vertx();
-    web = WebClient.create(vertx);
-  }
-
-  private TestConfigs.GatewayYaml config() {
-    // a generous failed-auth budget: the test asks "refused yet?" many times from one address
-    // and a Redis deadline for a loaded machine: this measures propagation, not how fast Redis answers a write
-    return TestConfigs.gateway(redis.url(), null).withRedis("timeout_ms: 2000")
-        .withSection("admin:\n  tokens:\n    - {name: ops, token: " + AdminApiTest.WRITE + ", role: write}")
-        .withSection("rate_limit: {auth_failures: {burst: 1000000, per_minute: 60000000}}");
+    nodes = new AdminNodes(redis, null);
+    yamlA = nodes.yamlA;
+    yamlB = nodes.yamlB;
+    vertx = nodes.vertx;
+    web = nodes.web;
   }
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (vertx != null) {
-      vertx.close().await();
+    if (nodes != null) {
+      nodes.close();
     }
     if (redis != null) {
       redis.close();
@@ -89,9 +73,7 @@ class AdminPropagationIT {
   }
 
   private HttpResponse<Buffer> admin(TestConfigs.GatewayYaml node, HttpMethod method, String path, JsonObject body) {
-    var req = web.request(method, node.managementPort(), "127.0.0.1", path).timeout(30_000)
-        .putHeader("Authorization", "Bearer " + AdminApiTest.WRITE);
-    return body == null ? req.send().await() : req.sendJsonObject(body).await();
+    return nodes.admin(node, method, path, body);
   }
 
   private static JsonObject tenant(String apiKey) {
@@ -100,12 +82,7 @@ class AdminPropagationIT {
   }
 
   private int auth(TestConfigs.GatewayYaml node, String apiKey) {
-    PlugNmeetTestClient c = new PlugNmeetTestClient(vertx, node.apiPort(), apiKey, SECRET);
-    try {
-      return c.raw("/auth/room/isRoomActive", "{\"room_id\":\"r\"}".getBytes(StandardCharsets.UTF_8)).statusCode();
-    } finally {
-      c.close();
-    }
+    return nodes.auth(node, apiKey, SECRET);
   }
 
   /** Asks {@code node} until it answers {@code status} for the key; returns the nanoTime it did. */
@@ -114,19 +91,7 @@ class AdminPropagationIT {
   }
 
   private long until(TestConfigs.GatewayYaml node, String apiKey, int status, long startNanos, long deadlineMs) {
-    PlugNmeetTestClient c = new PlugNmeetTestClient(vertx, node.apiPort(), apiKey, SECRET); // one keep-alive client
-    byte[] body = "{\"room_id\":\"r\"}".getBytes(StandardCharsets.UTF_8);
-    try {
-      while (c.raw("/auth/room/isRoomActive", body).statusCode() != status) {
-        if (System.nanoTime() - startNanos > deadlineMs * NANOS_PER_MS) {
-          throw new AssertionError(apiKey + " never answered " + status + " within " + deadlineMs + " ms\nA:\n"
-              + a.output() + "\nB:\n" + b.output());
-        }
-      }
-      return System.nanoTime();
-    } finally {
-      c.close();
-    }
+    return nodes.until(node, apiKey, SECRET, status, startNanos, deadlineMs);
   }
 
   @Test
@@ -173,14 +138,14 @@ class AdminPropagationIT {
     long deletedMs = (until(yamlA, "cut-key", 401, t1) - t1) / NANOS_PER_MS;
     System.out.println("AdminPropagationIT: subscriptions cut (" + reply + " killed): a create held on the other node "
         + "after " + createdMs + " ms (the write itself " + writeMs + " ms), a delete after " + deletedMs + " ms\nB:\n"
-        + b.output().lines().filter(l -> l.contains("tenant")).reduce("", (x, y) -> x + y + "\n"));
+        + nodes.b.output().lines().filter(l -> l.contains("tenant")).reduce("", (x, y) -> x + y + "\n"));
   }
 
   @Test
   @Order(3)
   void tenThousandTenants() throws Exception {
     int n = 10_000;
-    long heapBefore = heapUsedKb(a);
+    long heapBefore = heapUsedKb(nodes.a);
     // written straight into Redis with the gateway's own script, announced on a channel nobody hears: node A's
     // version check finds it behind and takes one snapshot (10,000 single changes are measured above, one by one)
     Redis client = Redis.createClient(vertx, redis.url());
@@ -203,10 +168,10 @@ class AdminPropagationIT {
     until(yamlA, "bulk-key-" + (n - 1), 200, seen, 120_000); // a bulk import, not one change: no 1 s promise
     long repairMs = (System.nanoTime() - seen) / NANOS_PER_MS;
     assertEquals(200, auth(yamlA, "bulk-key-0"));
-    long heapAfter = heapUsedKb(a);
+    long heapAfter = heapUsedKb(nodes.a);
 
     // a node that starts now catches up before it says ready
-    TestConfigs.GatewayYaml yamlC = config().withSection("metrics: {max_tenant_series: 1000}");
+    TestConfigs.GatewayYaml yamlC = AdminNodes.config(redis).withSection("metrics: {max_tenant_series: 1000}");
     long startNanos = System.nanoTime();
     try (GatewayProcess c = GatewayProcess.withConfig(yamlC.yaml())) {
       long readyMs = (System.nanoTime() - startNanos) / NANOS_PER_MS;

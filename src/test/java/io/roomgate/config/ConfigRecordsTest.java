@@ -91,7 +91,7 @@ class ConfigRecordsTest {
     Map<String, Object> entry = Map.of("id", "acme", "rate_limit", Map.of("qps", 100, "burst", 10),
         "plugnmeet", Map.of("api_key", "k", "api_secret", "secret-0123456789"));
     assertEquals("tenants[acme].rate_limit.burst: must be at least qps (100)",
-        assertThrows(ConfigException.class, () -> ConfigLoader.tenant("acme", entry)).getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.tenant("acme", entry, TenantPlans.NONE)).getMessage());
     String livekit = "livekit: {api_key: k, api_secret: 0123456789abcdef0123456789abcdef}\n";
     String tenant = "tenants:\n  - id: a\n    rate_limit: {qps: 5, apis: {create: {qps: 4, burst: 2}}}\n"
         + "    plugnmeet: {api_key: k, api_secret: s-0123456789abcdef}\n";

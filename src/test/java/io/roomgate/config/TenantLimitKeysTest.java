@@ -141,13 +141,11 @@ class TenantLimitKeysTest {
   @MethodSource("everyCredentialsWithEverySetting")
   void theSettingSurvivesIntoTheLoadedTenant(Credentials credentials, Setting setting) {
     String entry = "  - id: demo\n    " + setting.lines() + "\n    " + credentials.yaml + "\n";
-    RateLimitConfig fromFile = ConfigLoader.parse(LIVEKIT + setting.plans() + "tenants:\n" + entry)
-        .tenants().get(0).rateLimit();
-    assertLoaded(credentials, setting, fromFile);
-    if (setting.plans().isEmpty()) { // the admin API's entries cannot name a plan yet
-      List<Map<?, ?>> entries = new Yaml().load(entry);
-      assertLoaded(credentials, setting, ConfigLoader.tenant("demo", entries.get(0)).rateLimit());
-    }
+    GatewayConfig file = ConfigLoader.parse(LIVEKIT + setting.plans() + "tenants:\n" + entry);
+    assertLoaded(credentials, setting, file.tenants().get(0).rateLimit());
+    // the same entry through the admin API's path, against the file's plans
+    List<Map<?, ?>> entries = new Yaml().load(entry);
+    assertLoaded(credentials, setting, ConfigLoader.tenant("demo", entries.get(0), file.plans()).rateLimit());
   }
 
   private static void assertLoaded(Credentials credentials, Setting setting, RateLimitConfig rl) {
