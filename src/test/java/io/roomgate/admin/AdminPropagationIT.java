@@ -98,7 +98,8 @@ class AdminPropagationIT {
   @Order(1)
   void everyChangeHoldsOnTheOtherNodeWithinASecond() {
     int changes = 1_000;
-    long[] ms = new long[changes];
+    long[] ms = new long[changes];      // from before the write is sent until the other node applies it
+    long[] afterMs = new long[changes]; // from the writing node's answer until the other node applies it
     for (int k = 0; k < changes; k++) {
       boolean fromA = (k / 2) % 2 == 0; // alternate the writing node per tenant: both directions are measured
       TestConfigs.GatewayYaml writer = fromA ? yamlA : yamlB;
@@ -106,23 +107,34 @@ class AdminPropagationIT {
       String id = "p" + (k / 2);
       String key = "pk-" + (k / 2);
       long t0 = System.nanoTime();
+      long applied;
+      long answered;
       if (k % 2 == 0) {
         assertEquals(201, admin(writer, HttpMethod.PUT, "/admin/tenants/" + id, tenant(key)).statusCode());
-        ms[k] = (until(other, key, 200, t0) - t0) / NANOS_PER_MS;
+        answered = System.nanoTime();
+        applied = until(other, key, 200, t0);
       } else {
         assertEquals(200, admin(writer, HttpMethod.DELETE, "/admin/tenants/" + id, null).statusCode());
-        ms[k] = (until(other, key, 401, t0) - t0) / NANOS_PER_MS;
+        answered = System.nanoTime();
+        applied = until(other, key, 401, t0);
       }
+      ms[k] = (applied - t0) / NANOS_PER_MS;
+      afterMs[k] = Math.max(0, applied - answered) / NANOS_PER_MS;
     }
     long[] sorted = ms.clone();
     Arrays.sort(sorted);
-    long p50 = sorted[changes / 2];
-    long p99 = sorted[(int) Math.ceil(changes * 0.99) - 1];
-    long max = sorted[changes - 1];
-    long over = Arrays.stream(ms).filter(x -> x >= 1000).count();
-    System.out.println("AdminPropagationIT: " + changes + " changes (500 creates, 500 deletes, both directions): "
-        + "p50 " + p50 + " ms, p99 " + p99 + " ms, max " + max + " ms, " + over + " at or over 1 s");
+    long p99 = AdminNodes.percentile(sorted, 0.99);
+    System.out.println("AdminPropagationIT: " + changes + " changes (500 creates, 500 deletes, both directions), "
+        + "from before the write: " + summary(ms) + "; from the writing node's answer: " + summary(afterMs));
     assertTrue(p99 < 1000, "p99 " + p99 + " ms");
+  }
+
+  /** p50, p99 and max of {@code ms}, and how many were at or over 1 s. */
+  private static String summary(long[] ms) {
+    long[] s = ms.clone();
+    Arrays.sort(s);
+    return "p50 " + AdminNodes.percentile(s, 0.50) + " ms, p99 " + AdminNodes.percentile(s, 0.99) + " ms, max "
+        + s[s.length - 1] + " ms, " + Arrays.stream(ms).filter(x -> x >= 1000).count() + " at or over 1 s";
   }
 
   @Test
