@@ -2,7 +2,6 @@ package io.roomgate.room;
 
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.livekit.LiveKitException;
-import io.roomgate.store.RoomStore;
 import io.vertx.core.Future;
 import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.CreateRoomRequest;

@@ -2,8 +2,6 @@ package io.roomgate.room;
 
 import io.roomgate.async.SingleFlight;
 import io.roomgate.livekit.LiveKitClient;
-import io.roomgate.store.Presence;
-import io.roomgate.store.PresenceStore;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;
 

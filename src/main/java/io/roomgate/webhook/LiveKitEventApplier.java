@@ -3,7 +3,7 @@ package io.roomgate.webhook;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
 import io.roomgate.room.RoomService;
-import io.roomgate.store.PresenceStore;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;

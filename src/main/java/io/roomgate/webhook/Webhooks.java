@@ -3,7 +3,7 @@ package io.roomgate.webhook;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.RoomService;
-import io.roomgate.store.PresenceStore;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

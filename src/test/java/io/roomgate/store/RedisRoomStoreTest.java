@@ -1,5 +1,8 @@
 package io.roomgate.store;
 
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PastRoomQuery;
+import io.roomgate.room.ActiveClaim;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;

@@ -14,7 +14,7 @@ import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaViolation;
-import io.roomgate.store.PastRoomQuery;
+import io.roomgate.room.PastRoomQuery;
 import io.roomgate.webhook.WebhookUrl;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
