@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.room.PresenceStore;
 import io.roomgate.room.Presence;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -4,7 +4,7 @@ import io.roomgate.config.RateLimitConfig;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;

@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.room.RoomReads;
 import io.roomgate.room.RoomView;
 import io.roomgate.config.RedisConfig;
@@ -101,7 +102,7 @@ class RedisRoomReadsTest {
     for (String k : keys) {
       assertEquals(slot, io.vertx.redis.client.impl.ZModem.generate(k), k);
     }
-    assertEquals(io.vertx.redis.client.impl.ZModem.generate("{" + RedisKeys.escapeTenant(tenant) + "}"), slot);
+    assertEquals(io.vertx.redis.client.impl.ZModem.generate(RedisKeys.tenantTag(tenant)), slot);
   }
 
   /** What the server saw while {@code op} ran. */

@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.room.RoomStore;
 import io.roomgate.room.PastRoomQuery;
 import io.roomgate.room.ActiveClaim;
