@@ -5,6 +5,7 @@ import io.roomgate.admin.LocalTenantStore;
 import io.roomgate.admin.RedisTenantStore;
 import io.roomgate.admin.TenantCatalog;
 import io.roomgate.admin.TenantStore;
+import io.roomgate.api.plugnmeet.PlugNmeetEvents;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.CreateRoomThrottle;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
@@ -323,7 +324,7 @@ public final class Gateway {
     });
     PresenceStore presenceStore = presence;
     return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, presenceStore, redisForWebhooks,
-        clock)).compose(webhooks -> {
+        clock, PlugNmeetEvents::body)).compose(webhooks -> {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,

@@ -45,9 +45,11 @@ public final class Webhooks {
    *
    * @param redis {@code null} without Redis
    * @param clock the gateway's clock (an event's age)
+   * @param bodies renders the events tenants receive, in their dialect's shape
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       PresenceStore presence, Redis redis, Clock clock) {
+                                       PresenceStore presence, Redis redis, Clock clock,
+                                       EventBodyRenderer bodies) {
     Context deliveryContext = vertx.getOrCreateContext();
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
         config.webhooks(), clock);
@@ -57,7 +59,7 @@ public final class Webhooks {
     RetryingEventSink waiting = stream == null ? null
         : new RetryingEventSink(vertx, stream, config.webhooks().maxQueue());
     TenantEventSink sink = waiting != null ? waiting : new InProcessEventQueue(dispatcher);
-    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink);
+    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink, bodies);
     rooms.lifecycle(tenantWebhooks);
     EventIds seen = redis == null
         ? new InMemoryEventIds(clock, SEEN_RETENTION_SECONDS * 1000, 100_000)
