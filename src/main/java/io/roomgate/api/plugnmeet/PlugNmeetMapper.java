@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.JoinCommand;

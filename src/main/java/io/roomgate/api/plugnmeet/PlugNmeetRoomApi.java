@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
