@@ -3,7 +3,6 @@ package io.roomgate.livekit;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.roomgate.config.LiveKitConfig;
-import io.roomgate.metrics.GatewayMetrics;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -77,16 +76,16 @@ public final class LiveKitClient {
   private final int maxRetries;
   private final long retryBackoffMs;
   private final LiveKitTokens tokens;
-  private final GatewayMetrics metrics;
+  private final LiveKitMetrics metrics;
   private final CircuitBreaker breaker;
   private final List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
-    this(vertx, config, baseUrl, GatewayMetrics.disabled());
+    this(vertx, config, baseUrl, LiveKitMetrics.NONE);
   }
 
   /** @param metrics receives every call's method, Twirp code ({@code ok} on success) and latency, and the breaker */
-  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, GatewayMetrics metrics) {
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, LiveKitMetrics metrics) {
     this.vertx = vertx;
     this.baseUrl = baseUrl;
     this.host = hostOf(baseUrl);
@@ -117,7 +116,7 @@ public final class LiveKitClient {
             .setTimeout(-1)                 // the call's own deadline bounds every attempt
             .setMaxRetries(0)               // retries are decided here, per call, by idempotency
             .setFallbackOnFailure(false)
-            .setNotificationAddress(null))  // no event-bus metrics; state goes to GatewayMetrics
+            .setNotificationAddress(null))  // no event-bus metrics; state goes to LiveKitMetrics
         .failurePolicy(f -> f.failed() && countsAgainstHost(f.cause()))
         .openHandler(v -> LOG.warning("LiveKit " + host + " is unavailable: circuit breaker open, calls fail fast"))
         .halfOpenHandler(v -> LOG.info("LiveKit " + host + ": circuit breaker half-open, probing"))
