@@ -16,7 +16,7 @@ import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaViolation;
 import io.roomgate.room.PastRoomQuery;
-import io.roomgate.webhook.WebhookUrl;
+import io.roomgate.config.WebhookUrl;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
