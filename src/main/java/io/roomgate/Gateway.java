@@ -322,8 +322,7 @@ public final class Gateway {
       LOG.warning("tenants of the admin API not loaded yet (" + e.getMessage() + "); retrying in the background");
       return Future.succeededFuture();
     });
-    PresenceStore presenceStore = presence;
-    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, presenceStore, redisForWebhooks,
+    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, participants, redisForWebhooks,
         clock, PlugNmeetEvents::body)).compose(webhooks -> {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);

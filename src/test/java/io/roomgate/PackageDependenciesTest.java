@@ -33,11 +33,14 @@ class PackageDependenciesTest {
   private static Map<String, Set<String>> uses;
   /** file → the string literals in it. */
   private static Map<Path, List<String>> literals;
+  /** file → its code, comments and literals blanked out. */
+  private static Map<Path, String> code;
 
   @BeforeAll
   static void scan() throws IOException {
     uses = new TreeMap<>();
     literals = new TreeMap<>();
+    code = new TreeMap<>();
     Path sources = Path.of("src/main/java");
     List<Path> files;
     try (Stream<Path> walk = Files.walk(sources)) {
@@ -55,6 +58,7 @@ class PackageDependenciesTest {
         }
       }
       literals.put(file, lexed.strings);
+      code.put(sources.relativize(file), lexed.code);
     }
   }
 
@@ -106,6 +110,26 @@ class PackageDependenciesTest {
       }
     });
     assertTrue(spelled.isEmpty(), "Redis keys built outside RedisKeys: " + spelled);
+  }
+
+  /**
+   * Presence has one writer, {@code ParticipantDirectory}: besides it, only the stores (which implement the port),
+   * the hot read (which only reads) and the wiring in {@code Gateway} name {@code PresenceStore}.
+   */
+  @Test
+  void presenceIsWrittenOnlyThroughTheParticipantDirectory() {
+    Set<Path> allowed = Set.of(Path.of("io/roomgate/room/PresenceStore.java"),
+        Path.of("io/roomgate/room/ParticipantDirectory.java"), Path.of("io/roomgate/room/RoomReads.java"),
+        Path.of("io/roomgate/Gateway.java"));
+    List<Path> naming = new ArrayList<>();
+    code.forEach((file, text) -> {
+      if (Pattern.compile("\\bPresenceStore\\b").matcher(text).find() && !allowed.contains(file)
+          && !file.startsWith(Path.of("io/roomgate/store"))) {
+        naming.add(file);
+      }
+    });
+    assertTrue(code.containsKey(Path.of("io/roomgate/room/ParticipantDirectory.java")), code.keySet().toString());
+    assertTrue(naming.isEmpty(), "PresenceStore used outside its one writer: " + naming);
   }
 
   private static void assertUsesNone(String pkg, String... forbidden) {

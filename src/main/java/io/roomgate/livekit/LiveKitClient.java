@@ -58,7 +58,7 @@ import java.util.logging.Logger;
  * ({@code IllegalStateException: Promise already completed}, logged as an unhandled exception). The deadline
  * timer here replaces it, and a request that gets its connection after its deadline is reset unsent.
  */
-public final class LiveKitClient {
+public final class LiveKitClient implements LiveKitRooms {
   private static final Logger LOG = Logger.getLogger(LiveKitClient.class.getName());
   /** How long an idle pooled connection to LiveKit is kept. */
   static final int KEEP_ALIVE_SECONDS = 30;
@@ -128,6 +128,7 @@ public final class LiveKitClient {
     metrics.liveKitCircuit(host, () -> stateLabel(breaker.state()));
   }
 
+  @Override
   public LiveKitTokens tokens() {
     return tokens;
   }
@@ -143,6 +144,7 @@ public final class LiveKitClient {
   }
 
   /** {@code true} while calls would fail fast without reaching LiveKit (the breaker is open). */
+  @Override
   public boolean circuitOpen() {
     return breaker.state() == CircuitBreakerState.OPEN;
   }
@@ -153,20 +155,24 @@ public final class LiveKitClient {
   }
 
   /** CreateRoom is an upsert, but one that reached LiveKit after its caller gave up would leave a room behind. */
+  @Override
   public Future<Room> createRoom(CreateRoomRequest request) {
     return call("CreateRoom", false, request, tokens.roomCreate(), Room.parser());
   }
 
+  @Override
   public Future<Void> deleteRoom(String room) {
     return call("DeleteRoom", false, DeleteRoomRequest.newBuilder().setRoom(room).build(), tokens.roomCreate(),
         DeleteRoomResponse.parser()).mapEmpty();
   }
 
+  @Override
   public Future<List<Room>> listRooms(List<String> names) {
     return call("ListRooms", true, ListRoomsRequest.newBuilder().addAllNames(names).build(), tokens.roomList(),
         ListRoomsResponse.parser()).map(ListRoomsResponse::getRoomsList);
   }
 
+  @Override
   public Future<List<ParticipantInfo>> listParticipants(String room) {
     return call("ListParticipants", true, ListParticipantsRequest.newBuilder().setRoom(room).build(),
         tokens.roomAdmin(room), ListParticipantsResponse.parser())
@@ -174,6 +180,7 @@ public final class LiveKitClient {
   }
 
   /** Setting metadata to a value is idempotent: a repeat sets the same value. */
+  @Override
   public Future<Room> updateRoomMetadata(String room, String metadata) {
     return call("UpdateRoomMetadata", true,
         UpdateRoomMetadataRequest.newBuilder().setRoom(room).setMetadata(metadata).build(),

@@ -1,7 +1,7 @@
 package io.roomgate.room;
 
 import io.roomgate.async.SingleFlight;
-import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.livekit.LiveKitRooms;
 import io.roomgate.livekit.LiveKitException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +27,7 @@ public final class RoomService {
   private final RoomStore store;
   private final RoomReads reads;
   private final ParticipantDirectory participants;
-  private final LiveKitClient liveKit;
+  private final LiveKitRooms liveKit;
   private final Clock clock;
   private final long joinTokenTtlSeconds;
   private volatile RoomLifecycleListener lifecycle = RoomLifecycleListener.NONE;
@@ -35,13 +35,13 @@ public final class RoomService {
   private final SingleFlight<RoomKey, RoomRecord> creating = new SingleFlight<>();
 
   /** Reads a room and its participants with two store calls (right for stores in process). */
-  public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitClient liveKit, Clock clock,
+  public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitRooms liveKit, Clock clock,
                      long joinTokenTtlSeconds) {
-    this(store, RoomReads.of(store, participants.presence()), participants, liveKit, clock, joinTokenTtlSeconds);
+    this(store, participants.readsWith(store), participants, liveKit, clock, joinTokenTtlSeconds);
   }
 
   /** {@code reads} answers a room and its participants at once (one Redis round trip: {@code RedisRoomReads}). */
-  public RoomService(RoomStore store, RoomReads reads, ParticipantDirectory participants, LiveKitClient liveKit,
+  public RoomService(RoomStore store, RoomReads reads, ParticipantDirectory participants, LiveKitRooms liveKit,
                      Clock clock, long joinTokenTtlSeconds) {
     this.store = store;
     this.reads = reads;
@@ -214,7 +214,7 @@ public final class RoomService {
             lifecycle.roomEnded(ended);
           }
         })
-        .compose(ended -> participants.presence().clear(key)
+        .compose(ended -> participants.forget(key)
             .transform(cleared -> Future.succeededFuture(ended)));
   }
 

@@ -2,8 +2,8 @@ package io.roomgate.webhook;
 
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
-import io.roomgate.room.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -48,7 +48,7 @@ public final class Webhooks {
    * @param bodies renders the events tenants receive, in their dialect's shape
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       PresenceStore presence, Redis redis, Clock clock,
+                                       ParticipantDirectory presence, Redis redis, Clock clock,
                                        EventBodyRenderer bodies) {
     Context deliveryContext = vertx.getOrCreateContext();
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
