@@ -17,14 +17,14 @@ import livekit.LivekitWebhook.WebhookEvent;
 final class LiveKitEventApplier {
   private final TenantRegistry tenants;
   private final RoomService rooms;
-  private final ParticipantDirectory presence;
+  private final ParticipantDirectory participants;
   private final TenantWebhooks webhooks;
 
-  LiveKitEventApplier(TenantRegistry tenants, RoomService rooms, ParticipantDirectory presence,
+  LiveKitEventApplier(TenantRegistry tenants, RoomService rooms, ParticipantDirectory participants,
                       TenantWebhooks webhooks) {
     this.tenants = tenants;
     this.rooms = rooms;
-    this.presence = presence;
+    this.participants = participants;
     this.webhooks = webhooks;
   }
 
@@ -46,13 +46,13 @@ final class LiveKitEventApplier {
       return switch (event.getEvent()) {
         // room_started went out with room_created (TenantWebhooks#roomCreated)
         // a join leaves at least one participant: a count of 0 is one the event did not report
-        case "participant_joined" -> presence.joined(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
+        case "participant_joined" -> participants.joined(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_joined", room, count, p, null));
-        case "participant_left" -> presence.left(key, p.getIdentity()).map(known -> checkCount(key, known, count))
+        case "participant_left" -> participants.left(key, p.getIdentity()).map(known -> checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_left", room, count, p, null));
-        case "track_published" -> presence.trackPublished(key, p.getIdentity(), event.getTrack())
+        case "track_published" -> participants.trackPublished(key, p.getIdentity(), event.getTrack())
             .compose(v -> webhooks.publish("track_published", room, count, p, event.getTrack()));
-        case "track_unpublished" -> presence.trackUnpublished(key, p.getIdentity(), event.getTrack().getSid())
+        case "track_unpublished" -> participants.trackUnpublished(key, p.getIdentity(), event.getTrack().getSid())
             .compose(v -> webhooks.publish("track_unpublished", room, count, p, event.getTrack()));
         default -> Future.succeededFuture();
       };

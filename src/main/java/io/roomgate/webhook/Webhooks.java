@@ -43,12 +43,13 @@ public final class Webhooks {
    * Builds both directions and starts delivery. Room lifecycle events (created, finished) are hooked into
    * {@code rooms} here.
    *
+   * @param participants where LiveKit's participant and track events change presence
    * @param redis {@code null} without Redis
    * @param clock the gateway's clock (an event's age)
    * @param bodies renders the events tenants receive, in their dialect's shape
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       ParticipantDirectory presence, Redis redis, Clock clock,
+                                       ParticipantDirectory participants, Redis redis, Clock clock,
                                        EventBodyRenderer bodies) {
     Context deliveryContext = vertx.getOrCreateContext();
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
@@ -66,7 +67,7 @@ public final class Webhooks {
         : new RedisEventIds(redis, SEEN_RETENTION_SECONDS, config.redis().timeoutMs());
     LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
         new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
-        new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks), null);
+        new LiveKitEventApplier(tenants, rooms, participants, tenantWebhooks), null);
     Webhooks webhooks = new Webhooks(vertx, handler, tenantWebhooks, dispatcher, stream, waiting);
     return (stream == null ? Future.<Void>succeededFuture() : stream.start()).map(webhooks);
   }
