@@ -5,6 +5,7 @@ import io.roomgate.admin.LocalTenantStore;
 import io.roomgate.admin.RedisTenantStore;
 import io.roomgate.admin.TenantCatalog;
 import io.roomgate.admin.TenantStore;
+import io.roomgate.api.plugnmeet.PlugNmeetEvents;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.CreateRoomThrottle;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
@@ -49,14 +50,14 @@ import io.roomgate.redis.RedisClients;
 import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
 import io.roomgate.store.InMemoryPresenceStore;
-import io.roomgate.store.PresenceStore;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.store.ReadCachingPresenceStore;
 import io.roomgate.store.LocalFirstInvalidations;
 import io.roomgate.store.ReadCachingRoomReads;
 import io.roomgate.store.ReadCachingRoomStore;
 import io.roomgate.store.RedisRoomReads;
 import io.roomgate.store.RoomInvalidations;
-import io.roomgate.store.RoomReads;
+import io.roomgate.room.RoomReads;
 import io.roomgate.store.RedisRoomInvalidations;
 import io.roomgate.store.RedisPresenceStore;
 import io.roomgate.webhook.Webhooks;
@@ -64,7 +65,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.store.RedisRoomStore;
-import io.roomgate.store.RoomStore;
+import io.roomgate.room.RoomStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -328,9 +329,8 @@ public final class Gateway {
       LOG.warning("tenants of the admin API not loaded yet (" + e.getMessage() + "); retrying in the background");
       return Future.succeededFuture();
     });
-    PresenceStore presenceStore = presence;
-    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, presenceStore, redisForWebhooks,
-        clock)).compose(webhooks -> {
+    return tenantsLoaded.compose(v -> Webhooks.start(vertx, config, tenants, rooms, participants, redisForWebhooks,
+        clock, PlugNmeetEvents::body)).compose(webhooks -> {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,

@@ -1,7 +1,7 @@
 package io.roomgate;
 
 import io.roomgate.config.ConfigLoader;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisClusterProcess;

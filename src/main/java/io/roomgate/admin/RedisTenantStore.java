@@ -9,7 +9,7 @@ import io.roomgate.config.RedisConfig;
 import io.roomgate.config.TenantConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.redis.RedisScript;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

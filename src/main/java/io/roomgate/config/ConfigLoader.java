@@ -444,7 +444,7 @@ public final class ConfigLoader {
       t.rejectUnknownKeys();
     }
     String webhookUrl = n.string("webhook_url", null);
-    String webhookProblem = webhookUrl == null ? null : io.roomgate.webhook.WebhookUrl.problem(webhookUrl);
+    String webhookProblem = webhookUrl == null ? null : WebhookUrl.problem(webhookUrl);
     if (webhookProblem != null) {
       throw new ConfigException(n.path("webhook_url"), webhookProblem);
     }

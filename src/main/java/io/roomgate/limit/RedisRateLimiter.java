@@ -2,7 +2,7 @@ package io.roomgate.limit;
 
 import io.github.bucket4j.TimeMeter;
 import io.roomgate.redis.RedisScript;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -3,7 +3,6 @@ package io.roomgate.livekit;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.roomgate.config.LiveKitConfig;
-import io.roomgate.metrics.GatewayMetrics;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -59,7 +58,7 @@ import java.util.logging.Logger;
  * ({@code IllegalStateException: Promise already completed}, logged as an unhandled exception). The deadline
  * timer here replaces it, and a request that gets its connection after its deadline is reset unsent.
  */
-public final class LiveKitClient {
+public final class LiveKitClient implements LiveKitRooms {
   private static final Logger LOG = Logger.getLogger(LiveKitClient.class.getName());
   /** How long an idle pooled connection to LiveKit is kept. */
   static final int KEEP_ALIVE_SECONDS = 30;
@@ -77,16 +76,16 @@ public final class LiveKitClient {
   private final int maxRetries;
   private final long retryBackoffMs;
   private final LiveKitTokens tokens;
-  private final GatewayMetrics metrics;
+  private final LiveKitMetrics metrics;
   private final CircuitBreaker breaker;
   private final List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
-    this(vertx, config, baseUrl, GatewayMetrics.disabled());
+    this(vertx, config, baseUrl, LiveKitMetrics.NONE);
   }
 
   /** @param metrics receives every call's method, Twirp code ({@code ok} on success) and latency, and the breaker */
-  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, GatewayMetrics metrics) {
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, LiveKitMetrics metrics) {
     this.vertx = vertx;
     this.baseUrl = baseUrl;
     this.host = hostOf(baseUrl);
@@ -117,7 +116,7 @@ public final class LiveKitClient {
             .setTimeout(-1)                 // the call's own deadline bounds every attempt
             .setMaxRetries(0)               // retries are decided here, per call, by idempotency
             .setFallbackOnFailure(false)
-            .setNotificationAddress(null))  // no event-bus metrics; state goes to GatewayMetrics
+            .setNotificationAddress(null))  // no event-bus metrics; state goes to LiveKitMetrics
         .failurePolicy(f -> f.failed() && countsAgainstHost(f.cause()))
         .openHandler(v -> LOG.warning("LiveKit " + host + " is unavailable: circuit breaker open, calls fail fast"))
         .halfOpenHandler(v -> LOG.info("LiveKit " + host + ": circuit breaker half-open, probing"))
@@ -129,6 +128,7 @@ public final class LiveKitClient {
     metrics.liveKitCircuit(host, () -> stateLabel(breaker.state()));
   }
 
+  @Override
   public LiveKitTokens tokens() {
     return tokens;
   }
@@ -144,6 +144,7 @@ public final class LiveKitClient {
   }
 
   /** {@code true} while calls would fail fast without reaching LiveKit (the breaker is open). */
+  @Override
   public boolean circuitOpen() {
     return breaker.state() == CircuitBreakerState.OPEN;
   }
@@ -154,20 +155,24 @@ public final class LiveKitClient {
   }
 
   /** CreateRoom is an upsert, but one that reached LiveKit after its caller gave up would leave a room behind. */
+  @Override
   public Future<Room> createRoom(CreateRoomRequest request) {
     return call("CreateRoom", false, request, tokens.roomCreate(), Room.parser());
   }
 
+  @Override
   public Future<Void> deleteRoom(String room) {
     return call("DeleteRoom", false, DeleteRoomRequest.newBuilder().setRoom(room).build(), tokens.roomCreate(),
         DeleteRoomResponse.parser()).mapEmpty();
   }
 
+  @Override
   public Future<List<Room>> listRooms(List<String> names) {
     return call("ListRooms", true, ListRoomsRequest.newBuilder().addAllNames(names).build(), tokens.roomList(),
         ListRoomsResponse.parser()).map(ListRoomsResponse::getRoomsList);
   }
 
+  @Override
   public Future<List<ParticipantInfo>> listParticipants(String room) {
     return call("ListParticipants", true, ListParticipantsRequest.newBuilder().setRoom(room).build(),
         tokens.roomAdmin(room), ListParticipantsResponse.parser())
@@ -175,6 +180,7 @@ public final class LiveKitClient {
   }
 
   /** Setting metadata to a value is idempotent: a repeat sets the same value. */
+  @Override
   public Future<Room> updateRoomMetadata(String room, String metadata) {
     return call("UpdateRoomMetadata", true,
         UpdateRoomMetadataRequest.newBuilder().setRoom(room).setMetadata(metadata).build(),

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.roomgate.livekit.LiveKitMetrics;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code roomgate_access_log_dropped_total}</td><td>counter</td><td>—</td></tr>
  * </table>
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements LiveKitMetrics {
   /** The tenant label before (or without) authentication. */
   public static final String NO_TENANT = "none";
   /** The tenant label of an id that is not configured. */
@@ -188,6 +189,7 @@ public final class GatewayMetrics {
     return new GatewayMetrics(null, Set.of());
   }
 
+  @Override
   public boolean enabled() {
     return registry != null;
   }
@@ -431,6 +433,7 @@ public final class GatewayMetrics {
    * state ({@code closed}, {@code open}, {@code half_open}) and 0 for the others. One series per configured LiveKit
    * host and state, so the labels stay bounded.
    */
+  @Override
   public void liveKitCircuit(String host, java.util.function.Supplier<String> state) {
     if (registry == null) {
       return;
@@ -450,6 +453,7 @@ public final class GatewayMetrics {
    *
    * @param twirpCode {@code ok}, or the Twirp error code of the answer ({@code unavailable} when none came)
    */
+  @Override
   public void liveKitCall(String method, String twirpCode, long nanos) {
     if (registry == null) {
       return;

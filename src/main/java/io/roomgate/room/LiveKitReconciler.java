@@ -1,8 +1,7 @@
 package io.roomgate.room;
 
-import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.livekit.LiveKitRooms;
 import io.roomgate.livekit.LiveKitException;
-import io.roomgate.store.RoomStore;
 import io.vertx.core.Future;
 import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.CreateRoomRequest;
@@ -35,7 +34,7 @@ public final class LiveKitReconciler {
   private static final Logger LOG = Logger.getLogger(LiveKitReconciler.class.getName());
 
   private final RoomStore store;
-  private final LiveKitClient liveKit;
+  private final LiveKitRooms liveKit;
   private final Supplier<? extends Iterable<String>> tenantIds;
   private final Clock clock;
   private final long orphanAgeSeconds;
@@ -45,7 +44,7 @@ public final class LiveKitReconciler {
   public record Pass(int recreated, int orphansDeleted) {
   }
 
-  public LiveKitReconciler(RoomStore store, LiveKitClient liveKit, Supplier<? extends Iterable<String>> tenantIds,
+  public LiveKitReconciler(RoomStore store, LiveKitRooms liveKit, Supplier<? extends Iterable<String>> tenantIds,
                            Clock clock, long orphanAgeSeconds) {
     this.store = store;
     this.liveKit = liveKit;

@@ -1,11 +1,10 @@
 package io.roomgate.room;
 
 import io.roomgate.async.SingleFlight;
-import io.roomgate.livekit.LiveKitClient;
-import io.roomgate.store.Presence;
-import io.roomgate.store.PresenceStore;
+import io.roomgate.livekit.LiveKitRooms;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.TrackInfo;
 
 import java.time.Clock;
 import java.util.List;
@@ -17,6 +16,9 @@ import java.util.logging.Logger;
  * store has it and handed to the {@link PresenceRepairer}, which syncs it with ListParticipants in the background at
  * most {@code livekit.max_syncs_per_second} times a second. So the read rate never becomes LiveKit's call rate, and a
  * read the store can answer never fails or slows because of LiveKit.
+ *
+ * <p>It is also the one writer of presence: LiveKit's webhooks ({@link #joined}, {@link #left}, tracks), the full
+ * syncs of the repairer ({@link #sync}) and the end of a room ({@link #forget}) all change it through here.
  */
 public final class ParticipantDirectory {
   private static final Logger LOG = Logger.getLogger(ParticipantDirectory.class.getName());
@@ -24,7 +26,7 @@ public final class ParticipantDirectory {
   static final int MAX_QUEUED = 100_000;
 
   private final PresenceStore presence;
-  private final LiveKitClient liveKit;
+  private final LiveKitRooms liveKit;
   private final Clock clock;
   private final long maxAgeMillis;
   private final PresenceRepairer repairer;
@@ -32,11 +34,11 @@ public final class ParticipantDirectory {
   private final SingleFlight<RoomKey, List<ParticipantInfo>> syncing = new SingleFlight<>();
 
   /** With the default {@code livekit.max_syncs_per_second}. */
-  public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis) {
+  public ParticipantDirectory(PresenceStore presence, LiveKitRooms liveKit, Clock clock, long maxAgeMillis) {
     this(presence, liveKit, clock, maxAgeMillis, io.roomgate.config.LiveKitConfig.DEFAULT_MAX_SYNCS_PER_SECOND);
   }
 
-  public ParticipantDirectory(PresenceStore presence, LiveKitClient liveKit, Clock clock, long maxAgeMillis,
+  public ParticipantDirectory(PresenceStore presence, LiveKitRooms liveKit, Clock clock, long maxAgeMillis,
                               int maxSyncsPerSecond) {
     this.presence = presence;
     this.liveKit = liveKit;
@@ -45,8 +47,9 @@ public final class ParticipantDirectory {
     this.repairer = new PresenceRepairer(this::sync, liveKit::circuitOpen, clock, maxSyncsPerSecond, MAX_QUEUED);
   }
 
-  public PresenceStore presence() {
-    return presence;
+  /** The hot read over {@code rooms} and this directory's presence (reads only: writes go through this class). */
+  RoomReads readsWith(RoomStore rooms) {
+    return RoomReads.of(rooms, presence);
   }
 
   /** The background repairs; a timer must {@link PresenceRepairer#drain} it. */
@@ -72,6 +75,31 @@ public final class ParticipantDirectory {
   /** Evidence that the room's presence missed an event (e.g. its count disagrees with LiveKit's): repair it first. */
   public void gap(RoomKey room) {
     repairer.request(room, PresenceRepairer.Reason.GAP);
+  }
+
+  /** A participant joined (LiveKit's webhook). Answers how many participants the room has now, as stored. */
+  public Future<Integer> joined(RoomKey room, ParticipantInfo participant) {
+    return presence.join(room, participant);
+  }
+
+  /** A participant left (LiveKit's webhook); unknown identities are ignored. Answers how many remain, as stored. */
+  public Future<Integer> left(RoomKey room, String identity) {
+    return presence.leave(room, identity);
+  }
+
+  /** A participant published a track (LiveKit's webhook). */
+  public Future<Void> trackPublished(RoomKey room, String identity, TrackInfo track) {
+    return presence.publishTrack(room, identity, track);
+  }
+
+  /** A participant unpublished a track (LiveKit's webhook). */
+  public Future<Void> trackUnpublished(RoomKey room, String identity, String trackSid) {
+    return presence.unpublishTrack(room, identity, trackSid);
+  }
+
+  /** The room ended: its presence is forgotten. */
+  public Future<Void> forget(RoomKey room) {
+    return presence.clear(room);
   }
 
   /** Replaces the room's presence with what LiveKit reports now. */

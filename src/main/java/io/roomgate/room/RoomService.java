@@ -1,14 +1,9 @@
 package io.roomgate.room;
 
 import io.roomgate.async.SingleFlight;
-import io.roomgate.livekit.LiveKitClient;
+import io.roomgate.livekit.LiveKitRooms;
 import io.roomgate.livekit.LiveKitException;
-import io.roomgate.store.PastRoomPage;
-import io.roomgate.store.PastRoomQuery;
-import io.roomgate.store.RoomReads;
-import io.roomgate.store.RoomStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.CreateRoomRequest;
@@ -32,7 +27,7 @@ public final class RoomService {
   private final RoomStore store;
   private final RoomReads reads;
   private final ParticipantDirectory participants;
-  private final LiveKitClient liveKit;
+  private final LiveKitRooms liveKit;
   private final Clock clock;
   private final long joinTokenTtlSeconds;
   private volatile RoomLifecycleListener lifecycle = RoomLifecycleListener.NONE;
@@ -40,13 +35,13 @@ public final class RoomService {
   private final SingleFlight<RoomKey, RoomRecord> creating = new SingleFlight<>();
 
   /** Reads a room and its participants with two store calls (right for stores in process). */
-  public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitClient liveKit, Clock clock,
+  public RoomService(RoomStore store, ParticipantDirectory participants, LiveKitRooms liveKit, Clock clock,
                      long joinTokenTtlSeconds) {
-    this(store, RoomReads.of(store, participants.presence()), participants, liveKit, clock, joinTokenTtlSeconds);
+    this(store, participants.readsWith(store), participants, liveKit, clock, joinTokenTtlSeconds);
   }
 
   /** {@code reads} answers a room and its participants at once (one Redis round trip: {@code RedisRoomReads}). */
-  public RoomService(RoomStore store, RoomReads reads, ParticipantDirectory participants, LiveKitClient liveKit,
+  public RoomService(RoomStore store, RoomReads reads, ParticipantDirectory participants, LiveKitRooms liveKit,
                      Clock clock, long joinTokenTtlSeconds) {
     this.store = store;
     this.reads = reads;
@@ -219,15 +214,14 @@ public final class RoomService {
             lifecycle.roomEnded(ended);
           }
         })
-        .compose(ended -> participants.presence().clear(key)
+        .compose(ended -> participants.forget(key)
             .transform(cleared -> Future.succeededFuture(ended)));
   }
 
   /**
-   * Patches an active room: the store record and, when the title changes, the LiveKit metadata. The model keeps
-   * one title, and the room metadata carries it as {@code room_title} (what LiveKit clients read), so both move
-   * together. LiveKit has no call to change {@code max_participants} of a live room; the new cap is kept in the
-   * record. LiveKit is updated first: if it fails, nothing changes. Concurrent updates of one room are last-writer-wins.
+   * Patches an active room: the store record and, when the patch changes it, the LiveKit metadata. LiveKit has no
+   * call to change {@code max_participants} of a live room; the new cap is kept in the record. LiveKit is updated
+   * first: if it fails, nothing changes. Concurrent updates of one room are last-writer-wins.
    */
   public Future<RoomRecord> update(RoomKey key, RoomUpdate patch) {
     return findActive(key).compose(room -> {
@@ -254,10 +248,7 @@ public final class RoomService {
 
   private static RoomRecord patched(RoomRecord r, RoomUpdate patch) {
     String title = patch.title() != null ? patch.title() : r.title();
-    String metadata = r.metadata();
-    if (patch.title() != null && !patch.title().equals(r.title())) {
-      metadata = withTitle(metadata, title);
-    }
+    String metadata = patch.metadata() != null ? patch.metadata().apply(r) : r.metadata();
     int max = patch.maxParticipants() != null ? patch.maxParticipants() : r.maxParticipants();
     JsonObject extra = r.extra().copy();
     if (patch.extra() != null) {
@@ -271,15 +262,6 @@ public final class RoomService {
     }
     return new RoomRecord(r.tenantId(), r.roomId(), r.sid(), title, max, r.emptyTimeout(), r.creationTime(),
         metadata, r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), extra, 0);
-  }
-
-  private static String withTitle(String metadata, String title) {
-    try {
-      JsonObject m = metadata.isEmpty() ? new JsonObject() : new JsonObject(metadata);
-      return m.put("room_title", title).encode();
-    } catch (DecodeException | ClassCastException e) {
-      return metadata; // not a JSON object: leave opaque metadata alone
-    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.roomgate.store;
 
+import io.roomgate.room.PresenceStore;
+import io.roomgate.room.Presence;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;

@@ -1,5 +1,7 @@
 package io.roomgate.store;
 
+import io.roomgate.room.RoomReads;
+import io.roomgate.room.RoomView;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 

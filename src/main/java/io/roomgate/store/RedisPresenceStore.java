@@ -1,5 +1,8 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.PresenceStore;
+import io.roomgate.room.Presence;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;

@@ -1,5 +1,9 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.Presence;
+import io.roomgate.room.RoomReads;
+import io.roomgate.room.RoomView;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

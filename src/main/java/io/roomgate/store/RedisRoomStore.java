@@ -1,5 +1,10 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PastRoomQuery;
+import io.roomgate.room.PastRoomPage;
+import io.roomgate.room.ActiveClaim;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.redis.RedisScript;

@@ -1,9 +1,9 @@
 package io.roomgate.webhook;
 
+import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
 import io.roomgate.room.RoomService;
-import io.roomgate.store.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;
@@ -17,13 +17,14 @@ import livekit.LivekitWebhook.WebhookEvent;
 final class LiveKitEventApplier {
   private final TenantRegistry tenants;
   private final RoomService rooms;
-  private final PresenceStore presence;
+  private final ParticipantDirectory participants;
   private final TenantWebhooks webhooks;
 
-  LiveKitEventApplier(TenantRegistry tenants, RoomService rooms, PresenceStore presence, TenantWebhooks webhooks) {
+  LiveKitEventApplier(TenantRegistry tenants, RoomService rooms, ParticipantDirectory participants,
+                      TenantWebhooks webhooks) {
     this.tenants = tenants;
     this.rooms = rooms;
-    this.presence = presence;
+    this.participants = participants;
     this.webhooks = webhooks;
   }
 
@@ -45,13 +46,13 @@ final class LiveKitEventApplier {
       return switch (event.getEvent()) {
         // room_started went out with room_created (TenantWebhooks#roomCreated)
         // a join leaves at least one participant: a count of 0 is one the event did not report
-        case "participant_joined" -> presence.join(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
+        case "participant_joined" -> participants.joined(key, p).map(known -> count == 0 ? null : checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_joined", room, count, p, null));
-        case "participant_left" -> presence.leave(key, p.getIdentity()).map(known -> checkCount(key, known, count))
+        case "participant_left" -> participants.left(key, p.getIdentity()).map(known -> checkCount(key, known, count))
             .compose(v -> webhooks.publish("participant_left", room, count, p, null));
-        case "track_published" -> presence.publishTrack(key, p.getIdentity(), event.getTrack())
+        case "track_published" -> participants.trackPublished(key, p.getIdentity(), event.getTrack())
             .compose(v -> webhooks.publish("track_published", room, count, p, event.getTrack()));
-        case "track_unpublished" -> presence.unpublishTrack(key, p.getIdentity(), event.getTrack().getSid())
+        case "track_unpublished" -> participants.trackUnpublished(key, p.getIdentity(), event.getTrack().getSid())
             .compose(v -> webhooks.publish("track_unpublished", room, count, p, event.getTrack()));
         default -> Future.succeededFuture();
       };

@@ -1,6 +1,6 @@
 package io.roomgate.webhook;
 
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -1,6 +1,5 @@
 package io.roomgate.webhook;
 
-import io.roomgate.api.plugnmeet.PlugNmeetEvents;
 import io.roomgate.room.RoomLifecycleListener;
 import io.roomgate.room.RoomRecord;
 import io.roomgate.tenant.Tenant;
@@ -22,10 +21,12 @@ public final class TenantWebhooks implements RoomLifecycleListener {
 
   private final TenantRegistry tenants;
   private final TenantEventSink sink;
+  private final EventBodyRenderer bodies;
 
-  public TenantWebhooks(TenantRegistry tenants, TenantEventSink sink) {
+  public TenantWebhooks(TenantRegistry tenants, TenantEventSink sink, EventBodyRenderer bodies) {
     this.tenants = tenants;
     this.sink = sink;
+    this.bodies = bodies;
   }
 
   /**
@@ -57,7 +58,7 @@ public final class TenantWebhooks implements RoomLifecycleListener {
     if (urls.isEmpty()) {
       return Future.succeededFuture();
     }
-    String body = PlugNmeetEvents.body(event, room, numParticipants, participant, track,
+    String body = bodies.body(event, room, numParticipants, participant, track,
         System.currentTimeMillis() / 1000).encode();
     return sink.publish(new TenantEvent(room.tenantId(), room.roomId(), event, urls, body));
   }

@@ -1,5 +1,6 @@
 package io.roomgate.webhook;
 
+import io.roomgate.config.WebhookUrl;
 import io.roomgate.config.CidrBlock;
 import io.roomgate.config.WebhookConfig;
 import io.vertx.core.Context;

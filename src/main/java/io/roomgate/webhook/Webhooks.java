@@ -2,8 +2,8 @@ package io.roomgate.webhook;
 
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
-import io.roomgate.store.PresenceStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -43,11 +43,14 @@ public final class Webhooks {
    * Builds both directions and starts delivery. Room lifecycle events (created, finished) are hooked into
    * {@code rooms} here.
    *
+   * @param participants where LiveKit's participant and track events change presence
    * @param redis {@code null} without Redis
    * @param clock the gateway's clock (an event's age)
+   * @param bodies renders the events tenants receive, in their dialect's shape
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       PresenceStore presence, Redis redis, Clock clock) {
+                                       ParticipantDirectory participants, Redis redis, Clock clock,
+                                       EventBodyRenderer bodies) {
     Context deliveryContext = vertx.getOrCreateContext();
     WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
         config.webhooks(), clock);
@@ -57,14 +60,14 @@ public final class Webhooks {
     RetryingEventSink waiting = stream == null ? null
         : new RetryingEventSink(vertx, stream, config.webhooks().maxQueue());
     TenantEventSink sink = waiting != null ? waiting : new InProcessEventQueue(dispatcher);
-    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink);
+    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink, bodies);
     rooms.lifecycle(tenantWebhooks);
     EventIds seen = redis == null
         ? new InMemoryEventIds(clock, SEEN_RETENTION_SECONDS * 1000, 100_000)
         : new RedisEventIds(redis, SEEN_RETENTION_SECONDS, config.redis().timeoutMs());
     LiveKitWebhookHandler handler = new LiveKitWebhookHandler(
         new LiveKitWebhookVerifier(vertx, config.livekit().apiKey(), config.livekit().apiSecret()), seen,
-        new LiveKitEventApplier(tenants, rooms, presence, tenantWebhooks), null);
+        new LiveKitEventApplier(tenants, rooms, participants, tenantWebhooks), null);
     Webhooks webhooks = new Webhooks(vertx, handler, tenantWebhooks, dispatcher, stream, waiting);
     return (stream == null ? Future.<Void>succeededFuture() : stream.start()).map(webhooks);
   }

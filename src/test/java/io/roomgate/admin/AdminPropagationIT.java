@@ -1,6 +1,6 @@
 package io.roomgate.admin;
 
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.GatewayProcess;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;

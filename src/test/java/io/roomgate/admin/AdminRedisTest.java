@@ -114,7 +114,7 @@ class AdminRedisTest {
     Gateway b = node(redis);
     // a write whose announcement nobody hears: the real script, published on a channel no node listens to
     String body = tenant("silent-key").put("id", "silent").encode();
-    List<String> keys = io.roomgate.store.RedisKeys.apiTenants();
+    List<String> keys = io.roomgate.redis.RedisKeys.apiTenants();
     String reply = redis.command("EVAL", script("tenant_put.lua"), "4", keys.get(0), keys.get(1), keys.get(2),
         keys.get(3), "silent", body, "silent-key", "", "nowhere");
     assertEquals("1", reply.split("\\s+")[0].replaceAll("[^0-9]", ""), reply);

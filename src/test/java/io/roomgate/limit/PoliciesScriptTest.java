@@ -2,7 +2,7 @@ package io.roomgate.limit;
 
 import io.roomgate.config.ConfigBuilders;
 import io.roomgate.redis.RedisClients;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.RedisServerExtension;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package io.roomgate.limit;
 
 import io.roomgate.redis.RedisClients;
 import io.roomgate.redis.RedisScript;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.RedisClusterProcess;
 import io.roomgate.testsupport.RedisServerProcess;

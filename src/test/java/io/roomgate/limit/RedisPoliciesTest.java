@@ -6,7 +6,7 @@ import io.roomgate.config.RateLimitConfig.Mode;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
 import io.roomgate.config.RateLimitConfig.Quota;
 import io.roomgate.redis.RedisClients;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package io.roomgate.limit;
 import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig.OnRedisError;
 import io.roomgate.redis.RedisClients;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;

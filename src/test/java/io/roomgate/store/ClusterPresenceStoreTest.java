@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.room.PresenceStore;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.testsupport.RedisClusterProcess;
 import io.vertx.core.Vertx;

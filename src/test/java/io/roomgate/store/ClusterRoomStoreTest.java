@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.room.RoomStore;
 import io.roomgate.testsupport.RedisClusterProcess;
 import io.vertx.core.Vertx;
 

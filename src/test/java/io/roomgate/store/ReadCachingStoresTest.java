@@ -1,5 +1,7 @@
 package io.roomgate.store;
 
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
 import io.vertx.core.Context;

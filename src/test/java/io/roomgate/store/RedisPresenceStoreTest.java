@@ -1,6 +1,8 @@
 package io.roomgate.store;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.vertx.core.Vertx;

@@ -1,6 +1,8 @@
 package io.roomgate.store;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PresenceStore;
 import io.roomgate.config.RedisConfig;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;

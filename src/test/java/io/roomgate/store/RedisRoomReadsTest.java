@@ -1,6 +1,9 @@
 package io.roomgate.store;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.RoomReads;
+import io.roomgate.room.RoomView;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;
@@ -99,7 +102,7 @@ class RedisRoomReadsTest {
     for (String k : keys) {
       assertEquals(slot, io.vertx.redis.client.impl.ZModem.generate(k), k);
     }
-    assertEquals(io.vertx.redis.client.impl.ZModem.generate("{" + RedisKeys.escapeTenant(tenant) + "}"), slot);
+    assertEquals(io.vertx.redis.client.impl.ZModem.generate(RedisKeys.tenantTag(tenant)), slot);
   }
 
   /** What the server saw while {@code op} ran. */

@@ -1,6 +1,10 @@
 package io.roomgate.store;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.redis.RedisKeys;
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PastRoomQuery;
+import io.roomgate.room.ActiveClaim;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;

@@ -1,5 +1,9 @@
 package io.roomgate.store;
 
+import io.roomgate.room.RoomStore;
+import io.roomgate.room.PastRoomQuery;
+import io.roomgate.room.PastRoomPage;
+import io.roomgate.room.ActiveClaim;
 import io.roomgate.room.Codec;
 import io.roomgate.room.RoomKey;
 import io.roomgate.room.RoomRecord;

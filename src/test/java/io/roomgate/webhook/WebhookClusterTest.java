@@ -1,6 +1,6 @@
 package io.roomgate.webhook;
 
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisClusterProcess;
 import io.roomgate.testsupport.RedisServerProcess;

@@ -2,7 +2,7 @@ package io.roomgate.webhook;
 
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;

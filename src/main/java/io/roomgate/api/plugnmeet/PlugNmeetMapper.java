@@ -1,11 +1,12 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.JoinCommand;
 import io.roomgate.room.RoomRecord;
-import io.roomgate.store.PastRoomPage;
-import io.roomgate.store.PastRoomQuery;
+import io.roomgate.room.PastRoomPage;
+import io.roomgate.room.PastRoomQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitModels.ParticipantInfo;

@@ -1,5 +1,6 @@
 package io.roomgate.api.plugnmeet;
 
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.metrics.RequestOutcome;
@@ -14,8 +15,8 @@ import io.roomgate.room.RoomService;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaViolation;
-import io.roomgate.store.PastRoomQuery;
-import io.roomgate.webhook.WebhookUrl;
+import io.roomgate.room.PastRoomQuery;
+import io.roomgate.config.WebhookUrl;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;

@@ -1,7 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.room.RoomKey;
-import io.roomgate.store.RedisKeys;
+import io.roomgate.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -1,10 +1,11 @@
 package io.roomgate.api.tencent;
 
-import io.roomgate.api.plugnmeet.RoomMetadataDefaults;
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.RoomPage;
 import io.roomgate.room.RoomRecord;
 import io.roomgate.room.RoomUpdate;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -52,11 +53,25 @@ final class TencentMapper {
         metadata, "", new JsonObject().put(EXTRA, tencent));
   }
 
-  /** {@code RoomInfo} of update_room_info as a patch: absent fields stay as they are. */
+  /**
+   * {@code RoomInfo} of update_room_info as a patch: absent fields stay as they are. A new {@code RoomName} is also
+   * the metadata's {@code room_title} (what LiveKit and plugNmeet clients read), so both move together.
+   */
   static RoomUpdate update(JsonObject roomInfo) {
     JsonObject tencent = kept(roomInfo);
-    return new RoomUpdate(roomInfo.getString("RoomName"), roomInfo.getInteger("MaxMemberCount"),
-        tencent.isEmpty() ? null : new JsonObject().put(EXTRA, tencent));
+    String name = roomInfo.getString("RoomName");
+    return new RoomUpdate(name, roomInfo.getInteger("MaxMemberCount"),
+        tencent.isEmpty() ? null : new JsonObject().put(EXTRA, tencent),
+        name == null ? null : room -> name.equals(room.title()) ? room.metadata() : withTitle(room.metadata(), name));
+  }
+
+  private static String withTitle(String metadata, String title) {
+    try {
+      JsonObject m = metadata.isEmpty() ? new JsonObject() : new JsonObject(metadata);
+      return m.put("room_title", title).encode();
+    } catch (DecodeException | ClassCastException e) {
+      return metadata; // not a JSON object: leave opaque metadata alone
+    }
   }
 
   private static JsonObject kept(JsonObject roomInfo) {

@@ -1,6 +1,6 @@
 package io.roomgate.api.tencent;
 
-import io.roomgate.api.plugnmeet.RoomMetadataDefaults;
+import io.roomgate.api.RoomMetadataDefaults;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.room.ErrorKind;

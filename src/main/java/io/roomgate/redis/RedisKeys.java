@@ -1,7 +1,9 @@
-package io.roomgate.store;
+package io.roomgate.redis;
 
 /**
- * The one place that builds Redis keys.
+ * The one place that builds Redis keys, beside the rest of the Redis code. Each module's Redis implementation
+ * (the room and presence stores, the rate limiter, webhooks, the admin API, replay nonces, the Tencent create
+ * throttle) asks it for its own keys only.
  *
  * <p>Every key of one tenant carries the same Redis Cluster hash tag, {@code {<tenant>}}, so all of a
  * tenant's keys live in one slot and any operation over them (e.g. ending a room: active hash → past

@@ -1,4 +1,4 @@
-package io.roomgate.webhook;
+package io.roomgate.config;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package io.roomgate.store;
+package io.roomgate.room;
 
-import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.TrackInfo;
@@ -9,8 +8,8 @@ import java.util.List;
 
 /**
  * The participants of active rooms, fed by LiveKit's webhooks and repaired by full ListParticipants syncs, so that
- * reads are served without a LiveKit call per request. In process ({@link InMemoryPresenceStore}) or in Redis
- * ({@link RedisPresenceStore}); every method is non-blocking.
+ * reads are served without a LiveKit call per request. In process ({@code store.InMemoryPresenceStore}) or in Redis
+ * ({@code store.RedisPresenceStore}); every method is non-blocking.
  */
 public interface PresenceStore {
 

@@ -1,6 +1,4 @@
-package io.roomgate.store;
-
-import io.roomgate.room.RoomRecord;
+package io.roomgate.room;
 
 import java.util.List;
 

@@ -1,6 +1,4 @@
-package io.roomgate.store;
-
-import io.roomgate.room.RoomRecord;
+package io.roomgate.room;
 
 /**
  * The outcome of {@link RoomStore#claimActive}: the room that is active afterwards, and whether this call made it

@@ -1,13 +1,11 @@
-package io.roomgate.store;
+package io.roomgate.room;
 
-import io.roomgate.room.RoomKey;
-import io.roomgate.room.RoomRecord;
 import io.vertx.core.Future;
 
 import java.util.List;
 
 /**
- * Where room state lives: in process ({@link InMemoryRoomStore}) or in Redis ({@link RedisRoomStore}).
+ * Where room state lives: in process ({@code store.InMemoryRoomStore}) or in Redis ({@code store.RedisRoomStore}).
  * Every method is non-blocking and every operation on one room is atomic. Tenants never see each
  * other's rooms: every lookup is scoped by tenant.
  */

@@ -1,4 +1,4 @@
-package io.roomgate.api.plugnmeet;
+package io.roomgate.api;
 
 import io.vertx.core.json.JsonObject;
 
@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * plugNmeet's room metadata defaults (spec/plugnmeet-api.md §4): the feature blocks a client leaves out take these
- * values, so the stored metadata is always complete. Read once from {@code plugnmeet/room-metadata-defaults.json}.
- * Public because rooms created through another dialect (Tencent) carry the same complete metadata, so plugNmeet
- * clients can read them.
+ * The room metadata defaults (plugNmeet's {@code RoomMetadata} layout, spec/plugnmeet-api.md §4): the feature blocks
+ * a client leaves out take these values, so the stored metadata is always complete. Read once from
+ * {@code plugnmeet/room-metadata-defaults.json}. Shared by the dialects, not owned by one: rooms created through
+ * Tencent carry the same complete metadata, so that the LiveKit and plugNmeet clients in them can read it.
  */
 public final class RoomMetadataDefaults {
   private final JsonObject defaults;

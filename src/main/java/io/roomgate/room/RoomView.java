@@ -1,6 +1,4 @@
-package io.roomgate.store;
-
-import io.roomgate.room.RoomRecord;
+package io.roomgate.room;
 
 /** An active room and its presence, read together. */
 public record RoomView(RoomRecord room, Presence presence) {

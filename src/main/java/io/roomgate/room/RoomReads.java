@@ -1,11 +1,10 @@
-package io.roomgate.store;
+package io.roomgate.room;
 
-import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 
 /**
  * The hot read: an active room and its participants at once. On Redis it is one round trip
- * ({@link RedisRoomReads}), however the room and its presence are stored; non-blocking everywhere.
+ * ({@code store.RedisRoomReads}), however the room and its presence are stored; non-blocking everywhere.
  */
 public interface RoomReads {
 

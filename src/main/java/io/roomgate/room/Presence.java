@@ -1,4 +1,4 @@
-package io.roomgate.store;
+package io.roomgate.room;
 
 import livekit.LivekitModels.ParticipantInfo;
 

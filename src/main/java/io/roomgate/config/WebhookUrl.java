@@ -1,4 +1,4 @@
-package io.roomgate.webhook;
+package io.roomgate.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,7 +8,8 @@ import java.util.Locale;
  * What a tenant webhook URL must look like (room {@code metadata.webhook_url}, {@code tenants[].webhook_url}):
  * an absolute {@code http} or {@code https} URL with a host, an optional port 1–65535 and no user information.
  * Where it may point (public addresses only, unless {@code webhooks.allow_networks} says otherwise) is decided when
- * it is delivered to, by {@link DestinationPolicy}, on the address actually connected to.
+ * it is delivered to, by {@code webhook.DestinationPolicy}, on the address actually connected to. Here, in config/,
+ * because the configuration (the file and the admin API) and plugNmeet's create check URLs with it.
  */
 public final class WebhookUrl {
   static final int MAX_LENGTH = 2048;
@@ -46,7 +47,7 @@ public final class WebhookUrl {
   }
 
   /** A parsed acceptable URL; {@code null} if {@link #problem} has one. */
-  static URI parse(String url) {
+  public static URI parse(String url) {
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (c <= ' ' || c == 0x7f) {
@@ -61,7 +62,7 @@ public final class WebhookUrl {
   }
 
   /** {@code scheme://host:port} of a URL, for logs: no path, query or fragment, which may carry the tenant's secrets. */
-  static String origin(String url) {
+  public static String origin(String url) {
     URI uri = parse(url);
     if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
       return "(not an http(s) URL)";
@@ -71,7 +72,7 @@ public final class WebhookUrl {
   }
 
   /** The URL's port, or its scheme's default. */
-  static int port(URI uri) {
+  public static int port(URI uri) {
     if (uri.getPort() > 0) {
       return uri.getPort();
     }
@@ -79,13 +80,13 @@ public final class WebhookUrl {
   }
 
   /** The host as a resolver wants it: an IPv6 literal without its brackets. */
-  static String host(URI uri) {
+  public static String host(URI uri) {
     String h = uri.getHost();
     return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
   /** Path and query to request, {@code /} when empty. */
-  static String requestUri(URI uri) {
+  public static String requestUri(URI uri) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }

@@ -1,4 +1,4 @@
-package io.roomgate.store;
+package io.roomgate.redis;
 
 import org.junit.jupiter.api.Test;
 
