@@ -3,7 +3,6 @@ package io.roomgate.api.plugnmeet;
 import io.roomgate.http.EndpointContext;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
-import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
