@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ApiRoutesTest {
-  private final ApiRoutes routes = ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames());
+  private final ApiRoutes routes =
+      ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames());
 
   @Test
   void knownRoutesKeepTheirLastSegment() {

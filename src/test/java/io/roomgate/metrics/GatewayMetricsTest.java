@@ -17,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GatewayMetricsTest {
+  private static final ApiRoutes ROUTES =
+      ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames());
   private final PrometheusMeterRegistry registry = MetricsVertx.newRegistry();
   private final GatewayMetrics metrics = new GatewayMetrics(registry, List.of("acme", "globex"));
-  private final ApiRoutes.Route create = ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames()).classify("/auth/room/create");
+  private final ApiRoutes.Route create = ROUTES.classify("/auth/room/create");
 
   @Test
   void rateLimitCountersExistAtZeroForEveryConfiguredTenant() {

@@ -19,10 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The plugNmeet authentication stage: server-to-server authentication (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant and
- * {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret (or, during
- * a rotation, with its previous secret until {@code plugnmeet.previous_expires_at}). It runs
- * before any JSON parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
+ * The plugNmeet authentication stage, server-to-server (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant
+ * and {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret (or,
+ * during a rotation, with its previous secret until {@code plugnmeet.previous_expires_at}). It runs before any JSON
+ * parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
  *
  * <p>Outcomes, each a {@code ctx.fail} with {@link ErrorKind#UNAUTHENTICATED} and the plugNmeet code named here (HTTP
  * 401 with a plugNmeet body, rendered by {@link PlugNmeetFailureHandler}), checked in this order:
@@ -41,9 +41,9 @@ import java.security.MessageDigest;
  * nonces is full.
  * Each failure spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once
  * it is spent, a request that <em>fails</em> gets {@link ErrorKind#TOO_MANY_AUTH_FAILURES} with {@code Retry-After}
- * (HTTP 429, "too many failed authentications" / {@code PERMISSION_DENIED}) instead of its 401. Every request is still verified (an unknown key
- * costs a map lookup, a known one one HMAC), and one that verifies passes whatever the budget of its IP, so a
- * flooder behind the same address locks nobody else out.
+ * (HTTP 429, "too many failed authentications" / {@code PERMISSION_DENIED}) instead of its 401. Every request is
+ * still verified (an unknown key costs a map lookup, a known one one HMAC), and one that verifies passes whatever
+ * the budget of its IP, so a flooder behind the same address locks nobody else out.
  */
 final class PlugNmeetAuthHandler implements AuthenticationHandler {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -93,8 +93,8 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
         stamp = replay.read(ctx.request().getHeader(ReplayStamp.TIMESTAMP_HEADER),
             ctx.request().getHeader(ReplayStamp.NONCE_HEADER));
       } catch (ReplayStamp.Invalid e) {
-        reject(ctx, unauthenticated(e.missing() ? StatusCode.MISSING_REQUIRED_PARAMETER : StatusCode.INVALID_PARAMETERS,
-            e.getMessage()));
+        StatusCode code = e.missing() ? StatusCode.MISSING_REQUIRED_PARAMETER : StatusCode.INVALID_PARAMETERS;
+        reject(ctx, unauthenticated(code, e.getMessage()));
         return;
       }
     }

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * status that says what happened:
  * <table>
  *   <caption>kind → HTTP status, default {@code status_code}</caption>
- *   <tr><td>UNAUTHENTICATED</td><td>401</td><td>INVALID_TOKEN_OR_SIGNATURE (the stage names a more precise one)</td></tr>
+ *   <tr><td>UNAUTHENTICATED</td><td>401</td><td>INVALID_TOKEN_OR_SIGNATURE (or the one the stage names)</td></tr>
  *   <tr><td>TOO_MANY_AUTH_FAILURES, RATE_LIMITED</td><td>429</td><td>PERMISSION_DENIED</td></tr>
  *   <tr><td>BODY_TOO_LARGE</td><td>413</td><td>INVALID_PARAMETERS</td></tr>
  *   <tr><td>BAD_REQUEST / METHOD_NOT_ALLOWED</td><td>400 / 405</td><td>INVALID_PARAMETERS</td></tr>

@@ -17,13 +17,13 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.util.Map;
 
 /**
- * The Tencent authentication stage: REST authentication (spec/tencent-live-room.md §0, §2, §3): the query string names the app
+ * The Tencent authentication stage (spec/tencent-live-room.md §0, §2, §3): the query string names the app
  * ({@code sdkappid}) and an admin ({@code identifier}) and carries that admin's TLSSigAPIv2 {@code usersig}.
  * It runs before rate limiting and before the body is parsed, so unauthenticated calls never cost an app its quota.
  *
- * <p>Outcomes, each a {@code ctx.fail} with {@link ErrorKind#UNAUTHENTICATED} (but 60002: {@link ErrorKind#BAD_REQUEST})
- * and the Tencent code named here, which {@link TencentFailureHandler} renders as HTTP 200 with a {@code FAIL} body,
- * checked in this order (names are case-sensitive):
+ * <p>Outcomes, each a {@code ctx.fail} with {@link ErrorKind#UNAUTHENTICATED} (60002:
+ * {@link ErrorKind#BAD_REQUEST}) and the Tencent code named here, which {@link TencentFailureHandler} renders as
+ * HTTP 200 with a {@code FAIL} body, checked in this order (names are case-sensitive):
  * <ul>
  *   <li>a malformed query string (a bad {@code %} escape, escapes that are not UTF-8, a NUL): 60002</li>
  *   <li>no {@code sdkappid}: 60012; not a number, or no tenant has it: 60006</li>
