@@ -6,10 +6,12 @@ import io.roomgate.admin.RedisTenantStore;
 import io.roomgate.admin.TenantCatalog;
 import io.roomgate.admin.TenantStore;
 import io.roomgate.api.plugnmeet.PlugNmeetEvents;
+import io.roomgate.api.plugnmeet.PlugNmeetEndpoint;
 import io.roomgate.api.plugnmeet.PlugNmeetRouter;
 import io.roomgate.api.tencent.CreateRoomThrottle;
 import io.roomgate.api.tencent.LocalCreateRoomThrottle;
 import io.roomgate.api.tencent.RedisCreateRoomThrottle;
+import io.roomgate.api.tencent.TencentEndpoint;
 import io.roomgate.api.tencent.TencentRouter;
 import io.roomgate.auth.UserSigVerifier;
 import io.github.bucket4j.TimeMeter;
@@ -17,7 +19,6 @@ import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
-import io.roomgate.api.tencent.TencentResponses;
 import io.roomgate.auth.replay.InMemoryNonceStore;
 import io.roomgate.auth.replay.RedisNonceStore;
 import io.roomgate.auth.replay.ReplayGuard;
@@ -364,14 +365,13 @@ public final class Gateway {
         ? new InMemoryNonceStore(Clock.systemUTC(), InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
         : new RedisNonceStore(s.redis(), config.redis().timeoutMs()), Clock.systemUTC());
     metrics.replayChecks(replay.counters());
-    Handler<RoutingContext> plugNmeetLimit = limiter == null ? RoutingContext::next
-        : new RateLimitHandler(limiter, rateLimitStats, PlugNmeetRouter::rejectRateLimited);
-    Handler<RoutingContext> tencentLimit = limiter == null ? RoutingContext::next
-        : new RateLimitHandler(limiter, rateLimitStats, (ctx, decision) -> TencentResponses.rateLimited(ctx));
+    // one stage for both dialects: its rejection is rendered by each dialect's failure handler
+    Handler<RoutingContext> rateLimit = limiter == null ? null : new RateLimitHandler(limiter, rateLimitStats);
 
     AccessLog accessLog = AccessLog.create(config.accessLog(), metrics);
     ObservabilityHandler observe = metrics.enabled() || accessLog.enabled()
-        ? new ObservabilityHandler(ApiRoutes.standard(), metrics, accessLog) : null;
+        ? new ObservabilityHandler(
+        ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames()), metrics, accessLog) : null;
     java.util.function.Function<Vertx, Router> routes = v -> {
       Router root = Router.router(v);
       io.vertx.ext.web.Route first = root.route();   // both on one route: one match per request
@@ -387,9 +387,9 @@ public final class Gateway {
               .setMergeFormAttributes(false))
           .handler(liveKitWebhooks).failureHandler(liveKitWebhooks);
       PlugNmeetRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), config.server().maxBodyBytes(), authFailures,
-          replay, plugNmeetLimit);
+          replay, rateLimit);
       TencentRouter.mount(root, s.tenants(), s.rooms(), s.schemas(), s.userSigs(), s.createThrottle(),
-          config.server().maxBodyBytes(), authFailures, tencentLimit);
+          config.server().maxBodyBytes(), authFailures, rateLimit);
       return root;
     };
 

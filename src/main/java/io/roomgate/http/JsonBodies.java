@@ -2,13 +2,10 @@ package io.roomgate.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
@@ -29,26 +26,12 @@ public final class JsonBodies {
   }
 
   /**
-   * The size guard and body reader of both dialects: reads at most {@code maxBodyBytes} (more: the request fails
-   * with 413 before the rest is read) and keeps the bytes as they came. Their bodies are JSON whatever
-   * {@code Content-Type} says ({@code curl -d} sends {@code application/x-www-form-urlencoded}); a form type would
-   * make Vert.x decode the body as a form, which fails on any {@code %} inside a JSON value, so it is read as JSON.
-   * Form attributes are never merged (that decodes the query with Netty, which throws on a bad {@code %}).
+   * The body handler of both dialects, after their {@link BodyGuard}: reads at most {@code maxBodyBytes} (a body
+   * that runs over fails with 413 before the rest is read) and keeps the bytes as they came. No uploads, and form
+   * attributes are never merged (that decodes the query with Netty, which throws on a bad {@code %}).
    */
-  public static Handler<RoutingContext> reader(long maxBodyBytes) {
-    BodyHandler read = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false);
-    return ctx -> {
-      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-      if (type != null && (startsWithIgnoreCase(type, "application/x-www-form-urlencoded")
-          || startsWithIgnoreCase(type, "multipart/"))) {
-        ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
-      }
-      read.handle(ctx);
-    };
-  }
-
-  private static boolean startsWithIgnoreCase(String s, String prefix) {
-    return s.regionMatches(true, 0, prefix, 0, prefix.length());
+  public static BodyHandler bodyHandler(long maxBodyBytes) {
+    return BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false);
   }
 
   /**

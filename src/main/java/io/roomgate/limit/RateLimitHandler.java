@@ -1,6 +1,9 @@
 package io.roomgate.limit;
 
+import io.roomgate.http.EndpointContext;
 import io.roomgate.http.TenantContext;
+import io.roomgate.room.ErrorKind;
+import io.roomgate.room.GatewayException;
 import io.roomgate.tenant.Tenant;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -8,42 +11,36 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The rate-limit stage of a dialect's route, placed right after authentication (so an unauthenticated request
  * never costs a tenant its quota) and before any parsing. It limits the authenticated tenant
- * ({@link TenantContext#of}) on the API named by the last path segment ({@code /auth/room/create} →
- * {@code create}, {@code /v4/live_engine_http_srv/get_room_list} → {@code get_room_list}).
+ * ({@link TenantContext#of}) on the API of the request's endpoint ({@link EndpointContext}, set by the dialect's
+ * first stage from its enum of endpoints); a path the dialect does not serve has none and counts against the
+ * tenant's own limit.
  *
  * <p>Outcomes:
  * <ul>
  *   <li>allowed: the {@code RateLimit-Policy} and {@code RateLimit} fields are set and the request goes on;</li>
- *   <li>limited: the same fields plus {@code Retry-After}, then the dialect's {@link Rejection} renders the answer
- *       (plugNmeet: HTTP 429 with {@code status:false}; Tencent: HTTP 200 with {@code ErrorCode} 60007);</li>
+ *   <li>limited: the same fields plus {@code Retry-After}, then {@code ctx.fail} with
+ *       {@link ErrorKind#RATE_LIMITED}, which the dialect's failure handler renders (plugNmeet: HTTP 429 with
+ *       {@code status:false}; Tencent: HTTP 200 with {@code ErrorCode} 60007);</li>
  *   <li>limited in shadow mode ({@code mode: shadow}): the fields as if enforced, no {@code Retry-After}, and the
  *       request goes on; counted as {@code would_limit}.</li>
  * </ul>
  * Every decision is counted in {@link RateLimitStats}. One instance serves every request on every event loop; it
- * keeps no per-request state.
+ * keeps no per-request state. A plain handler: vertx-web's handler kinds have none for it, so its place after
+ * authentication (an {@link io.vertx.ext.web.handler.AuthenticationHandler}) is what the router checks.
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
-
-  /** Renders a rejection in the caller's dialect; the rate-limit fields are already on the response. */
-  @FunctionalInterface
-  public interface Rejection {
-    void reject(RoutingContext ctx, RateDecision decision);
-  }
-
   private final RateLimiter limiter;
   private final RateLimitStats stats;
-  private final Rejection rejection;
 
-  public RateLimitHandler(RateLimiter limiter, RateLimitStats stats, Rejection rejection) {
+  public RateLimitHandler(RateLimiter limiter, RateLimitStats stats) {
     this.limiter = limiter;
     this.stats = stats;
-    this.rejection = rejection;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     Tenant tenant = TenantContext.of(ctx);
-    limiter.tryAcquire(tenant, apiName(ctx.normalizedPath())).onComplete(ar -> {
+    limiter.tryAcquire(tenant, EndpointContext.apiName(ctx)).onComplete(ar -> {
       if (ar.failed()) { // limiters decide failures by policy; this is a bug, not a Redis outage
         ctx.fail(500, ar.cause());
         return;
@@ -54,17 +51,17 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
       if (d.proceeds()) { // allowed, or limited in shadow mode (counted as would_limit)
         ctx.next();
       } else {
-        rejection.reject(ctx, d);
+        ctx.fail(rejection(d));
       }
     });
   }
 
-  /** The last path segment, without a trailing slash. */
-  static String apiName(String path) {
-    int end = path.length();
-    while (end > 0 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    return path.substring(path.lastIndexOf('/', end - 1) + 1, end);
+  /**
+   * {@code too many requests: rate limit '<policy>' exceeded, retry in <n> s}. plugNmeet shows this message (Tencent
+   * has its own fixed text for 60007).
+   */
+  static GatewayException rejection(RateDecision d) {
+    return new GatewayException(ErrorKind.RATE_LIMITED, "too many requests: rate limit '" + d.policy()
+        + "' exceeded, retry in " + d.retryAfterSeconds() + " s");
   }
 }

@@ -18,13 +18,6 @@ public final class ApiRoutes {
   public static final String OTHER = "other";
   public static final String UNKNOWN = "unknown";
 
-  /** plugNmeet's room API as mounted by the gateway: {@code /auth/room/<api>}. */
-  public static final Set<String> PLUGNMEET_APIS = Set.of("create", "getJoinToken", "isRoomActive",
-      "getActiveRoomInfo", "getActiveRoomsInfo", "endRoom", "fetchPastRooms");
-  /** Tencent's live-room API: {@code /v4/live_engine_http_srv/<api>}. */
-  public static final Set<String> TENCENT_APIS = Set.of("create_room", "destroy_room", "update_room_info",
-      "get_room_info", "get_room_list");
-
   private record Mount(String prefix, String dialect, Map<String, Route> routes, Route unknown) {
     Mount(String prefix, String dialect, Set<String> apis) {
       this(prefix, dialect, routesOf(dialect, apis), new Route(dialect, UNKNOWN));
@@ -60,12 +53,17 @@ public final class ApiRoutes {
     this.mounts = List.copyOf(mounts);
   }
 
-  /** The gateway's mounts: plugNmeet, Tencent and the LiveKit webhook receiver. */
-  public static ApiRoutes standard() {
+  /**
+   * The gateway's mounts: plugNmeet, Tencent and the LiveKit webhook receiver.
+   *
+   * @param plugNmeetApis its room endpoints, {@code /auth/room/<api>} (the dialect's enum of endpoints)
+   * @param tencentApis   its commands, {@code /v4/live_engine_http_srv/<api>} (the dialect's enum of endpoints)
+   */
+  public static ApiRoutes standard(Set<String> plugNmeetApis, Set<String> tencentApis) {
     return builder()
-        .dialect("plugnmeet", "/auth/room/", PLUGNMEET_APIS)
+        .dialect("plugnmeet", "/auth/room/", plugNmeetApis)
         .dialect("plugnmeet", "/auth/", Set.of())
-        .dialect("tencent", "/v4/live_engine_http_srv/", TENCENT_APIS)
+        .dialect("tencent", "/v4/live_engine_http_srv/", tencentApis)
         .exact("livekit-webhook", "/webhook", "webhook")
         .build();
   }

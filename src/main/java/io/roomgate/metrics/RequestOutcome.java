@@ -57,8 +57,11 @@ public enum RequestOutcome {
   /** The outcome an error of the neutral catalogue means, for dialects that render {@link ErrorKind}s. */
   public static RequestOutcome fromErrorKind(ErrorKind kind) {
     return switch (kind) {
-      case INVALID_PARAMETERS, ROOM_NOT_FOUND, ROOM_NOT_ACTIVE, NOT_FOUND, NOT_SUPPORTED, QUOTA_EXCEEDED -> CLIENT_ERROR;
-      case UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR -> UPSTREAM_ERROR;
+      case BAD_REQUEST, METHOD_NOT_ALLOWED, BODY_TOO_LARGE, NOT_SUPPORTED, INVALID_PARAMETERS, ROOM_NOT_FOUND,
+          NOT_FOUND, ROOM_EXISTS, QUOTA_EXCEEDED -> CLIENT_ERROR;
+      case UNAUTHENTICATED, TOO_MANY_AUTH_FAILURES -> AUTH_FAILED;
+      case RATE_LIMITED -> RATE_LIMITED;
+      case AUTH_UNAVAILABLE, UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR -> UPSTREAM_ERROR;
       case INTERNAL -> SERVER_ERROR;
     };
   }

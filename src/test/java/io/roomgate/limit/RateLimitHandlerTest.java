@@ -1,7 +1,9 @@
 package io.roomgate.limit;
 
-import io.roomgate.api.plugnmeet.PlugNmeetRouter;
+import io.roomgate.http.Endpoint;
+import io.roomgate.http.EndpointContext;
 import io.roomgate.http.TenantContext;
+import io.roomgate.room.GatewayException;
 import io.roomgate.tenant.Tenant;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,19 +16,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import static io.roomgate.limit.Tenants.tenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The handler over real HTTP with a fake clock: one handler, two dialects' rejections (plugNmeet's 429 and
- * Tencent's HTTP 200 with ErrorCode 60007), headers on allowed and limited answers, and the counters.
+ * The handler over real HTTP with a fake clock: headers on allowed and limited answers, the neutral rejection it
+ * fails with (each dialect's failure handler renders it; their tests show how), the API it asks the limiter for, and
+ * the counters.
  */
 class RateLimitHandlerTest {
   private final FakeTime time = new FakeTime();
   private final RateLimitStats stats = new RateLimitStats();
   private final Tenant acme = tenant("acme", 1, 2);
+  private final List<String> apisAsked = Collections.synchronizedList(new ArrayList<>());
   private Vertx vertx;
   private HttpServer server;
   private WebClient web;
@@ -34,21 +41,26 @@ class RateLimitHandlerTest {
   @BeforeEach
   void up() {
     vertx = Vertx.vertx();
-    RateLimitHandler plugNmeet = new RateLimitHandler(new LocalRateLimiter(time, 1, false), stats,
-        PlugNmeetRouter::rejectRateLimited);
-    // What the Tencent dialect plugs in: Tencent answers rate limiting with HTTP 200 and ErrorCode 60007.
-    RateLimitHandler tencent = new RateLimitHandler(new LocalRateLimiter(time, 1, false), stats,
-        (ctx, d) -> ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("ActionStatus", "FAIL").put("ErrorCode", 60007)
-            .put("ErrorInfo", "REST API call frequency exceeds the limit").encode()));
+    LocalRateLimiter local = new LocalRateLimiter(time, 1, false);
+    RateLimiter recording = (tenant, api) -> {
+      apisAsked.add(String.valueOf(api));
+      return local.tryAcquire(tenant, api);
+    };
     Router router = Router.router(vertx);
-    router.route().handler(ctx -> { // stands in for authentication
+    router.route("/api/*").handler(ctx -> { // stands in for the dialect's endpoint lookup and authentication
       TenantContext.put(ctx, acme);
+      String api = ctx.request().getParam("endpoint");
+      if (api != null) {
+        EndpointContext.put(ctx, (Endpoint) () -> api);
+      }
       ctx.next();
-    });
-    router.route("/auth/room/*").handler(plugNmeet);
-    router.route("/v4/live_engine_http_srv/*").handler(tencent);
-    router.route().handler(ctx -> ctx.response().end("ok"));
+    }).handler(new RateLimitHandler(recording, stats))
+        .handler(ctx -> ctx.response().end("ok"))
+        .failureHandler(ctx -> { // what a dialect's failure handler gets
+          GatewayException e = (GatewayException) ctx.failure();
+          ctx.response().setStatusCode(418).end(new JsonObject().put("kind", e.kind().name())
+              .put("message", e.getMessage()).encode());
+        });
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     web = WebClient.create(vertx);
   }
@@ -63,43 +75,31 @@ class RateLimitHandlerTest {
   }
 
   @Test
-  void plugNmeetRejectionIs429WithTheFieldsAndBody() {
-    HttpResponse<Buffer> ok = post("/auth/room/create"); // 2 -> 1
+  void aLimitedRequestFailsWithRateLimitedAfterTheFieldsAreSet() {
+    HttpResponse<Buffer> ok = post("/api/x?endpoint=create"); // 2 -> 1
     assertEquals(200, ok.statusCode());
     assertEquals("\"app\";q=1;w=1", ok.getHeader("RateLimit-Policy"));
     assertEquals("\"app\";r=1;t=1", ok.getHeader("RateLimit"));
     assertNull(ok.getHeader("Retry-After"));
-    assertEquals(200, post("/auth/room/create").statusCode()); // 1 -> 0
-    HttpResponse<Buffer> limited = post("/auth/room/create");
-    assertEquals(429, limited.statusCode());
+    assertEquals(200, post("/api/x?endpoint=create").statusCode()); // 1 -> 0
+    HttpResponse<Buffer> limited = post("/api/x?endpoint=create");
+    assertEquals(418, limited.statusCode(), "the failure handler answered, the endpoint did not");
     assertEquals("1", limited.getHeader("Retry-After"));
     assertEquals("\"app\";q=1;w=1", limited.getHeader("RateLimit-Policy"));
     assertEquals("\"app\";r=0;t=1", limited.getHeader("RateLimit"));
-    assertEquals(new JsonObject().put("status", false).put("msg", "too many requests: rate limit 'app' exceeded, retry in 1 s")
-        .put("status_code", "PERMISSION_DENIED"), limited.bodyAsJsonObject());
+    assertEquals(new JsonObject().put("kind", "RATE_LIMITED")
+        .put("message", "too many requests: rate limit 'app' exceeded, retry in 1 s"), limited.bodyAsJsonObject());
     time.advanceMillis(1_000); // 0 -> 1
-    assertEquals(200, post("/auth/room/create").statusCode());
+    assertEquals(200, post("/api/x?endpoint=create").statusCode());
     assertEquals(3, stats.of("acme").allowed());
     assertEquals(1, stats.of("acme").limited());
     assertEquals(0, stats.of("acme").fallback());
   }
 
   @Test
-  void tencentRejectionIsHttp200WithErrorCode60007() {
-    assertEquals(200, post("/v4/live_engine_http_srv/get_room_list").statusCode()); // 2 -> 1
-    assertEquals(200, post("/v4/live_engine_http_srv/get_room_list").statusCode()); // 1 -> 0
-    HttpResponse<Buffer> limited = post("/v4/live_engine_http_srv/get_room_list");
-    assertEquals(200, limited.statusCode());
-    assertEquals(60007, limited.bodyAsJsonObject().getInteger("ErrorCode"));
-    assertEquals("1", limited.getHeader("Retry-After"));
-    assertEquals("\"app\";r=0;t=1", limited.getHeader("RateLimit"));
-    assertFalse(limited.bodyAsString().contains("ok"));
-  }
-
-  @Test
-  void theApiIsTheLastPathSegment() {
-    assertEquals("create", RateLimitHandler.apiName("/auth/room/create"));
-    assertEquals("get_room_list", RateLimitHandler.apiName("/v4/live_engine_http_srv/get_room_list/"));
-    assertEquals("", RateLimitHandler.apiName("/"));
+  void theApiIsTheEndpointsNameAndAPathWithoutOneHasNone() {
+    post("/api/anything/at/all?endpoint=get_room_list");
+    post("/api/create"); // no endpoint: the tenant's own limit
+    assertEquals(List.of("get_room_list", "null"), apisAsked);
   }
 }

@@ -1,12 +1,16 @@
 package io.roomgate.metrics;
 
+import io.roomgate.api.plugnmeet.PlugNmeetEndpoint;
+import io.roomgate.api.tencent.TencentEndpoint;
+
 import io.vertx.core.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ApiRoutesTest {
-  private final ApiRoutes routes = ApiRoutes.standard();
+  private final ApiRoutes routes =
+      ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames());
 
   @Test
   void knownRoutesKeepTheirLastSegment() {

@@ -1,5 +1,8 @@
 package io.roomgate.metrics;
 
+import io.roomgate.api.plugnmeet.PlugNmeetEndpoint;
+import io.roomgate.api.tencent.TencentEndpoint;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GatewayMetricsTest {
+  private static final ApiRoutes ROUTES =
+      ApiRoutes.standard(PlugNmeetEndpoint.apiNames(), TencentEndpoint.apiNames());
   private final PrometheusMeterRegistry registry = MetricsVertx.newRegistry();
   private final GatewayMetrics metrics = new GatewayMetrics(registry, List.of("acme", "globex"));
-  private final ApiRoutes.Route create = ApiRoutes.standard().classify("/auth/room/create");
+  private final ApiRoutes.Route create = ROUTES.classify("/auth/room/create");
 
   @Test
   void rateLimitCountersExistAtZeroForEveryConfiguredTenant() {

@@ -6,7 +6,8 @@ import io.roomgate.http.ClientAddress;
 import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.limit.RateLimitHeaders;
-import io.roomgate.metrics.RequestOutcome;
+import io.roomgate.room.ErrorKind;
+import io.roomgate.room.GatewayException;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -18,12 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * plugNmeet's server-to-server authentication (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant and
- * {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret (or, during
- * a rotation, with its previous secret until {@code plugnmeet.previous_expires_at}). It runs
- * before any JSON parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
+ * The plugNmeet authentication stage, server-to-server (spec/plugnmeet-api.md §2): {@code API-KEY} names the tenant
+ * and {@code HASH-SIGNATURE} is the lower-case hex HMAC-SHA256 of the raw body bytes with the tenant's secret (or,
+ * during a rotation, with its previous secret until {@code plugnmeet.previous_expires_at}). It runs before any JSON
+ * parsing and before rate limiting, so unauthenticated traffic never costs a tenant its quota.
  *
- * <p>Outcomes, all HTTP 401 with a plugNmeet body, checked in this order:
+ * <p>Outcomes, each a {@code ctx.fail} with {@link ErrorKind#UNAUTHENTICATED} and the plugNmeet code named here (HTTP
+ * 401 with a plugNmeet body, rendered by {@link PlugNmeetFailureHandler}), checked in this order:
  * <ul>
  *   <li>no {@code API-KEY}: "Missing API-KEY header." / {@code MISSING_REQUIRED_PARAMETER}</li>
  *   <li>unknown key: "Invalid API key provided." / {@code INVALID_API_KEY}</li>
@@ -33,17 +35,29 @@ import java.security.MessageDigest;
  * A tenant with {@code replay_window_seconds} also needs {@code X-Roomgate-Timestamp} and {@code X-Roomgate-Nonce}
  * (a missing or malformed one: 401 naming it, before the HMAC), its signature covers
  * {@code timestamp + "\n" + nonce + "\n" + body}, and once it verifies {@link ReplayGuard} refuses a stale
- * timestamp or a used nonce (401 / {@code INVALID_TOKEN_OR_SIGNATURE}, the message says which), or answers 503 /
- * {@code INTERNAL_SERVER_ERROR} when it cannot remember the nonce (Redis away) and 429 / {@code PERMISSION_DENIED}
- * when the tenant's in-process share of nonces is full.
+ * timestamp or a used nonce (401 / {@code INVALID_TOKEN_OR_SIGNATURE}, the message says which), or fails with
+ * {@link ErrorKind#AUTH_UNAVAILABLE} (503 / {@code INTERNAL_SERVER_ERROR}) when it cannot remember the nonce (Redis
+ * away) and {@link ErrorKind#RATE_LIMITED} (429 / {@code PERMISSION_DENIED}) when the tenant's in-process share of
+ * nonces is full.
  * Each failure spends one token of the client IP's failed-authentication budget ({@link AuthFailureLimiter}); once
- * it is spent, a request that <em>fails</em> gets HTTP 429 with {@code Retry-After} and "too many failed
- * authentications" / {@code PERMISSION_DENIED} instead of its 401. Every request is still verified (an unknown key
- * costs a map lookup, a known one one HMAC), and one that verifies passes whatever the budget of its IP, so a
- * flooder behind the same address locks nobody else out.
+ * it is spent, a request that <em>fails</em> gets {@link ErrorKind#TOO_MANY_AUTH_FAILURES} with {@code Retry-After}
+ * (HTTP 429, "too many failed authentications" / {@code PERMISSION_DENIED}) instead of its 401. Every request is
+ * still verified (an unknown key costs a map lookup, a known one one HMAC), and one that verifies passes whatever
+ * the budget of its IP, so a flooder behind the same address locks nobody else out.
  */
 final class PlugNmeetAuthHandler implements AuthenticationHandler {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  // the rejections with a fixed message, built once (they carry no stack trace)
+  private static final GatewayException NO_API_KEY = unauthenticated(StatusCode.MISSING_REQUIRED_PARAMETER,
+      "Missing API-KEY header.");
+  private static final GatewayException UNKNOWN_API_KEY = unauthenticated(StatusCode.INVALID_API_KEY,
+      "Invalid API key provided.");
+  private static final GatewayException NO_SIGNATURE = unauthenticated(StatusCode.MISSING_REQUIRED_PARAMETER,
+      "Missing HASH-SIGNATURE header.");
+  private static final GatewayException WRONG_SIGNATURE = unauthenticated(StatusCode.INVALID_TOKEN_OR_SIGNATURE,
+      "Failed to verify provided authentication details.");
+  private static final GatewayException TOO_MANY_FAILURES = new GatewayException(ErrorKind.TOO_MANY_AUTH_FAILURES,
+      "too many failed authentications", StatusCode.PERMISSION_DENIED);
 
   private final TenantRegistry tenants;
   private final AuthFailureLimiter authFailures;
@@ -59,17 +73,17 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
   public void handle(RoutingContext ctx) {
     String apiKey = ctx.request().getHeader("API-KEY");
     if (apiKey == null || apiKey.isEmpty()) {
-      reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing API-KEY header.");
+      reject(ctx, NO_API_KEY);
       return;
     }
     Tenant tenant = tenants.byPlugNmeetKey(apiKey);
     if (tenant == null) {
-      reject(ctx, StatusCode.INVALID_API_KEY, "Invalid API key provided.");
+      reject(ctx, UNKNOWN_API_KEY);
       return;
     }
     String signature = ctx.request().getHeader("HASH-SIGNATURE");
     if (signature == null || signature.isEmpty()) {
-      reject(ctx, StatusCode.MISSING_REQUIRED_PARAMETER, "Missing HASH-SIGNATURE header.");
+      reject(ctx, NO_SIGNATURE);
       return;
     }
     int window = tenant.config().plugnmeet().replayWindowSeconds();
@@ -79,8 +93,8 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
         stamp = replay.read(ctx.request().getHeader(ReplayStamp.TIMESTAMP_HEADER),
             ctx.request().getHeader(ReplayStamp.NONCE_HEADER));
       } catch (ReplayStamp.Invalid e) {
-        reject(ctx, e.missing() ? StatusCode.MISSING_REQUIRED_PARAMETER : StatusCode.INVALID_PARAMETERS,
-            e.getMessage());
+        StatusCode code = e.missing() ? StatusCode.MISSING_REQUIRED_PARAMETER : StatusCode.INVALID_PARAMETERS;
+        reject(ctx, unauthenticated(code, e.getMessage()));
         return;
       }
     }
@@ -88,7 +102,7 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
     Buffer body = ctx.body().buffer();
     if (!MessageDigest.isEqual(expectedSignature(tenant.plugNmeetMac(), stamp, body), given)
         && !matchesPrevious(tenant, stamp, body, given)) {
-      reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, "Failed to verify provided authentication details.");
+      reject(ctx, WRONG_SIGNATURE);
       return;
     }
     if (stamp == null) {
@@ -105,11 +119,10 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
         TenantContext.put(ctx, tenant);
         ctx.next();
       }
-      case FULL -> PlugNmeetResponses.send(ctx, 429,
-          PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED, verdict.message()));
-      case BACKEND_ERROR -> PlugNmeetResponses.send(ctx, 503,
-          PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR, verdict.message()));
-      default -> reject(ctx, StatusCode.INVALID_TOKEN_OR_SIGNATURE, verdict.message());
+      // not failed authentications: the request verified, and this gateway cannot admit it now
+      case FULL -> ctx.fail(new GatewayException(ErrorKind.RATE_LIMITED, verdict.message()));
+      case BACKEND_ERROR -> ctx.fail(new GatewayException(ErrorKind.AUTH_UNAVAILABLE, verdict.message()));
+      default -> reject(ctx, unauthenticated(StatusCode.INVALID_TOKEN_OR_SIGNATURE, verdict.message()));
     }
   }
 
@@ -145,16 +158,19 @@ final class PlugNmeetAuthHandler implements AuthenticationHandler {
     return hex;
   }
 
-  private void reject(RoutingContext ctx, StatusCode code, String msg) {
+  /** A failed authentication: {@code failure} while the client IP's budget lasts, then too many failures. */
+  private void reject(RoutingContext ctx, GatewayException failure) {
     String client = ClientAddress.of(ctx);
     if (authFailures.failed(client) == AuthFailureLimiter.Answer.TOO_MANY_FAILURES) {
       // not the tenant's rate limit: an unauthenticated request, refused for its IP's failures
-      RequestOutcome.set(ctx, RequestOutcome.AUTH_FAILED);
       ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
-      PlugNmeetResponses.send(ctx, 429, PlugNmeetResponses.failure(StatusCode.PERMISSION_DENIED,
-          "too many failed authentications"));
+      ctx.fail(TOO_MANY_FAILURES);
       return;
     }
-    PlugNmeetResponses.send(ctx, 401, PlugNmeetResponses.failure(code, msg));
+    ctx.fail(failure);
+  }
+
+  private static GatewayException unauthenticated(StatusCode code, String msg) {
+    return new GatewayException(ErrorKind.UNAUTHENTICATED, msg, code);
   }
 }

@@ -1,10 +1,9 @@
 package io.roomgate.api.plugnmeet;
 
 import io.roomgate.api.RoomMetadataDefaults;
+import io.roomgate.http.EndpointContext;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
-import io.roomgate.metrics.RequestOutcome;
-import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.CreateRoomCommand;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
@@ -18,24 +17,29 @@ import io.roomgate.schema.SchemaViolation;
 import io.roomgate.room.PastRoomQuery;
 import io.roomgate.config.WebhookUrl;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The seven {@code /auth/room/*} endpoints. Each one: parse the (already authenticated) body once, validate it against
- * its pre-compiled schema, call the {@link RoomService}, render plugNmeet JSON. Business errors are HTTP 200 with
- * {@code status:false}; a rejected request changes nothing.
+ * The endpoint stage, last on the dialect's route: the seven {@link PlugNmeetEndpoint}s. Each one: parse the
+ * (already authenticated) body once, validate it against its pre-compiled schema, call the {@link RoomService},
+ * render plugNmeet JSON. Every error is a {@code ctx.fail} with a {@link GatewayException}, rendered by
+ * {@link PlugNmeetFailureHandler} (business errors: HTTP 200 with {@code status:false}); a rejected request changes
+ * nothing.
  */
-final class PlugNmeetRoomApi {
-  private static final Logger LOG = Logger.getLogger(PlugNmeetRoomApi.class.getName());
+final class PlugNmeetRoomApi implements Handler<RoutingContext> {
+  private static final GatewayException POST_ONLY = new GatewayException(ErrorKind.METHOD_NOT_ALLOWED,
+      "method not allowed: only POST is served");
+  private static final GatewayException NOT_AN_OBJECT = new GatewayException(ErrorKind.INVALID_PARAMETERS,
+      "invalid request body: must be a JSON object");
 
   private final RoomService rooms;
   private final PlugNmeetMapper mapper;
@@ -55,6 +59,28 @@ final class PlugNmeetRoomApi {
     this.roomIdSchema = schemas.validator("plugnmeet-room-id");
     this.anySchema = schemas.validator("plugnmeet-any");
     this.pastRoomsSchema = schemas.validator("plugnmeet-fetch-past-rooms");
+  }
+
+  /** Dispatches to the request's endpoint; a path plugNmeet has but this gateway does not serve: not supported. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.POST) {
+      ctx.fail(POST_ONLY);
+      return;
+    }
+    if (!(EndpointContext.find(ctx) instanceof PlugNmeetEndpoint endpoint)) {
+      notSupported(ctx);
+      return;
+    }
+    switch (endpoint) {
+      case CREATE -> create(ctx);
+      case GET_JOIN_TOKEN -> getJoinToken(ctx);
+      case IS_ROOM_ACTIVE -> isRoomActive(ctx);
+      case GET_ACTIVE_ROOM_INFO -> getActiveRoomInfo(ctx);
+      case GET_ACTIVE_ROOMS_INFO -> getActiveRoomsInfo(ctx);
+      case END_ROOM -> endRoom(ctx);
+      case FETCH_PAST_ROOMS -> fetchPastRooms(ctx);
+    }
   }
 
   void create(RoutingContext ctx) {
@@ -125,7 +151,7 @@ final class PlugNmeetRoomApi {
           if (ar.succeeded()) {
             PlugNmeetResponses.sendSuccess(ctx, activeRoomAnswers.answer(ar.result()));
           } else {
-            sendError(ctx, ar.cause());
+            ctx.fail(ar.cause());
           }
         }));
   }
@@ -155,8 +181,7 @@ final class PlugNmeetRoomApi {
 
   /** Every {@code /auth} path this gateway does not serve (recording, analytics, artifact, getClientFiles, ...). */
   static void notSupported(RoutingContext ctx) {
-    PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(ErrorKind.NOT_SUPPORTED),
-        ctx.normalizedPath() + " is not supported by this gateway"));
+    ctx.fail(new GatewayException(ErrorKind.NOT_SUPPORTED, ctx.normalizedPath() + " is not supported by this gateway"));
   }
 
   private static RoomKey key(String tenant, JsonObject body) {
@@ -167,9 +192,9 @@ final class PlugNmeetRoomApi {
                       BiFunction<String, JsonObject, Future<JsonObject>> operation) {
     parseAndValidate(ctx, schema, (tenant, body) -> operation.apply(tenant, body).onComplete(ar -> {
       if (ar.succeeded()) {
-        PlugNmeetResponses.send(ctx, 200, ar.result());
+        PlugNmeetResponses.sendSuccess(ctx, ar.result());
       } else {
-        sendError(ctx, ar.cause());
+        ctx.fail(ar.cause()); // a GatewayException, or a bug: the failure handler logs it and answers 500
       }
     }));
   }
@@ -180,14 +205,12 @@ final class PlugNmeetRoomApi {
     try {
       body = parse(ctx.body().buffer());
     } catch (DecodeException | ClassCastException e) {
-      PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS,
-          "invalid request body: must be a JSON object"));
+      ctx.fail(NOT_AN_OBJECT);
       return;
     }
     SchemaViolation violation = schema.validate(body);
     if (violation != null) {
-      PlugNmeetResponses.send(ctx, 200,
-          PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, violation.plugNmeetText()));
+      ctx.fail(new GatewayException(ErrorKind.INVALID_PARAMETERS, violation.plugNmeetText()));
       return;
     }
     then.accept(TenantContext.of(ctx).id(), body);
@@ -197,17 +220,5 @@ final class PlugNmeetRoomApi {
   static JsonObject parse(Buffer raw) {
     JsonObject body = JsonBodies.object(raw);
     return body == null ? new JsonObject() : body;
-  }
-
-  static void sendError(RoutingContext ctx, Throwable error) {
-    if (error instanceof GatewayException g) {
-      // plugNmeet renders LiveKit outages as INTERNAL_SERVER_ERROR too; the metrics keep them apart.
-      RequestOutcome.set(ctx, RequestOutcome.fromErrorKind(g.kind()));
-      PlugNmeetResponses.send(ctx, 200, PlugNmeetResponses.failure(StatusCode.of(g.kind()), g.getMessage()));
-      return;
-    }
-    LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), io.roomgate.http.LogSafe.redact(error));
-    PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
-        "internal server error"));
   }
 }

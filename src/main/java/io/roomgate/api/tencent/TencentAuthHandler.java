@@ -7,7 +7,8 @@ import io.roomgate.http.TenantContext;
 import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.http.QueryParams;
 import io.roomgate.limit.RateLimitHeaders;
-import io.roomgate.metrics.RequestOutcome;
+import io.roomgate.room.ErrorKind;
+import io.roomgate.room.GatewayException;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.vertx.ext.web.RoutingContext;
@@ -16,11 +17,13 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.util.Map;
 
 /**
- * Tencent REST authentication (spec/tencent-live-room.md §0, §2, §3): the query string names the app
+ * The Tencent authentication stage (spec/tencent-live-room.md §0, §2, §3): the query string names the app
  * ({@code sdkappid}) and an admin ({@code identifier}) and carries that admin's TLSSigAPIv2 {@code usersig}.
  * It runs before rate limiting and before the body is parsed, so unauthenticated calls never cost an app its quota.
  *
- * <p>Outcomes, all HTTP 200 with a Tencent {@code FAIL} body, checked in this order (names are case-sensitive):
+ * <p>Outcomes, each a {@code ctx.fail} with {@link ErrorKind#UNAUTHENTICATED} (60002:
+ * {@link ErrorKind#BAD_REQUEST}) and the Tencent code named here, which {@link TencentFailureHandler} renders as
+ * HTTP 200 with a {@code FAIL} body, checked in this order (names are case-sensitive):
  * <ul>
  *   <li>a malformed query string (a bad {@code %} escape, escapes that are not UTF-8, a NUL): 60002</li>
  *   <li>no {@code sdkappid}: 60012; not a number, or no tenant has it: 60006</li>
@@ -31,13 +34,28 @@ import java.util.Map;
  *   <li>{@code identifier} not among the tenant's {@code admins}: 60010</li>
  * </ul>
  * An unknown sdkappid, a UserSig that fails and a non-admin identifier each spend one token of the client IP's
- * failed-authentication budget ({@link AuthFailureLimiter}); once it is spent, such a failure is answered 70050
- * ("UserSig failed and rate-limited", Tencent's own code for it) with {@code Retry-After} instead. Every request is
+ * failed-authentication budget ({@link AuthFailureLimiter}); once it is spent, such a failure is
+ * {@link ErrorKind#TOO_MANY_AUTH_FAILURES}, 70050 ("UserSig failed and rate-limited", Tencent's own code for it),
+ * with {@code Retry-After} instead. Every request is
  * still verified, and one that verifies passes whatever the budget of its IP.
  */
 final class TencentAuthHandler implements AuthenticationHandler {
   private static final String IDENTIFIER = "roomgate.tencent.identifier";
   private static final long MAX_RANDOM = 4294967295L;
+  // the rejections with a fixed message, built once (they carry no stack trace)
+  private static final GatewayException MALFORMED_QUERY = badRequest(TencentError.HTTP_PARSE.info
+      + ": malformed query string");
+  private static final GatewayException BAD_RANDOM = badRequest("random must be an integer from 0 to 4294967295");
+  private static final GatewayException BAD_CONTENT_TYPE = badRequest("contenttype must be json");
+  private static final GatewayException NO_SDKAPPID = unauthenticated(TencentError.SDKAPPID_MISSING);
+  private static final GatewayException UNKNOWN_SDKAPPID = unauthenticated(TencentError.SDKAPPID_INVALID);
+  private static final GatewayException NO_IDENTIFIER = unauthenticated(TencentError.BAD_ACCOUNT);
+  private static final GatewayException NO_USERSIG = unauthenticated(TencentError.USERSIG_EMPTY);
+  private static final GatewayException NOT_AN_ADMIN = unauthenticated(TencentError.ADMIN_REQUIRED);
+  private static final GatewayException TOO_MANY_FAILURES = new GatewayException(ErrorKind.TOO_MANY_AUTH_FAILURES,
+      TencentError.AUTH_FAILURES_LIMITED.info, TencentError.AUTH_FAILURES_LIMITED);
+  /** One per UserSig outcome (each has a fixed text). */
+  private static final java.util.Map<UserSigVerifier.Outcome, GatewayException> USERSIG_FAILURES = userSigFailures();
 
   private final TenantRegistry tenants;
   private final UserSigVerifier verifier;
@@ -60,38 +78,37 @@ final class TencentAuthHandler implements AuthenticationHandler {
     // the whole URI (UserSig included) in its message on a bad escape: decode strictly here.
     Map<String, String> query = QueryParams.parse(ctx.request().query());
     if (query == null) {
-      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code,
-          TencentError.HTTP_PARSE.info + ": malformed query string");
+      ctx.fail(MALFORMED_QUERY);
       return;
     }
     String appParam = query.get("sdkappid");
     if (appParam == null || appParam.isEmpty()) {
-      TencentResponses.fail(ctx, TencentError.SDKAPPID_MISSING);
+      ctx.fail(NO_SDKAPPID);
       return;
     }
     long sdkAppId = unsigned(appParam, Long.MAX_VALUE);
     Tenant tenant = sdkAppId < 0 ? null : tenants.bySdkAppId(sdkAppId);
     if (tenant == null) {
-      reject(ctx, TencentError.SDKAPPID_INVALID.code, TencentError.SDKAPPID_INVALID.info);
+      reject(ctx, UNKNOWN_SDKAPPID);
       return;
     }
     String identifier = query.get("identifier");
     if (identifier == null || identifier.isEmpty()) {
-      TencentResponses.fail(ctx, TencentError.BAD_ACCOUNT);
+      ctx.fail(NO_IDENTIFIER);
       return;
     }
     String userSig = query.get("usersig");
     if (userSig == null || userSig.isEmpty()) {
-      TencentResponses.fail(ctx, TencentError.USERSIG_EMPTY);
+      ctx.fail(NO_USERSIG);
       return;
     }
     String random = query.get("random");
     if (random == null || unsigned(random, MAX_RANDOM) < 0) {
-      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "random must be an integer from 0 to 4294967295");
+      ctx.fail(BAD_RANDOM);
       return;
     }
     if (!"json".equals(query.get("contenttype"))) {
-      TencentResponses.fail(ctx, TencentError.HTTP_PARSE.code, "contenttype must be json");
+      ctx.fail(BAD_CONTENT_TYPE);
       return;
     }
     TenantConfig.Tencent app = tenant.config().tencent();
@@ -102,11 +119,11 @@ final class TencentAuthHandler implements AuthenticationHandler {
       outcome = verifier.verify(userSig, sdkAppId, identifier, previousKey);
     }
     if (outcome != UserSigVerifier.Outcome.OK) {
-      reject(ctx, outcome.code(), outcome.info());
+      reject(ctx, USERSIG_FAILURES.get(outcome));
       return;
     }
     if (!app.admins().contains(identifier)) {
-      reject(ctx, TencentError.ADMIN_REQUIRED.code, TencentError.ADMIN_REQUIRED.info);
+      reject(ctx, NOT_AN_ADMIN);
       return;
     }
     TenantContext.put(ctx, tenant);
@@ -114,16 +131,31 @@ final class TencentAuthHandler implements AuthenticationHandler {
     ctx.next();
   }
 
-  /** A failed authentication: its own code while the client IP's budget lasts, then 70050. */
-  private void reject(RoutingContext ctx, int code, String info) {
+  /** A failed authentication: {@code failure} while the client IP's budget lasts, then 70050. */
+  private void reject(RoutingContext ctx, GatewayException failure) {
     String client = ClientAddress.of(ctx);
     if (authFailures.failed(client) == AuthFailureLimiter.Answer.TOO_MANY_FAILURES) {
-      RequestOutcome.set(ctx, RequestOutcome.AUTH_FAILED);
       ctx.response().putHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(authFailures.retryAfterSeconds(client)));
-      TencentResponses.fail(ctx, TencentError.AUTH_FAILURES_LIMITED);
+      ctx.fail(TOO_MANY_FAILURES);
       return;
     }
-    TencentResponses.fail(ctx, code, info);
+    ctx.fail(failure);
+  }
+
+  private static GatewayException badRequest(String info) {
+    return new GatewayException(ErrorKind.BAD_REQUEST, info, TencentError.HTTP_PARSE);
+  }
+
+  private static GatewayException unauthenticated(TencentError error) {
+    return new GatewayException(ErrorKind.UNAUTHENTICATED, error.info, error);
+  }
+
+  private static java.util.Map<UserSigVerifier.Outcome, GatewayException> userSigFailures() {
+    java.util.Map<UserSigVerifier.Outcome, GatewayException> m = new java.util.EnumMap<>(UserSigVerifier.Outcome.class);
+    for (UserSigVerifier.Outcome o : UserSigVerifier.Outcome.values()) {
+      m.put(o, new GatewayException(ErrorKind.UNAUTHENTICATED, o.info(), o));
+    }
+    return m;
   }
 
   /** A plain decimal in 0..max, or -1. */

@@ -16,8 +16,10 @@ enum TencentError {
   BAD_ACCOUNT(60004, "invalid account in the request URL: identifier is required"),
   /** {@code sdkappid} is not a number, or no tenant has it. */
   SDKAPPID_INVALID(60006, "SDKAppID is invalid"),
-  /** The per-app, per-API limit (the rate limiter renders it through {@link TencentResponses#rateLimited}). */
+  /** The per-app, per-API limit ({@link ErrorKind#RATE_LIMITED}; Tencent's text, whatever the limiter's message). */
   RATE_LIMITED(60007, "REST API call frequency exceeds the limit"),
+  /** The body is larger than {@code server.max_body_bytes}: Tencent calls a too-large request a malformed one. */
+  BODY_TOO_LARGE(60008, "request body exceeds the limit"),
   /** Unknown command. */
   BAD_RESOURCE(60009, "invalid request resource, please check the request URL"),
   /** {@code identifier} is not one of the app's admins. */
@@ -33,6 +35,11 @@ enum TencentError {
       + " retry later"),
   /** {@code usersig} missing or empty. */
   USERSIG_EMPTY(70002, "UserSig is empty"),
+  /**
+   * A failed authentication without a more precise code (the UserSig stage always names one, from
+   * {@link io.roomgate.auth.UserSigVerifier.Outcome}).
+   */
+  USERSIG_INVALID(70009, "UserSig verification failed"),
   INTERNAL(100001, "internal server error, please retry"),
   INVALID_PARAMETER(100002, "invalid parameter"),
   ROOM_EXISTS(100003, "RoomId already exists"),
@@ -52,14 +59,28 @@ enum TencentError {
     this.info = info;
   }
 
-  /** The neutral room errors at the Tencent edge. */
+  /** The code of a neutral error raised without a Tencent code of its own (the room service's, the limiter's). */
   static TencentError of(ErrorKind kind) {
     return switch (kind) {
-      case INVALID_PARAMETERS -> INVALID_PARAMETER;
-      case ROOM_NOT_FOUND, ROOM_NOT_ACTIVE, NOT_FOUND -> ROOM_NOT_FOUND;
+      case BAD_REQUEST, METHOD_NOT_ALLOWED -> HTTP_PARSE;
+      case BODY_TOO_LARGE -> BODY_TOO_LARGE;
+      case UNAUTHENTICATED -> USERSIG_INVALID;
+      case TOO_MANY_AUTH_FAILURES -> AUTH_FAILURES_LIMITED;
+      case RATE_LIMITED -> RATE_LIMITED;
       case NOT_SUPPORTED -> BAD_RESOURCE;
+      case INVALID_PARAMETERS -> INVALID_PARAMETER;
+      case ROOM_NOT_FOUND, NOT_FOUND -> ROOM_NOT_FOUND;
+      case ROOM_EXISTS -> ROOM_EXISTS;
       case QUOTA_EXCEEDED -> ROOM_LIMIT;
-      case UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR, INTERNAL -> INTERNAL;
+      case AUTH_UNAVAILABLE, UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR, INTERNAL -> INTERNAL;
     };
+  }
+
+  /**
+   * Whether a neutral error rendered with this code shows Tencent's own text rather than the neutral message:
+   * clients match on these texts, and the neutral message would add nothing a Tencent client expects.
+   */
+  boolean fixedText() {
+    return this == ROOM_NOT_FOUND || this == RATE_LIMITED;
   }
 }

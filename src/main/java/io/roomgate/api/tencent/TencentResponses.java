@@ -12,26 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (spec/tencent-live-room.md §0). Every answer carries a fresh {@code RequestId} of Tencent's shape,
  * {@code Id-<32 hex>-O-Seq-<n>}: 128 random bits plus a process-wide sequence, so ids are unique per request.
  */
-public final class TencentResponses {
+final class TencentResponses {
   private static final String JSON = "application/json";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final AtomicLong SEQ = new AtomicLong();
 
   private TencentResponses() {
-  }
-
-  /**
-   * The rate limiter's rejection in this dialect: HTTP 200, {@code ErrorCode} 60007. For
-   * {@code io.roomgate.limit.RateLimitHandler}'s per-dialect callback.
-   */
-  public static void rateLimited(RoutingContext ctx) {
-    fail(ctx, TencentError.RATE_LIMITED.code, TencentError.RATE_LIMITED.info);
-  }
-
-  /** The limiter's API name of a Tencent request: its command, the last path segment ({@code get_room_list}). */
-  public static String apiName(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   static void ok(RoutingContext ctx, JsonObject response) {
@@ -43,27 +29,9 @@ public final class TencentResponses {
     send(ctx, body);
   }
 
-  static void fail(RoutingContext ctx, TencentError error) {
-    fail(ctx, error.code, error.info);
-  }
-
+  /** Sends a {@code FAIL} envelope; its outcome is already reported ({@link TencentFailureHandler}). */
   static void fail(RoutingContext ctx, int code, String info) {
-    RequestOutcome.setIfAbsent(ctx, outcome(code));
     send(ctx, envelope("FAIL", code, info));
-  }
-
-  /** How a Tencent error code counts in the request metrics (HTTP is 200 either way in this dialect). */
-  static RequestOutcome outcome(int code) {
-    if (code == TencentError.RATE_LIMITED.code) {
-      return RequestOutcome.RATE_LIMITED;
-    }
-    if (code == TencentError.INTERNAL.code) {
-      return RequestOutcome.UPSTREAM_ERROR;
-    }
-    boolean auth = (code >= 70000 && code < 80000) || code == TencentError.BAD_ACCOUNT.code
-        || code == TencentError.SDKAPPID_INVALID.code || code == TencentError.SDKAPPID_MISSING.code
-        || code == TencentError.ADMIN_REQUIRED.code;
-    return auth ? RequestOutcome.AUTH_FAILED : RequestOutcome.CLIENT_ERROR;
   }
 
   private static JsonObject envelope(String status, int code, String info) {

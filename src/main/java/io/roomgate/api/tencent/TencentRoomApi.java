@@ -1,6 +1,7 @@
 package io.roomgate.api.tencent;
 
 import io.roomgate.api.RoomMetadataDefaults;
+import io.roomgate.http.EndpointContext;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.http.TenantContext;
 import io.roomgate.room.ErrorKind;
@@ -12,6 +13,7 @@ import io.roomgate.schema.RequestValidator;
 import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.schema.SchemaViolation;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -19,16 +21,22 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The five {@code live_engine_http_srv} room commands. Each one: parse the (already authenticated) body once,
- * validate it against its pre-compiled schema (100002 naming the field), call the {@link RoomService}, render the
- * Tencent envelope. A rejected request changes nothing.
+ * The endpoint stage, last on the dialect's route: the five {@link TencentEndpoint} commands. Each one: parse the
+ * (already authenticated) body once, validate it against its pre-compiled schema (100002 naming the field), call
+ * the {@link RoomService}, render the Tencent envelope. Every error is a {@code ctx.fail} with a
+ * {@link GatewayException}, rendered by {@link TencentFailureHandler}; a rejected request changes nothing.
  */
-final class TencentRoomApi {
-  private static final Logger LOG = Logger.getLogger(TencentRoomApi.class.getName());
+final class TencentRoomApi implements Handler<RoutingContext> {
+  private static final GatewayException NOT_AN_OBJECT = new GatewayException(ErrorKind.INVALID_PARAMETERS,
+      TencentError.JSON_PARSE.info, TencentError.JSON_PARSE);
+  private static final GatewayException CREATE_TOO_OFTEN = new GatewayException(ErrorKind.QUOTA_EXCEEDED,
+      TencentError.CREATE_TOO_OFTEN.info, TencentError.CREATE_TOO_OFTEN);
+  private static final GatewayException ROOM_EXISTS = new GatewayException(ErrorKind.ROOM_EXISTS,
+      TencentError.ROOM_EXISTS.info, TencentError.ROOM_EXISTS);
+  private static final GatewayException ROOM_NOT_FOUND = new GatewayException(ErrorKind.ROOM_NOT_FOUND,
+      TencentError.ROOM_NOT_FOUND.info, TencentError.ROOM_NOT_FOUND);
   /** Byte limits of spec/tencent-live-room.md §1 (the schemas bound characters; these bound UTF-8 bytes). */
   static final int MAX_ROOM_NAME_BYTES = 100;
   static final int MAX_COVER_URL_BYTES = 200;
@@ -52,15 +60,27 @@ final class TencentRoomApi {
     this.listSchema = schemas.validator("tencent-room-list");
   }
 
+  /** Dispatches to the command the {@link TencentCommandGuard} found. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    switch ((TencentEndpoint) EndpointContext.find(ctx)) {
+      case CREATE_ROOM -> createRoom(ctx);
+      case DESTROY_ROOM -> destroyRoom(ctx);
+      case UPDATE_ROOM_INFO -> updateRoomInfo(ctx);
+      case GET_ROOM_INFO -> getRoomInfo(ctx);
+      case GET_ROOM_LIST -> getRoomList(ctx);
+    }
+  }
+
   void createRoom(RoutingContext ctx) {
     handle(ctx, createSchema, (tenant, body) -> {
       JsonObject info = body.getJsonObject("RoomInfo");
       RoomKey key = new RoomKey(tenant, info.getString("RoomId"));
       return checkBytes(info)
           .compose(v -> createThrottle.tryAcquire(key))
-          .compose(admitted -> admitted ? rooms.findActive(key) : fail(TencentError.CREATE_TOO_OFTEN))
+          .compose(admitted -> admitted ? rooms.findActive(key) : Future.failedFuture(CREATE_TOO_OFTEN))
           // Tencent's create is not idempotent: an active RoomId is 100003, whichever dialect created it.
-          .compose(existing -> existing != null ? fail(TencentError.ROOM_EXISTS)
+          .compose(existing -> existing != null ? Future.failedFuture(ROOM_EXISTS)
               : rooms.create(tenant, TenantContext.of(ctx).config().maxActiveRooms(),
                   mapper.createCommand(info, TencentAuthHandler.identifier(ctx))))
           .map(room -> new JsonObject().put("RoomId", room.roomId()));
@@ -76,19 +96,19 @@ final class TencentRoomApi {
     handle(ctx, updateSchema, (tenant, body) -> {
       JsonObject info = body.getJsonObject("RoomInfo");
       return checkBytes(info)
-          .compose(v -> rooms.update(new RoomKey(tenant, info.getString("RoomId")), TencentMapper.update(info)))
-          // Only the name reaches the room's metadata (as room_title), so only it can take it past its limit.
-          .recover(e -> e instanceof GatewayException g && g.kind() == ErrorKind.INVALID_PARAMETERS
-              ? invalid("RoomInfo.RoomName", "with this name the room's metadata would exceed "
-                  + RoomLimits.MAX_METADATA_BYTES + " bytes")
-              : Future.failedFuture(e))
+          .compose(v -> rooms.update(new RoomKey(tenant, info.getString("RoomId")), TencentMapper.update(info))
+              // Only the name reaches the room's metadata (as room_title), so only it can take it past its limit.
+              .recover(e -> e instanceof GatewayException g && g.kind() == ErrorKind.INVALID_PARAMETERS
+                  ? invalid("RoomInfo.RoomName", "with this name the room's metadata would exceed "
+                      + RoomLimits.MAX_METADATA_BYTES + " bytes")
+                  : Future.failedFuture(e)))
           .map(updated -> (JsonObject) null);
     });
   }
 
   void getRoomInfo(RoutingContext ctx) {
     handle(ctx, roomIdSchema, (tenant, body) -> rooms.findActive(new RoomKey(tenant, body.getString("RoomId")))
-        .compose(room -> room == null ? fail(TencentError.ROOM_NOT_FOUND)
+        .compose(room -> room == null ? Future.failedFuture(ROOM_NOT_FOUND)
             : Future.succeededFuture(new JsonObject().put("RoomInfo", TencentMapper.roomInfo(room)))));
   }
 
@@ -101,12 +121,6 @@ final class TencentRoomApi {
       int count = body.getInteger("Count", TencentMapper.DEFAULT_PAGE);
       return rooms.activePage(tenant, after, count, TencentMapper::publicVisible).map(TencentMapper::roomList);
     });
-  }
-
-  /** Every command this gateway does not serve: 60009. */
-  static void unknownCommand(RoutingContext ctx) {
-    TencentResponses.fail(ctx, TencentError.BAD_RESOURCE.code,
-        TencentError.BAD_RESOURCE.info + ": unknown command " + TencentResponses.apiName(ctx));
   }
 
   private static Future<Void> checkBytes(JsonObject info) {
@@ -129,15 +143,12 @@ final class TencentRoomApi {
   }
 
   private static <T> Future<T> invalid(String field, String message) {
-    return Future.failedFuture(new TencentException(TencentError.INVALID_PARAMETER, invalidText(field, message)));
+    return Future.failedFuture(invalidParameter(field, message));
   }
 
-  private static String invalidText(String field, String message) {
-    return TencentError.INVALID_PARAMETER.info + ": " + field + ": " + message;
-  }
-
-  private static <T> Future<T> fail(TencentError error) {
-    return Future.failedFuture(new TencentException(error, error.info));
+  private static GatewayException invalidParameter(String field, String message) {
+    return new GatewayException(ErrorKind.INVALID_PARAMETERS,
+        TencentError.INVALID_PARAMETER.info + ": " + field + ": " + message, TencentError.INVALID_PARAMETER);
   }
 
   private void handle(RoutingContext ctx, RequestValidator schema,
@@ -146,13 +157,12 @@ final class TencentRoomApi {
     try {
       body = parse(ctx.body().buffer());
     } catch (DecodeException | ClassCastException e) {
-      TencentResponses.fail(ctx, TencentError.JSON_PARSE);
+      ctx.fail(NOT_AN_OBJECT);
       return;
     }
     SchemaViolation violation = schema.validate(body);
     if (violation != null) {
-      TencentResponses.fail(ctx, TencentError.INVALID_PARAMETER.code,
-          invalidText(violation.fieldPath(), violation.message()));
+      ctx.fail(invalidParameter(violation.fieldPath(), violation.message()));
       return;
     }
     Future<JsonObject> result;
@@ -165,7 +175,7 @@ final class TencentRoomApi {
       if (ar.succeeded()) {
         TencentResponses.ok(ctx, ar.result());
       } else {
-        sendError(ctx, ar.cause());
+        ctx.fail(ar.cause()); // a GatewayException, or a bug: the failure handler logs it and answers 100001
       }
     });
   }
@@ -177,28 +187,5 @@ final class TencentRoomApi {
       throw new DecodeException("empty body");
     }
     return body;
-  }
-
-  static void sendError(RoutingContext ctx, Throwable error) {
-    if (error instanceof TencentException t) {
-      TencentResponses.fail(ctx, t.error.code, t.getMessage());
-    } else if (error instanceof GatewayException g) {
-      TencentError e = TencentError.of(g.kind());
-      // 100004's text is Tencent's own; the neutral message would add nothing a Tencent client expects.
-      TencentResponses.fail(ctx, e.code, e == TencentError.ROOM_NOT_FOUND ? e.info : g.getMessage());
-    } else {
-      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), io.roomgate.http.LogSafe.redact(error));
-      TencentResponses.fail(ctx, TencentError.INTERNAL);
-    }
-  }
-
-  /** A Tencent-specific rejection raised at this edge (never inside the room service). */
-  static final class TencentException extends RuntimeException {
-    final TencentError error;
-
-    TencentException(TencentError error, String info) {
-      super(info, null, false, false);
-      this.error = error;
-    }
   }
 }
