@@ -46,6 +46,11 @@ class TencentRequestFuzzTest {
         .timeout(FuzzHttp.ANSWER_DEADLINE_MS).putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer(body)).await();
 
+    if (action.equals(".") || action.equals("..")) {
+      // a dot segment (RFC 3986, 5.2.4) takes the path out of the Tencent prefix: no dialect's, a plain 404
+      assertEquals(404, r.statusCode(), r::bodyAsString);
+      return;
+    }
     assertEquals(200, r.statusCode(), r::bodyAsString);
     JsonObject answer = FuzzHttp.json(r);
     assertInstanceOf(String.class, answer.getValue("ActionStatus"), answer::encode);
