@@ -25,7 +25,7 @@ import java.util.zip.Inflater;
  * JSON serialisation differs between the official libraries.
  *
  * <p><b>Cache.</b> A verified UserSig is remembered (keyed by the exact usersig string) until it expires, so the
- * hot path neither inflates nor parses it again: a hit costs one map lookup and four comparisons. An entry records
+ * hot path neither inflates nor parses it again: a hit costs one cache lookup and four comparisons. An entry records
  * the app, identifier, expiry and the secret key it was verified with; a hit is re-checked against all four, so a
  * cached sig still fails once expired ({@link Outcome#EXPIRED}), for another app or identifier, or after the
  * tenant's key changed (then it is verified afresh). Only successes are cached. The cache is a {@link BoundedCache}:
