@@ -1,5 +1,6 @@
 package io.roomgate.auth;
 
+import io.roomgate.cache.BoundedCache;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -10,8 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -26,12 +25,12 @@ import java.util.zip.Inflater;
  * JSON serialisation differs between the official libraries.
  *
  * <p><b>Cache.</b> A verified UserSig is remembered (keyed by the exact usersig string) until it expires, so the
- * hot path neither inflates nor parses it again: a hit costs one map lookup and four comparisons. An entry records
+ * hot path neither inflates nor parses it again: a hit costs one cache lookup and four comparisons. An entry records
  * the app, identifier, expiry and the secret key it was verified with; a hit is re-checked against all four, so a
  * cached sig still fails once expired ({@link Outcome#EXPIRED}), for another app or identifier, or after the
- * tenant's key changed (then it is verified afresh). Only successes are cached. The map is bounded: when full,
- * expired entries are swept and, if that is not enough, arbitrary entries are dropped (they are re-verified on
- * their next use, which is only slower).
+ * tenant's key changed (then it is verified afresh). Only successes are cached. The cache is a {@link BoundedCache}:
+ * an entry goes once its sig has expired, and when full the entries least likely to be used again go first (they
+ * are re-verified on their next use, which is only slower).
  *
  * <p>Thread-safe and lock-free; share one instance between event loops.
  */
@@ -107,9 +106,10 @@ public final class UserSigVerifier {
   private record Verified(long sdkAppId, String identifier, long expiresAt, String secretKey) {
   }
 
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
   private final Clock clock;
-  private final int maxEntries;
-  private final ConcurrentHashMap<String, Verified> cache = new ConcurrentHashMap<>();
+  private final BoundedCache<String, Verified> cache;
   private final LongAdder decodes = new LongAdder();
 
   public UserSigVerifier(Clock clock) {
@@ -121,7 +121,10 @@ public final class UserSigVerifier {
       throw new IllegalArgumentException("maxEntries must be at least 1");
     }
     this.clock = clock;
-    this.maxEntries = maxEntries;
+    // kept through the last second verify still accepts (now ≤ expiresAt, in whole seconds), then dropped
+    this.cache = BoundedCache.<String, Verified>builder(maxEntries)
+        .expireAt(v -> (v.expiresAt + 1) * NANOS_PER_SECOND, () -> clock.millis() * 1_000_000L)
+        .build();
   }
 
   /**
@@ -153,7 +156,7 @@ public final class UserSigVerifier {
     }
     Outcome outcome = check(doc, sdkAppId, identifier, secretKey, now);
     if (outcome == Outcome.OK) {
-      remember(userSig, new Verified(doc.sdkAppId, doc.identifier, doc.expiresAt(), secretKey), now);
+      cache.put(userSig, new Verified(doc.sdkAppId, doc.identifier, doc.expiresAt(), secretKey));
     }
     return outcome;
   }
@@ -294,28 +297,11 @@ public final class UserSigVerifier {
     }
   }
 
-  private void remember(String userSig, Verified v, long now) {
-    if (cache.size() >= maxEntries) {
-      evict(now);
-    }
-    cache.put(userSig, v);
-  }
-
-  /** Sweeps expired entries; if the cache is still full, drops arbitrary ones down to 3/4 of the bound. */
-  private void evict(long now) {
-    cache.values().removeIf(v -> now > v.expiresAt);
-    int excess = cache.size() - (maxEntries * 3 / 4);
-    for (Iterator<String> it = cache.keySet().iterator(); excess > 0 && it.hasNext(); excess--) {
-      it.next();
-      it.remove();
-    }
-  }
-
   /* for testing */ long decodes() {
     return decodes.sum();
   }
 
-  /* for testing */ int cachedEntries() {
+  /* for testing */ long cachedEntries() {
     return cache.size();
   }
 }

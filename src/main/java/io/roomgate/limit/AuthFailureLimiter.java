@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Memory is bounded by {@code max_clients}: when that many IPs are tracked, entries whose bucket has refilled
  * (idle clients) are dropped, at most once per second; if all are still active, a new IP is not tracked (its
- * failures get the plain authentication error, but it cannot push tracked flooders out).
+ * failures get the plain authentication error, but it cannot push tracked flooders out). That rule is why this is
+ * not a {@link io.roomgate.cache.BoundedCache}, which would make room by forgetting a flooder (a fresh budget).
  *
  * <p>The client is the TCP peer; forwarding headers are not trusted.
  */

@@ -1,12 +1,12 @@
 package io.roomgate.store;
 
 import io.roomgate.async.SingleFlight;
+import io.roomgate.cache.BoundedCache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * not store what it read, since it may predate the write: callers take a {@link #stamp} before reading and store
  * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
  * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
- * Bounded: at {@code maxEntries} expired copies are dropped, and if none were, the cache starts over.
+ * Bounded: the copies are kept in a {@link BoundedCache} of {@code maxEntries}, which drops expired copies first and
+ * then those least likely to be read again. Each copy also carries its own deadline, for the refresh below.
  *
  * <p>{@link #getOrLoad} keeps a hot key off the request path: callers that miss at once share one load, and a copy
  * in the last quarter of its life is still served while one background load replaces it, so a key read all the time
@@ -36,19 +37,18 @@ final class ReadCache<K, V> {
   private record LoadKey<K>(K key, long stamp) {
   }
 
-  private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final BoundedCache<K, Entry<V>> entries;
   private final SingleFlight<LoadKey<K>, V> loads = new SingleFlight<>();
   /** Per stripe of keys, a count of invalidations; slot {@code STRIPES} counts whole-cache resets. */
   private final AtomicLongArray generations = new AtomicLongArray(STRIPES + 1);
   private final long ttlNanos;
-  private final int maxEntries;
   private final LongSupplier nanoTime;
   private volatile boolean suspended;
 
   ReadCache(long ttlNanos, int maxEntries, LongSupplier nanoTime) {
     this.ttlNanos = ttlNanos;
-    this.maxEntries = maxEntries;
     this.nanoTime = nanoTime;
+    this.entries = BoundedCache.<K, Entry<V>>builder(maxEntries).expireAfterWrite(ttlNanos, nanoTime).build();
   }
 
   /**
@@ -130,25 +130,13 @@ final class ReadCache<K, V> {
     if (suspended || stamp != stamp(key)) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      makeRoom();
-    }
     entries.put(key, new Entry<>(value, nanoTime.getAsLong() + ttlNanos));
     if (stamp != stamp(key)) {
       entries.remove(key); // invalidated while storing: the invalidation may have run before the put
     }
   }
 
-  /** Full: drop the expired copies; if that is not enough, everything (a hot key is back after one read). */
-  private void makeRoom() {
-    long now = nanoTime.getAsLong();
-    entries.values().removeIf(e -> now - e.expiresAt() >= 0);
-    if (entries.size() >= maxEntries) {
-      entries.clear();
-    }
-  }
-
-  int size() {
+  long size() {
     return entries.size();
   }
 

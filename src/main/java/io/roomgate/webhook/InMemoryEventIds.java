@@ -1,40 +1,30 @@
 package io.roomgate.webhook;
 
+import io.roomgate.cache.BoundedCache;
 import io.vertx.core.Future;
 
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Event ids seen in this process, kept {@code retentionMillis} (LiveKit gives up on an event well within minutes) and
- * at most {@code maxIds}; past that the oldest are swept. Lock-free.
+ * at most {@code maxIds}: a {@link BoundedCache}, so when full the ids least likely to be seen again are forgotten
+ * (a forgotten id only means a redelivered event is applied twice, as without this check). Lock-free.
  */
 public final class InMemoryEventIds implements EventIds {
-  private final Map<String, Long> seen = new ConcurrentHashMap<>();
-  private final Clock clock;
-  private final long retentionMillis;
-  private final int maxIds;
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  private final BoundedCache<String, Boolean> seen;
 
   public InMemoryEventIds(Clock clock, long retentionMillis, int maxIds) {
-    this.clock = clock;
-    this.retentionMillis = retentionMillis;
-    this.maxIds = maxIds;
+    // an id is forgotten once more than retentionMillis old (the clock counts whole milliseconds)
+    this.seen = BoundedCache.<String, Boolean>builder(maxIds)
+        .expireAfterWrite((retentionMillis + 1) * NANOS_PER_MILLI, () -> clock.millis() * NANOS_PER_MILLI)
+        .build();
   }
 
   @Override
   public Future<Boolean> firstTime(String id) {
-    long now = clock.millis();
-    if (seen.size() >= maxIds) {
-      sweep(now);
-    }
-    Long before = seen.putIfAbsent(id, now);
-    if (before != null && now - before > retentionMillis) {
-      seen.put(id, now);
-      return Future.succeededFuture(true);
-    }
-    return Future.succeededFuture(before == null);
+    return Future.succeededFuture(seen.putIfAbsent(id, Boolean.TRUE) == null);
   }
 
   @Override
@@ -43,16 +33,7 @@ public final class InMemoryEventIds implements EventIds {
     return Future.succeededFuture();
   }
 
-  private void sweep(long now) {
-    for (Iterator<Long> it = seen.values().iterator(); it.hasNext(); ) {
-      if (now - it.next() > retentionMillis) {
-        it.remove();
-      }
-    }
-    // still full of fresh ids: drop arbitrary ones rather than grow without bound
-    for (Iterator<String> it = seen.keySet().iterator(); it.hasNext() && seen.size() >= maxIds; ) {
-      it.next();
-      it.remove();
-    }
+  /* for testing */ long size() {
+    return seen.size();
   }
 }

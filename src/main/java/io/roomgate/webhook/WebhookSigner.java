@@ -1,5 +1,6 @@
 package io.roomgate.webhook;
 
+import io.roomgate.cache.BoundedCache;
 import io.roomgate.config.TenantConfig;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
@@ -12,24 +13,27 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs tenant webhooks as plugNmeet does (spec/plugnmeet-api.md §6): an HS256 JWT with the tenant's plugNmeet API
  * key as {@code iss}, its secret as key, 5 minutes of validity and {@code sha256} = base64 SHA-256 of the body; the
  * same token goes in {@code Authorization} and {@code Hash-Token}. A tenant with only Tencent credentials signs with
- * its sdkappid and secret key. Signers are cached per credential pair, so a key rotation takes effect on reload.
+ * its sdkappid and secret key. Signers are cached per credential pair, so a key rotation takes effect on reload; at
+ * most {@link #MAX_SIGNERS} of them (a {@link BoundedCache}), so that rotations and tenants removed over a long life
+ * leave no trail: a signer dropped is simply made again.
  */
 final class WebhookSigner {
   private static final int VALIDITY_SECONDS = 300;
+  /** Signers kept: one per tenant and credential pair; more tenants than this only make some signers again. */
+  static final int MAX_SIGNERS = 10_000;
 
   private record Credentials(String issuer, String secret) {
   }
 
   private final Vertx vertx;
   private final TenantRegistry tenants;
-  private final Map<Credentials, JWTAuth> signers = new ConcurrentHashMap<>();
+  private final BoundedCache<Credentials, JWTAuth> signers = BoundedCache.<Credentials, JWTAuth>builder(MAX_SIGNERS)
+      .build();
 
   WebhookSigner(Vertx vertx, TenantRegistry tenants) {
     this.vertx = vertx;
@@ -48,8 +52,12 @@ final class WebhookSigner {
       return null;
     }
     Credentials c = credentials(tenant.config());
-    JWTAuth jwt = signers.computeIfAbsent(c, k -> JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(k.secret()))));
+    JWTAuth jwt = signers.get(c);
+    if (jwt == null) { // two deliveries racing here both make one: harmless, and nothing waits on a lock
+      jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(c.secret())));
+      signers.put(c, jwt);
+    }
     String digest = Base64.getEncoder().encodeToString(
         LiveKitWebhookVerifier.sha256(body.getBytes(StandardCharsets.UTF_8)));
     return jwt.generateToken(new JsonObject().put("sha256", digest).put("nbf", System.currentTimeMillis() / 1000),

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * room's slot is its hash; a collision overwrites; answers over {@link #MAX_CACHED_BYTES} are not kept), so its size
  * does not grow with rooms, tenants or participants. Lock-free:
  * slots hold immutable entries and a lost race only means one more rendering.
+ *
+ * <p>Not a {@link io.roomgate.cache.BoundedCache} on purpose: this is the hottest read, and a slot read is one
+ * array load with no bookkeeping (no read buffer, no clock); an entry needs no expiry, since it is checked against the
+ * room it answers for, and a collision costs one rendering.
  */
 final class ActiveRoomAnswerCache {
   /** Slots; at ~2 KB per typical answer ~8 MB, at most {@link #MAX_CACHED_BYTES} each (64 MB in all). */

@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * refuse anything) are swept; if it is still full, the create is admitted without being recorded. That fails open
  * on purpose: the bound is far above what the per-app rate limit lets through in one second, and refusing
  * legitimate creates because of other tenants' traffic would be worse than missing a duplicate.
+ *
+ * <p>Not a {@link io.roomgate.cache.BoundedCache} on purpose: a cache would make room by dropping a live entry, so
+ * one tenant's flood of new rooms could reopen another room's window; here a new room never pushes a live one out.
  */
 public final class LocalCreateRoomThrottle implements CreateRoomThrottle {
   public static final int DEFAULT_MAX_ENTRIES = 100_000;

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * let its request be replayed. Only requests whose signature verified get here, so a tenant can fill only its own
  * share. Expired nonces are swept when a tenant's share is full, at most once a second so that a full share does not
  * cost every request a scan.
+ *
+ * <p>Not a {@link io.roomgate.cache.BoundedCache} on purpose: a cache forgets entries when full, and this store must
+ * refuse instead, per tenant.
  */
 public final class InMemoryNonceStore implements NonceStore {
   /** Live nonces per tenant by default: 200 requests/s for a 300 s window is 60,000. */
