@@ -118,6 +118,8 @@ public final class Gateway {
   private final RateLimitStats rateLimitStats;
   /** The one time source: everything that reads time for a decision reads it here (see {@link GatewayClock}). */
   private final GatewayClock clock = GatewayClock.SYSTEM;
+  /** The same clock as the rate limiters read it: epoch-aligned, monotonic nanoseconds. */
+  private final EpochTime epochTime = new EpochTime(clock);
   private TenantRegistry tenants;
   private TenantCatalog catalog;
   private AdminApi adminApi;
@@ -359,8 +361,7 @@ public final class Gateway {
       vertx.exceptionHandler(e -> LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", LogSafe.redact(e)));
     }
     RateLimiter limiter = rateLimiter(config, s.redis());
-    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
-        new EpochTime(clock));
+    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats, epochTime);
     // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
     ReplayGuard replay = new ReplayGuard(s.redis() == null
         ? new InMemoryNonceStore(clock, InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
@@ -456,10 +457,10 @@ public final class Gateway {
       return null;
     }
     if (redis == null) {
-      return new LocalRateLimiter(new EpochTime(clock), 1, false);
+      return new LocalRateLimiter(epochTime, 1, false);
     }
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
-        rateLimitStats, new EpochTime(clock), RedisRateLimiter.DEFAULT_RETRY_NANOS);
+        rateLimitStats, epochTime, RedisRateLimiter.DEFAULT_RETRY_NANOS);
     // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
     limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
     return limiter;
