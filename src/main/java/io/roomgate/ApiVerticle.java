@@ -9,6 +9,7 @@ import io.roomgate.http.TlsOptions;
 import io.roomgate.http.TrustedProxies;
 import io.roomgate.metrics.EventLoopLagProbe;
 import io.roomgate.metrics.GatewayMetrics;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -32,6 +33,7 @@ final class ApiVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final Lifecycle lifecycle;
   private final CertificateReloader.Stats tlsReloads;
+  private final GatewayClock clock;
   private HttpServer server;
   private CertificateReloader certificates;
   private EventLoopLagProbe lagProbe;
@@ -41,10 +43,11 @@ final class ApiVerticle extends VerticleBase {
    * @param connections the open connections of all instances (the cap is per process)
    * @param index       this instance's number, the {@code loop} label of its event-loop lag probe
    * @param tlsReloads  certificate reloads of all instances (with {@code server.tls})
+   * @param clock       the gateway's clock (connection timeouts)
    */
   ApiVerticle(ServerConfig config, int port, ConnectionStats connections,
               Function<io.vertx.core.Vertx, Router> routerFactory, int index, GatewayMetrics metrics,
-              Lifecycle lifecycle, CertificateReloader.Stats tlsReloads) {
+              Lifecycle lifecycle, CertificateReloader.Stats tlsReloads, GatewayClock clock) {
     this.config = config;
     this.port = port;
     this.connections = connections;
@@ -53,6 +56,7 @@ final class ApiVerticle extends VerticleBase {
     this.metrics = metrics;
     this.lifecycle = lifecycle;
     this.tlsReloads = tlsReloads;
+    this.clock = clock;
   }
 
   @Override
@@ -70,7 +74,7 @@ final class ApiVerticle extends VerticleBase {
     ClientAddress.trust(context, proxies); // the failed-auth budget and the access log ask for the client's IP
     // PROXY headers are believed only from trusted peers; the others are closed before a byte of HTTP is read
     ConnectionGuard guard = new ConnectionGuard(vertx, config.connections(), connections,
-        config.proxyProtocol() ? proxies::trusts : null);
+        config.proxyProtocol() ? proxies::trusts : null, clock);
     return guard.install(vertx.createHttpServer(options), answerClosingWhileDraining(routerFactory.apply(vertx)))
         .listen()
         .onSuccess(s -> {

@@ -14,7 +14,6 @@ import io.roomgate.api.tencent.RedisCreateRoomThrottle;
 import io.roomgate.api.tencent.TencentEndpoint;
 import io.roomgate.api.tencent.TencentRouter;
 import io.roomgate.auth.UserSigVerifier;
-import io.github.bucket4j.TimeMeter;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
@@ -36,6 +35,7 @@ import io.roomgate.http.ConnectionStats;
 import io.roomgate.http.LogSafe;
 import io.roomgate.http.MalformedUrlHandler;
 import io.roomgate.http.UnhandledFailures;
+import io.roomgate.limit.EpochTime;
 import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.room.LiveKitReconciler;
 import io.roomgate.livekit.sim.LiveKitSimulator;
@@ -68,6 +68,7 @@ import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.store.RedisRoomStore;
 import io.roomgate.room.RoomStore;
 import io.roomgate.tenant.TenantRegistry;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -80,7 +81,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +116,10 @@ public final class Gateway {
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
   private final RateLimitStats rateLimitStats;
+  /** The one time source: everything that reads time for a decision reads it here (see {@link GatewayClock}). */
+  private final GatewayClock clock = GatewayClock.SYSTEM;
+  /** The same clock as the rate limiters read it: epoch-aligned, monotonic nanoseconds. */
+  private final EpochTime epochTime = new EpochTime(clock);
   private TenantRegistry tenants;
   private TenantCatalog catalog;
   private AdminApi adminApi;
@@ -229,7 +233,7 @@ public final class Gateway {
   }
 
   private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
-    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl, metrics);
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl, metrics, clock);
     closers.add(liveKit::close);
     RoomStore store;
     PresenceStore presence;
@@ -248,10 +252,10 @@ public final class Gateway {
         RedisRoomInvalidations invalidations = new RedisRoomInvalidations(vertx, redis, config.redis());
         // a write here drops this instance's copies of the room in every cache before its caller is answered
         RoomInvalidations local = new LocalFirstInvalidations(invalidations);
-        store = new ReadCachingRoomStore(store, local, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+        store = new ReadCachingRoomStore(store, local, cacheMs, READ_CACHE_ENTRIES, clock::nanoTime);
         presence = new ReadCachingPresenceStore(presence, local, cacheMs, READ_CACHE_ENTRIES,
-            System::nanoTime);
-        reads = new ReadCachingRoomReads(reads, local, cacheMs, READ_CACHE_ENTRIES, System::nanoTime);
+            clock::nanoTime);
+        reads = new ReadCachingRoomReads(reads, local, cacheMs, READ_CACHE_ENTRIES, clock::nanoTime);
         invalidations.start();
         closers.add(invalidations::close);
         metrics.readCache(invalidations::live, invalidations::publishFailures);
@@ -267,9 +271,8 @@ public final class Gateway {
       store = new InMemoryRoomStore();
       presence = new InMemoryPresenceStore();
       reads = RoomReads.of(store, presence);
-      createThrottle = new LocalCreateRoomThrottle(Clock.systemUTC());
+      createThrottle = new LocalCreateRoomThrottle(clock);
     }
-    Clock clock = Clock.systemUTC();
     ParticipantDirectory participants = new ParticipantDirectory(presence, liveKit, clock,
         config.livekit().presenceMaxAgeMs(), config.livekit().maxSyncsPerSecond());
     // presence repairs run here, in the background, at most livekit.max_syncs_per_second: reads never wait for them
@@ -283,7 +286,7 @@ public final class Gateway {
     RoomService rooms = new RoomService(store, reads, participants, liveKit, clock,
         config.livekit().joinTokenTtlSeconds());
     SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
-    TenantRegistry tenants = new TenantRegistry(config.tenants());
+    TenantRegistry tenants = new TenantRegistry(config.tenants(), clock);
     this.tenants = tenants;
     // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
     this.catalog = new TenantCatalog(config.tenants(), config.plans(), new TenantCatalog.Installer() {
@@ -311,7 +314,7 @@ public final class Gateway {
     closers.add(tenantStore::close);
     this.adminApi = new AdminApi(vertx, config.admin(), catalog, tenantStore, registry, clock);
     this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
-        config.redis() == null ? 0 : config.redis().poolSize(), liveKit, config.server().eventLoops());
+        config.redis() == null ? 0 : config.redis().poolSize(), liveKit, config.server().eventLoops(), clock);
     // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
     LiveKitReconciler reconciler = new LiveKitReconciler(store, liveKit,
         () -> tenants.all().stream().map(io.roomgate.tenant.Tenant::id).toList(), clock,
@@ -358,12 +361,11 @@ public final class Gateway {
       vertx.exceptionHandler(e -> LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", LogSafe.redact(e)));
     }
     RateLimiter limiter = rateLimiter(config, s.redis());
-    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats,
-        TimeMeter.SYSTEM_NANOTIME);
+    AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats, epochTime);
     // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
     ReplayGuard replay = new ReplayGuard(s.redis() == null
-        ? new InMemoryNonceStore(Clock.systemUTC(), InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
-        : new RedisNonceStore(s.redis(), config.redis().timeoutMs()), Clock.systemUTC());
+        ? new InMemoryNonceStore(clock, InMemoryNonceStore.DEFAULT_MAX_PER_TENANT)
+        : new RedisNonceStore(s.redis(), config.redis().timeoutMs()), clock);
     metrics.replayChecks(replay.counters());
     // one stage for both dialects: its rejection is rendered by each dialect's failure handler
     Handler<RoutingContext> rateLimit = limiter == null ? null : new RateLimitHandler(limiter, rateLimitStats);
@@ -393,15 +395,15 @@ public final class Gateway {
       return root;
     };
 
-    ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS);
+    ReadinessProbe readiness = new ReadinessProbe(() -> ready(vertx, s.liveKit(), s.redis()), READY_CACHE_MS, clock);
     // a tenant's rate-limit usage, behind the admin API's tokens
     adminApi.router().get("/tenants/:id/usage").handler(new TenantUsageHandler(s.tenants(),
-        limiter instanceof RateLimitUsage u ? u : null, Clock.systemUTC()));
+        limiter instanceof RateLimitUsage u ? u : null, clock));
     Future<HttpServer> management = bindFailureNamed(
         config.management().tls() == null ? "management.port" : "management.port / management.tls",
         config.management().host(), config.management().port(),
         ManagementServer.start(vertx, config.management(), config.server().connections(), readiness, lifecycle,
-            registry, adminApi));
+            registry, adminApi, clock));
     CertificateReloader.Stats serverReloads = new CertificateReloader.Stats();
     CertificateReloader.Stats managementReloads = new CertificateReloader.Stats();
     metrics.tlsReloads("server", serverReloads);
@@ -410,7 +412,7 @@ public final class Gateway {
     metrics.connections(connections::open, connections.rejections(), connections.timeouts());
     // The first instance binds (port 0 = pick one); the others join it on the port it got.
     ApiVerticle first = new ApiVerticle(config.server(), config.server().port(), connections, routes, 0, metrics,
-        lifecycle, serverReloads);
+        lifecycle, serverReloads, clock);
     listeners.add(first);
     Future<Void> api = bindFailureNamed(config.server().tls() == null ? "server.port" : "server.port / server.tls",
         config.server().host(), config.server().port(),
@@ -420,7 +422,7 @@ public final class Gateway {
       List<Future<String>> more = new ArrayList<>();
       for (int i = 1; i < config.server().eventLoops(); i++) {
         ApiVerticle next = new ApiVerticle(config.server(), apiPort, connections, routes, i, metrics, lifecycle,
-            serverReloads);
+            serverReloads, clock);
         listeners.add(next);
         more.add(vertx.deployVerticle(next).onSuccess(deployments::add));
       }
@@ -455,10 +457,10 @@ public final class Gateway {
       return null;
     }
     if (redis == null) {
-      return new LocalRateLimiter();
+      return new LocalRateLimiter(epochTime, 1, false);
     }
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
-        rateLimitStats, io.roomgate.limit.EpochTime.SYSTEM, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+        rateLimitStats, epochTime, RedisRateLimiter.DEFAULT_RETRY_NANOS);
     // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
     limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
     return limiter;

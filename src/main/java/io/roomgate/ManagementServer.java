@@ -6,6 +6,7 @@ import io.roomgate.config.ConnectionLimits;
 import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
 import io.roomgate.metrics.ReadinessProbe;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -29,10 +30,11 @@ final class ManagementServer {
   /**
    * @param registry the registry to expose on {@code /metrics}; {@code null} = metrics off, {@code /metrics} is 404
    * @param admin    the admin API, mounted under {@code /admin} (tenant usage included)
+   * @param clock    the gateway's clock (connection timeouts)
    */
   static Future<HttpServer> start(Vertx vertx, io.roomgate.config.ManagementConfig config, ConnectionLimits limits,
                                   ReadinessProbe readiness, Lifecycle lifecycle, PrometheusMeterRegistry registry,
-                                  AdminApi admin) {
+                                  AdminApi admin, GatewayClock clock) {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> {
@@ -53,7 +55,7 @@ final class ManagementServer {
       io.roomgate.http.TlsOptions.apply(options, config.tls(), limits.headerTimeoutMs());
     }
     HttpServer server = vertx.createHttpServer(options);
-    return new ConnectionGuard(vertx, limits, new ConnectionStats(limits.maxConnections()), null)
+    return new ConnectionGuard(vertx, limits, new ConnectionStats(limits.maxConnections()), null, clock)
         .install(server, router)
         .listen(config.port(), config.host());
   }

@@ -29,6 +29,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -84,11 +85,16 @@ final class Warmup {
   private final String secret;
   private final long sdkAppId;
   private final String room;
+  private final Clock clock;
 
-  /** @param eventLoops the API listener's event loops ({@code server.event_loops}): the warm-up loads each */
+  /**
+   * @param eventLoops the API listener's event loops ({@code server.event_loops}): the warm-up loads each
+   * @param clock      the gateway's clock (the warm-up's own UserSig is signed at its now)
+   */
   Warmup(Vertx vertx, TenantRegistry tenants, Supplier<List<TenantConfig>> configured, Redis redis, int redisPoolSize,
-         LiveKitClient liveKit, int eventLoops) {
+         LiveKitClient liveKit, int eventLoops, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.tenants = tenants;
     this.configured = configured;
     this.redis = redis;
@@ -343,7 +349,7 @@ final class Warmup {
   }
 
   private List<WarmRequest> reads() {
-    String userSig = UserSigSigner.sign(sdkAppId, secret, ADMIN, System.currentTimeMillis() / 1000, 86_400);
+    String userSig = UserSigSigner.sign(sdkAppId, secret, ADMIN, clock.millis() / 1000, 86_400);
     String query = "?sdkappid=" + sdkAppId + "&identifier=" + ADMIN + "&usersig=" + userSig
         + "&random=1&contenttype=json";
     return List.of(

@@ -113,6 +113,30 @@ class PackageDependenciesTest {
   }
 
   /**
+   * Issue 12, point 5: one clock. The wall clock is read in {@code GatewayClock} only; everything else is handed that
+   * clock. Allowed besides it: {@code Main}'s shutdown log line (a timestamp, no decision) and the embedded LiveKit
+   * simulator, which stands in for another program with its own clock.
+   */
+  @Test
+  void theWallClockIsReadOnlyThroughTheGatewayClock() {
+    Pattern wallClock = Pattern.compile(
+        "\\bSystem\\s*\\.\\s*currentTimeMillis\\b|\\bInstant\\s*\\.\\s*now\\b"
+            + "|\\bClock\\s*\\.\\s*system(UTC|DefaultZone)\\b");
+    Path theClock = Path.of("io/roomgate/time/GatewayClock.java");
+    Set<Path> allowed = Set.of(theClock, Path.of("io/roomgate/Main.java"));
+    Path simulator = Path.of("io/roomgate/livekit/sim");
+    assertTrue(wallClock.matcher(code.get(theClock)).find(), "the scan does not see GatewayClock read the clock");
+    List<Path> reading = new ArrayList<>();
+    code.forEach((file, text) -> {
+      if (!allowed.contains(file) && !file.startsWith(simulator) && wallClock.matcher(text).find()) {
+        reading.add(file);
+      }
+    });
+    assertTrue(reading.isEmpty(), "read the wall clock themselves instead of the GatewayClock they are handed: "
+        + reading);
+  }
+
+  /**
    * Presence has one writer, {@code ParticipantDirectory}: besides it, only the stores (which implement the port),
    * the hot read (which only reads) and the wiring in {@code Gateway} name {@code PresenceStore}.
    */

@@ -1,6 +1,7 @@
 package io.roomgate.http;
 
 import io.roomgate.config.ConnectionLimits;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
  * before {@code listen}, over options passed through {@link #options}:
  * <pre>{@code
  * HttpServer server = vertx.createHttpServer(ConnectionGuard.options(new HttpServerOptions(), limits, false));
- * new ConnectionGuard(vertx, limits, stats, null).install(server, router);
+ * new ConnectionGuard(vertx, limits, stats, null, clock).install(server, router);
  * }</pre>
  *
  * <table>
@@ -60,14 +61,18 @@ public final class ConnectionGuard {
   private final Map<HttpConnection, Tracked> tracked = new IdentityHashMap<>();
   private final ArrayList<Tracked> expired = new ArrayList<>();
   private long sweepTimer = -1;
+  private final GatewayClock clock;
 
   /**
    * @param stats shared by the guards of one listener (the cap is per listener and process)
    * @param admit which socket peers may connect at all; {@code null} = any (used with the PROXY protocol, whose
    *              header only trusted proxies may send)
+   * @param clock the gateway's clock (each connection's deadline is read from its {@link GatewayClock#nanoTime()})
    */
-  public ConnectionGuard(Vertx vertx, ConnectionLimits limits, ConnectionStats stats, Predicate<SocketAddress> admit) {
+  public ConnectionGuard(Vertx vertx, ConnectionLimits limits, ConnectionStats stats, Predicate<SocketAddress> admit,
+                         GatewayClock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.stats = stats;
     this.admit = admit;
     this.headerNanos = limits.headerTimeoutMs() * 1_000_000;
@@ -115,7 +120,7 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    Tracked t = new Tracked(connection, System.nanoTime() + headerNanos);
+    Tracked t = new Tracked(connection, clock.nanoTime() + headerNanos);
     tracked.put(connection, t);
     connection.closeHandler(v -> closed(connection));
     if (sweepTimer < 0) { // runs only while this event loop has connections
@@ -134,7 +139,7 @@ public final class ConnectionGuard {
   }
 
   private void sweep() {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     for (Tracked t : tracked.values()) {
       if (t.phase == NONE || t.phase == CLOSING || now - t.deadline < 0) {
         continue;
@@ -180,7 +185,7 @@ public final class ConnectionGuard {
         keepAlive();
       } else {
         phase = BODY;
-        deadline = System.nanoTime() + bodyNanos;
+        deadline = clock.nanoTime() + bodyNanos;
         r.end().onComplete(this);
       }
     }
@@ -195,7 +200,7 @@ public final class ConnectionGuard {
 
     private void keepAlive() {
       phase = KEEP_ALIVE;
-      deadline = System.nanoTime() + keepAliveNanos;
+      deadline = clock.nanoTime() + keepAliveNanos;
     }
   }
 }

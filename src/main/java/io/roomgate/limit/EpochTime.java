@@ -1,22 +1,25 @@
 package io.roomgate.limit;
 
 import io.github.bucket4j.TimeMeter;
+import io.roomgate.time.GatewayClock;
 
 /**
- * Nanoseconds since the epoch that never go back: the wall clock read once, then {@link System#nanoTime()}. Quota
- * windows align to the epoch (UTC hours and days), buckets need a clock that does not jump; this is both.
+ * Nanoseconds since the epoch that never go back, read from the gateway's clock: its wall time read once, then its
+ * monotonic {@link GatewayClock#nanoTime()}. Quota windows align to the epoch (UTC hours and days), buckets need a
+ * clock that does not jump; this is both.
  */
 public final class EpochTime implements TimeMeter {
-  public static final EpochTime SYSTEM = new EpochTime();
+  private final GatewayClock clock;
+  private final long offset;
 
-  private final long offset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-
-  private EpochTime() {
+  public EpochTime(GatewayClock clock) {
+    this.clock = clock;
+    this.offset = clock.millis() * 1_000_000L - clock.nanoTime();
   }
 
   @Override
   public long currentTimeNanos() {
-    return offset + System.nanoTime();
+    return offset + clock.nanoTime();
   }
 
   @Override

@@ -22,11 +22,6 @@ public final class LocalRateLimiter implements RateLimiter, RateLimitUsage {
   private final boolean fallback;
   private final Limits limits = new Limits();
 
-  /** The single-node limiter on the system clock. */
-  public LocalRateLimiter() {
-    this(EpochTime.SYSTEM, 1, false);
-  }
-
   /**
    * @param time     epoch-based nanoseconds (tests pass a fake clock)
    * @param divisor  node count the limits are shared by (1 = the whole limit)

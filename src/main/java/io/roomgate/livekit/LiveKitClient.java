@@ -3,6 +3,7 @@ package io.roomgate.livekit;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.roomgate.config.LiveKitConfig;
+import io.roomgate.time.GatewayClock;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -76,17 +77,23 @@ public final class LiveKitClient implements LiveKitRooms {
   private final int maxRetries;
   private final long retryBackoffMs;
   private final LiveKitTokens tokens;
+  private final GatewayClock clock;
   private final LiveKitMetrics metrics;
   private final CircuitBreaker breaker;
   private final List<Runnable> recoveryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl) {
-    this(vertx, config, baseUrl, LiveKitMetrics.NONE);
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, GatewayClock clock) {
+    this(vertx, config, baseUrl, LiveKitMetrics.NONE, clock);
   }
 
-  /** @param metrics receives every call's method, Twirp code ({@code ok} on success) and latency, and the breaker */
-  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, LiveKitMetrics metrics) {
+  /**
+   * @param metrics receives every call's method, Twirp code ({@code ok} on success) and latency, and the breaker
+   * @param clock   the gateway's clock (call deadlines, token times)
+   */
+  public LiveKitClient(Vertx vertx, LiveKitConfig config, String baseUrl, LiveKitMetrics metrics,
+                       GatewayClock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.baseUrl = baseUrl;
     this.host = hostOf(baseUrl);
     this.metrics = metrics;
@@ -94,7 +101,7 @@ public final class LiveKitClient implements LiveKitRooms {
     this.timeoutHeader = Long.toString(config.requestTimeoutMs());
     this.maxRetries = config.maxRetries();
     this.retryBackoffMs = config.retryBackoffMs();
-    this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret());
+    this.tokens = new LiveKitTokens(vertx, config.apiKey(), config.apiSecret(), clock);
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         // Idle pooled connections are dropped before a server's idle timeout can close them under a request (the
@@ -194,7 +201,7 @@ public final class LiveKitClient implements LiveKitRooms {
 
   /** The health check with its own deadline (readiness probes want a short one); it bypasses the breaker. */
   public Future<Void> health(long deadlineMs) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+    long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     return exchange("health", new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(baseUrl + "/"), null,
         deadline, false)
         .compose(r -> r.status() == 200 ? Future.succeededFuture()
@@ -202,7 +209,7 @@ public final class LiveKitClient implements LiveKitRooms {
   }
 
   private <T> Future<T> call(String method, boolean idempotent, Message request, String token, Parser<T> parser) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -216,7 +223,7 @@ public final class LiveKitClient implements LiveKitRooms {
     if (metrics.enabled()) {
       result.onComplete(ar -> metrics.liveKitCall(method,
           ar.succeeded() ? "ok" : ar.cause() instanceof LiveKitException e ? e.twirpCode() : "unknown",
-          System.nanoTime() - start));
+          clock.nanoTime() - start));
     }
     return result;
   }
@@ -231,7 +238,7 @@ public final class LiveKitClient implements LiveKitRooms {
     return once.recover(e -> {
       LiveKitException failure = classify(method, e);
       long delayMs = retryDelayMs(retry);
-      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime());
       boolean retryable = failure.notSent() || (idempotent && countsAgainstHost(failure));
       if (!retryable || failure.circuitOpen() || retry >= maxRetries || leftMs < delayMs + MIN_ATTEMPT_MS) {
         return Future.failedFuture(failure);
@@ -254,8 +261,8 @@ public final class LiveKitClient implements LiveKitRooms {
   }
 
   /**
-   * One HTTP exchange bounded by {@code deadline} ({@link System#nanoTime()}). Fails with a {@link LiveKitException}
-   * ({@code notSent} when no connection was had, so nothing reached LiveKit).
+   * One HTTP exchange bounded by {@code deadline} ({@link GatewayClock#nanoTime()}). Fails with a
+   * {@link LiveKitException} ({@code notSent} when no connection was had, so nothing reached LiveKit).
    *
    * <p>With {@code guarded}, the host's breaker judges what LiveKit did: a refused or failed connection, and the
    * request once it has a connection (no answer, a reset, HTTP 5xx). Waiting for one of this gateway's own pooled
@@ -265,7 +272,7 @@ public final class LiveKitClient implements LiveKitRooms {
    */
   private Future<Answer> exchange(String method, RequestOptions options, Buffer body, long deadline,
                                   boolean guarded) {
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime());
     if (leftMs <= 0) {
       return Future.failedFuture(deadlineExceeded(method, LiveKitException.Flag.QUEUED));
     }

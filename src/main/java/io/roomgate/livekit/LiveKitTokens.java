@@ -7,6 +7,8 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import java.time.Clock;
+
 /**
  * Mints LiveKit access tokens (HS256, {@code iss} = API key, spec/livekit-roomservice.md §3). Each RoomService call
  * carries only the grant it needs; join tokens carry {@code roomJoin} for exactly one room.
@@ -17,9 +19,12 @@ public final class LiveKitTokens {
 
   private final JWTAuth jwt;
   private final String apiKey;
+  private final Clock clock;
 
-  public LiveKitTokens(Vertx vertx, String apiKey, String apiSecret) {
+  /** @param clock the gateway's clock: a token's {@code iat}, {@code nbf} and {@code exp} are read from it */
+  public LiveKitTokens(Vertx vertx, String apiKey, String apiSecret, Clock clock) {
     this.apiKey = apiKey;
+    this.clock = clock;
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(apiSecret)));
   }
@@ -62,27 +67,28 @@ public final class LiveKitTokens {
     }
     JsonObject claims = new JsonObject()
         .put("video", video)
-        .put("name", name == null ? "" : name)
-        .put("nbf", nowSeconds());
+        .put("name", name == null ? "" : name);
+    stamp(claims, ttlSeconds);
     if (metadata != null && !metadata.isEmpty()) {
       claims.put("metadata", metadata);
     }
     return jwt.generateToken(claims, new JWTOptions()
         .setAlgorithm("HS256")
         .setIssuer(apiKey)
-        .setSubject(identity)
-        .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds)));
+        .setSubject(identity));
   }
 
   private String service(JsonObject video) {
-    JsonObject claims = new JsonObject().put("video", video).put("nbf", nowSeconds());
+    JsonObject claims = new JsonObject().put("video", video);
+    stamp(claims, SERVICE_TOKEN_SECONDS);
     return jwt.generateToken(claims, new JWTOptions()
         .setAlgorithm("HS256")
-        .setIssuer(apiKey)
-        .setExpiresInSeconds(SERVICE_TOKEN_SECONDS));
+        .setIssuer(apiKey));
   }
 
-  private static long nowSeconds() {
-    return System.currentTimeMillis() / 1000;
+  /** iat, nbf and exp from the gateway's clock (the JWT library would read the system clock for iat and exp). */
+  private void stamp(JsonObject claims, long ttlSeconds) {
+    long now = clock.millis() / 1000;
+    claims.put("iat", now).put("nbf", now).put("exp", now + Math.min(Integer.MAX_VALUE, ttlSeconds));
   }
 }

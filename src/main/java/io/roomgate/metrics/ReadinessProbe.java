@@ -1,5 +1,6 @@
 package io.roomgate.metrics;
 
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 
 import java.util.concurrent.TimeUnit;
@@ -18,14 +19,17 @@ public final class ReadinessProbe {
   private final Supplier<Future<Void>> check;
   private final long cacheNanos;
   private final AtomicReference<Result> last = new AtomicReference<>();
+  private final GatewayClock clock;
 
-  public ReadinessProbe(Supplier<Future<Void>> check, long cacheMillis) {
+  /** @param clock the gateway's clock (when the last answer goes stale) */
+  public ReadinessProbe(Supplier<Future<Void>> check, long cacheMillis, GatewayClock clock) {
     this.check = check;
+    this.clock = clock;
     this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(cacheMillis);
   }
 
   public Future<Void> check() {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     Result r = last.get();
     if (r != null && (!r.future().isComplete() || now - r.startedAt() < cacheNanos)) {
       return r.future();

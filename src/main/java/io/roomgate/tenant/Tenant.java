@@ -25,10 +25,6 @@ public final class Tenant {
   private final ThreadLocal<Mac> plugNmeetMac;
   private final ThreadLocal<Mac> previousPlugNmeetMac;
 
-  public Tenant(TenantConfig config) {
-    this(config, Clock.systemUTC());
-  }
-
   /** @param clock when a previous secret expires (rotation) is read from it */
   public Tenant(TenantConfig config, Clock clock) {
     this.config = config;

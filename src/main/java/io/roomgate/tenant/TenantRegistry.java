@@ -22,10 +22,6 @@ public final class TenantRegistry {
   private volatile Index index = new Index(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
       new ConcurrentHashMap<>());
 
-  public TenantRegistry(List<TenantConfig> tenants) {
-    this(tenants, Clock.systemUTC());
-  }
-
   /** @param clock read by each tenant to tell whether a previous secret still verifies (rotation) */
   public TenantRegistry(List<TenantConfig> tenants, Clock clock) {
     this.clock = clock;

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.TrackInfo;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -22,11 +23,14 @@ public final class TenantWebhooks implements RoomLifecycleListener {
   private final TenantRegistry tenants;
   private final TenantEventSink sink;
   private final EventBodyRenderer bodies;
+  private final Clock clock;
 
-  public TenantWebhooks(TenantRegistry tenants, TenantEventSink sink, EventBodyRenderer bodies) {
+  /** @param clock the gateway's clock (an event's {@code createdAt}) */
+  public TenantWebhooks(TenantRegistry tenants, TenantEventSink sink, EventBodyRenderer bodies, Clock clock) {
     this.tenants = tenants;
     this.sink = sink;
     this.bodies = bodies;
+    this.clock = clock;
   }
 
   /**
@@ -59,7 +63,7 @@ public final class TenantWebhooks implements RoomLifecycleListener {
       return Future.succeededFuture();
     }
     String body = bodies.body(event, room, numParticipants, participant, track,
-        System.currentTimeMillis() / 1000).encode();
+        clock.millis() / 1000).encode();
     return sink.publish(new TenantEvent(room.tenantId(), room.roomId(), event, urls, body));
   }
 

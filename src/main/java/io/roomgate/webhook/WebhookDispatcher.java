@@ -3,6 +3,7 @@ package io.roomgate.webhook;
 import io.roomgate.config.WebhookUrl;
 import io.roomgate.config.CidrBlock;
 import io.roomgate.config.WebhookConfig;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -81,7 +81,7 @@ final class WebhookDispatcher {
   private final WebhookSigner signer;
   private final WebhookConfig config;
   private final DestinationPolicy policy;
-  private final Clock clock;
+  private final GatewayClock clock;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ArrayDeque<Job>> lanes = new HashMap<>();
   private int queued;
@@ -91,7 +91,7 @@ final class WebhookDispatcher {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
 
-  WebhookDispatcher(Vertx vertx, Context context, WebhookSigner signer, WebhookConfig config, Clock clock) {
+  WebhookDispatcher(Vertx vertx, Context context, WebhookSigner signer, WebhookConfig config, GatewayClock clock) {
     this.vertx = vertx;
     this.context = context;
     this.signer = signer;
@@ -210,14 +210,14 @@ final class WebhookDispatcher {
         request[0].reset(); // frees the connection; its pool slot serves the next attempt
       }
     });
-    long startedAt = System.nanoTime();
+    long startedAt = clock.nanoTime();
     resolve(WebhookUrl.host(uri)).compose(address -> {
       String refusal = policy.refusal(address);
       if (refusal != null) {
         return Future.failedFuture(new Refused("resolves to " + address.getHostAddress() + ", " + refusal
             + " (not in webhooks.allow_networks)"));
       }
-      long left = Math.max(1, config.timeoutMs() - (System.nanoTime() - startedAt) / 1_000_000);
+      long left = Math.max(1, config.timeoutMs() - (clock.nanoTime() - startedAt) / 1_000_000);
       int port = WebhookUrl.port(uri);
       return client.request(new RequestOptions()
           .setMethod(HttpMethod.POST)

@@ -12,6 +12,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -32,12 +33,15 @@ final class WebhookSigner {
 
   private final Vertx vertx;
   private final TenantRegistry tenants;
+  private final Clock clock;
   private final BoundedCache<Credentials, JWTAuth> signers = BoundedCache.<Credentials, JWTAuth>builder(MAX_SIGNERS)
       .build();
 
-  WebhookSigner(Vertx vertx, TenantRegistry tenants) {
+  /** @param clock the gateway's clock (the token's {@code nbf}) */
+  WebhookSigner(Vertx vertx, TenantRegistry tenants, Clock clock) {
     this.vertx = vertx;
     this.tenants = tenants;
+    this.clock = clock;
   }
 
   /** Whether the tenant is still configured. */
@@ -60,8 +64,11 @@ final class WebhookSigner {
     }
     String digest = Base64.getEncoder().encodeToString(
         LiveKitWebhookVerifier.sha256(body.getBytes(StandardCharsets.UTF_8)));
-    return jwt.generateToken(new JsonObject().put("sha256", digest).put("nbf", System.currentTimeMillis() / 1000),
-        new JWTOptions().setAlgorithm("HS256").setIssuer(c.issuer()).setExpiresInSeconds(VALIDITY_SECONDS));
+    // iat and exp are set here, from the gateway's clock (the library would read the system clock for them)
+    long now = clock.millis() / 1000;
+    return jwt.generateToken(new JsonObject().put("sha256", digest).put("iat", now).put("nbf", now)
+            .put("exp", now + VALIDITY_SECONDS),
+        new JWTOptions().setAlgorithm("HS256").setIssuer(c.issuer()));
   }
 
   private static Credentials credentials(TenantConfig t) {

@@ -5,6 +5,7 @@ import io.roomgate.limit.AuthFailureLimiter;
 import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
 import io.roomgate.tenant.TenantRegistry;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 
-import java.time.Clock;
 
 /**
  * The webhook side of the gateway: LiveKit's webhooks in ({@link #liveKitHandler}, mounted at {@code /webhook}) and
@@ -45,22 +45,22 @@ public final class Webhooks {
    *
    * @param participants where LiveKit's participant and track events change presence
    * @param redis {@code null} without Redis
-   * @param clock the gateway's clock (an event's age)
+   * @param clock the gateway's clock (event ages, signing, retries, seen-id retention)
    * @param bodies renders the events tenants receive, in their dialect's shape
    */
   public static Future<Webhooks> start(Vertx vertx, GatewayConfig config, TenantRegistry tenants, RoomService rooms,
-                                       ParticipantDirectory participants, Redis redis, Clock clock,
+                                       ParticipantDirectory participants, Redis redis, GatewayClock clock,
                                        EventBodyRenderer bodies) {
     Context deliveryContext = vertx.getOrCreateContext();
-    WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext, new WebhookSigner(vertx, tenants),
-        config.webhooks(), clock);
+    WebhookDispatcher dispatcher = new WebhookDispatcher(vertx, deliveryContext,
+        new WebhookSigner(vertx, tenants, clock), config.webhooks(), clock);
     RedisStreamEventQueue stream = redis == null ? null
         : new RedisStreamEventQueue(vertx, deliveryContext, redis, dispatcher, config.redis().timeoutMs());
     // With Redis, an event Redis could not take waits in this process until it can (RetryingEventSink).
     RetryingEventSink waiting = stream == null ? null
         : new RetryingEventSink(vertx, stream, config.webhooks().maxQueue());
     TenantEventSink sink = waiting != null ? waiting : new InProcessEventQueue(dispatcher);
-    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink, bodies);
+    TenantWebhooks tenantWebhooks = new TenantWebhooks(tenants, sink, bodies, clock);
     rooms.lifecycle(tenantWebhooks);
     EventIds seen = redis == null
         ? new InMemoryEventIds(clock, SEEN_RETENTION_SECONDS * 1000, 100_000)

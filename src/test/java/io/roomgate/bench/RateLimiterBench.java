@@ -1,6 +1,7 @@
 package io.roomgate.bench;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.limit.EpochTime;
 import io.github.bucket4j.TimeMeter;
 import io.roomgate.limit.LocalRateLimiter;
 import io.roomgate.limit.RateDecision;
@@ -9,6 +10,7 @@ import io.roomgate.limit.RedisRateLimiter;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.RedisServerProcess;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +57,7 @@ public class RateLimiterBench {
 
   private static Tenant tenant(String id, long qps) {
     return new Tenant(ConfigBuilders.tenant(id, ConfigBuilders.rateLimit(qps, qps, Map.of()),
-        ConfigBuilders.plugNmeet(id, id), null));
+        ConfigBuilders.plugNmeet(id, id), null), GatewayClock.SYSTEM);
   }
 
   @Setup(Level.Trial)
@@ -64,7 +66,7 @@ public class RateLimiterBench {
     vertx = Vertx.vertx();
     redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 8, 1024, 1_000));
     RateLimitStats stats = new RateLimitStats();
-    local = new LocalRateLimiter();
+    local = new LocalRateLimiter(new EpochTime(GatewayClock.SYSTEM), 1, false);
     distributed = new RedisRateLimiter(vertx, redis, 1_000, 3, stats, TimeMeter.SYSTEM_NANOTIME,
         RedisRateLimiter.DEFAULT_RETRY_NANOS);
     distributed.loadScript().await();

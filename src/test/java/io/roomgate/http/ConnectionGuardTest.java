@@ -2,6 +2,7 @@ package io.roomgate.http;
 
 import io.roomgate.config.ConnectionLimits;
 import io.roomgate.testsupport.RawHttp;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -46,7 +47,7 @@ class ConnectionGuardTest {
   private void listen(ConnectionLimits limits, Predicate<SocketAddress> admit) {
     stats = new ConnectionStats(limits.maxConnections());
     HttpServer server = vertx.createHttpServer(ConnectionGuard.options(new HttpServerOptions(), limits, false));
-    port = new ConnectionGuard(vertx, limits, stats, admit)
+    port = new ConnectionGuard(vertx, limits, stats, admit, GatewayClock.SYSTEM)
         .install(server, req -> req.body().onSuccess(b -> req.response().end("ok " + b.length())))
         .listen(0, "127.0.0.1").await().actualPort();
   }

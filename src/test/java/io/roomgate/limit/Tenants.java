@@ -3,6 +3,7 @@ package io.roomgate.limit;
 import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.RateLimitConfig;
 import io.roomgate.tenant.Tenant;
+import io.roomgate.time.GatewayClock;
 
 import java.util.Map;
 
@@ -16,6 +17,7 @@ final class Tenants {
   }
 
   static Tenant tenant(String id, RateLimitConfig limit) {
-    return new Tenant(ConfigBuilders.tenant(id, limit, ConfigBuilders.plugNmeet(id + "-key", id + "-secret"), null));
+    return new Tenant(ConfigBuilders.tenant(id, limit, ConfigBuilders.plugNmeet(id + "-key", id + "-secret"), null),
+        GatewayClock.SYSTEM);
   }
 }

@@ -5,6 +5,7 @@ import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.testsupport.FreePorts;
 import io.roomgate.testsupport.TestJwt;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,8 @@ class LiveKitClientTest {
   }
 
   private LiveKitClient client(String url, String secret, long timeoutMs) {
-    return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, secret, 0, 4, 500, timeoutMs, 600, 0), url);
+    return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, secret, 0, 4, 500, timeoutMs, 600, 0), url,
+        GatewayClock.SYSTEM);
   }
 
   @Test
@@ -135,7 +137,7 @@ class LiveKitClientTest {
   /** A client with a small breaker: opens after 3 failures, probes after {@code resetMs}. */
   private LiveKitClient breakerClient(String url, long timeoutMs, long resetMs, int retries) {
     return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 500, timeoutMs, 600, 0,
-        3, resetMs, retries, 5, 0), url);
+        3, resetMs, retries, 5, 0), url, GatewayClock.SYSTEM);
   }
 
   /** A server that answers 503 while {@code failing} is set, else an empty ListRooms, and counts what reaches it. */
@@ -266,7 +268,7 @@ class LiveKitClientTest {
     String url = "http://127.0.0.1:" + server.actualPort();
     // one pooled connection, 300 ms deadlines, a breaker that would open after 2 failures counted against the host
     LiveKitClient client = new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 1, 500, 300, 600, 0,
-        2, 60_000, 0, 5, 0), url);
+        2, 60_000, 0, 5, 0), url, GatewayClock.SYSTEM);
     try {
       io.vertx.core.Future<Void> health = client.health(60_000);
       io.roomgate.testsupport.Eventually.await("the health check holds the connection",

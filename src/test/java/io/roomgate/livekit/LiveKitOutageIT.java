@@ -6,6 +6,7 @@ import io.roomgate.testsupport.FreePorts;
 import io.roomgate.testsupport.GatewayProcess;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TestConfigs;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -189,7 +190,7 @@ class LiveKitOutageIT {
         .collect(Collectors.toSet());
     answeredCreated.addAll(known);
     LiveKitClient liveKit = new LiveKitClient(vertx, ConfigBuilders.liveKit(simUrl, TestConfigs.LIVEKIT_KEY,
-        TestConfigs.LIVEKIT_SECRET, 0, 4, 1000, 5000, 600, 0), simUrl);
+        TestConfigs.LIVEKIT_SECRET, 0, 4, 1000, 5000, 600, 0), simUrl, GatewayClock.SYSTEM);
     AtomicInteger passes = new AtomicInteger();
     String[] last = new String[1];
     Eventually.await("LiveKit's rooms and the store's are one set", () -> {

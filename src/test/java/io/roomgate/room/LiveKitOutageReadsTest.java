@@ -7,6 +7,7 @@ import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.testsupport.TestClock;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ class LiveKitOutageReadsTest {
   /** A generous deadline: the first calls of a cold simulator on a busy machine are slow, and it is not under test. */
   private LiveKitClient client(String url, int breakerFailures) {
     return new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 5000, 20_000, 600, 0,
-        breakerFailures, 60_000, 0, 5, 0), url);
+        breakerFailures, 60_000, 0, 5, 0), url, GatewayClock.SYSTEM);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.InMemoryRoomStore;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,8 @@ class RoomServiceQuotaTest {
     LiveKitSimulator sim = new LiveKitSimulator(new SimulatorOptions("127.0.0.1", 0, Map.of(KEY, SECRET)));
     vertx.deployVerticle(sim).await();
     String url = "http://127.0.0.1:" + sim.port();
-    liveKit = new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 1000, 3000, 600, 0), url);
+    liveKit = new LiveKitClient(vertx, ConfigBuilders.liveKit(url, KEY, SECRET, 0, 4, 1000, 3000, 600, 0), url,
+        GatewayClock.SYSTEM);
   }
 
   @AfterAll

@@ -24,6 +24,7 @@ import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TencentTestClient;
 import io.roomgate.testsupport.TestClock;
 import io.roomgate.testsupport.UserSigs;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -66,7 +67,8 @@ class CredentialRotationTest {
             plugnmeet: {api_key: acme-key, api_secret: %s, previous_api_secret: %s, previous_expires_at: %d}
             tencent: {sdkappid: %d, secret_key: %s, previous_secret_key: %s, previous_expires_at: %d, admins: [admin]}
         """.formatted(NEW, OLD, EXPIRES, APP, NEW, OLD, EXPIRES));
-    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9"); // never reached
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9",
+        GatewayClock.SYSTEM); // never reached
     RoomService rooms = new RoomService(new InMemoryRoomStore(),
         new ParticipantDirectory(new InMemoryPresenceStore(), liveKit, clock, 0), liveKit, clock, 600);
     TenantRegistry tenants = new TenantRegistry(config.tenants(), clock);
@@ -178,7 +180,7 @@ class CredentialRotationTest {
   @Test
   void anUnchangedTenantKeepsItsObjectAcrossAReplace() {
     String yaml = LIVEKIT + "tenants:\n  - id: acme\n    plugnmeet: {api_key: a, api_secret: " + NEW + "}\n";
-    TenantRegistry r = new TenantRegistry(ConfigLoader.parse(yaml).tenants(), Clock.systemUTC());
+    TenantRegistry r = new TenantRegistry(ConfigLoader.parse(yaml).tenants(), GatewayClock.SYSTEM);
     Tenant before = r.byId("acme");
     r.replace(ConfigLoader.parse(yaml).tenants());
     assertSame(before, r.byId("acme"));

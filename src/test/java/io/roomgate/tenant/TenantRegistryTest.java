@@ -2,6 +2,7 @@ package io.roomgate.tenant;
 
 import io.roomgate.config.ConfigBuilders;
 import io.roomgate.config.TenantConfig;
+import io.roomgate.time.GatewayClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +22,7 @@ class TenantRegistryTest {
 
   @Test
   void upsertMovesCredentialsAndRemoveDropsOnlyItsOwn() {
-    TenantRegistry r = new TenantRegistry(List.of(tenant("file", "file-key", 1L)));
+    TenantRegistry r = new TenantRegistry(List.of(tenant("file", "file-key", 1L)), GatewayClock.SYSTEM);
     r.upsert(tenant("api", "k1", 2L));
     assertEquals("api", r.byPlugNmeetKey("k1").id());
     assertEquals("api", r.bySdkAppId(2L).id());
@@ -40,7 +41,7 @@ class TenantRegistryTest {
 
   @Test
   void anUnchangedUpsertKeepsTheObject() {
-    TenantRegistry r = new TenantRegistry(List.of());
+    TenantRegistry r = new TenantRegistry(List.of(), GatewayClock.SYSTEM);
     r.upsert(tenant("api", "k1", null));
     Tenant before = r.byId("api");
     r.upsert(tenant("api", "k1", null));

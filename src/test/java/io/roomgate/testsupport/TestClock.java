@@ -1,12 +1,11 @@
 package io.roomgate.testsupport;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.roomgate.time.GatewayClock;
 
-/** A clock that stands still until a test moves it. */
-public final class TestClock extends Clock {
+import java.time.Instant;
+
+/** A clock that stands still until a test moves it; its wall time and its monotonic time move together. */
+public final class TestClock extends GatewayClock {
   private volatile long millis;
 
   public TestClock(long epochMillis) {
@@ -36,12 +35,7 @@ public final class TestClock extends Clock {
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
+  public long nanoTime() {
+    return millis * 1_000_000L;
   }
 }

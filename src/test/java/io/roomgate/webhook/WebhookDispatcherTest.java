@@ -4,6 +4,7 @@ import io.roomgate.config.CidrBlock;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.WebhookConfig;
 import io.roomgate.tenant.TenantRegistry;
+import io.roomgate.testsupport.TestClock;
 import io.roomgate.testsupport.TestConfigs;
 import io.roomgate.testsupport.WebhookReceiverServer;
 import io.vertx.core.Context;
@@ -13,9 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,12 +41,13 @@ class WebhookDispatcherTest {
   void start() {
     vertx = Vertx.vertx();
     receiver = WebhookReceiverServer.start(vertx);
-    TenantRegistry tenants = new TenantRegistry(ConfigLoader.parse(TestConfigs.yaml(null)).tenants());
+    TestClock clock = TestClock.atSeconds(NOW.getEpochSecond());
+    TenantRegistry tenants = new TenantRegistry(ConfigLoader.parse(TestConfigs.yaml(null)).tenants(), clock);
     Context context = vertx.getOrCreateContext();
     WebhookConfig config = new WebhookConfig(2000, 10, 10, 60, 100_000, 100_000, 8,
         List.of(CidrBlock.parse("127.0.0.0/8")));
-    dispatcher = new WebhookDispatcher(vertx, context, new WebhookSigner(vertx, tenants), config,
-        Clock.fixed(NOW, ZoneOffset.UTC));
+    dispatcher = new WebhookDispatcher(vertx, context, new WebhookSigner(vertx, tenants, clock), config,
+        clock);
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package io.roomgate.livekit.sim;
 
 import io.roomgate.http.ConnectionGuard;
 import io.roomgate.http.ConnectionStats;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ public final class LiveKitSimulator extends VerticleBase {
 
     HttpServerOptions serverOptions = ConnectionGuard.options(new HttpServerOptions(), options.limits(), false)
         .setHost(options.host()).setPort(options.port());
-    return new ConnectionGuard(vertx, options.limits(), new ConnectionStats(options.limits().maxConnections()), null)
+    return new ConnectionGuard(vertx, options.limits(), new ConnectionStats(options.limits().maxConnections()), null,
+        GatewayClock.SYSTEM)
         .install(vertx.createHttpServer(serverOptions), router)
         .listen()
         .onSuccess(server -> port = server.actualPort());

@@ -8,6 +8,7 @@ import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LimiterConfig;
 import io.roomgate.http.JsonBodies;
 import io.roomgate.limit.AuthFailureLimiter;
+import io.roomgate.limit.EpochTime;
 import io.roomgate.limit.LocalRateLimiter;
 import io.roomgate.limit.RateLimitHandler;
 import io.roomgate.limit.RateLimitStats;
@@ -19,6 +20,7 @@ import io.roomgate.store.InMemoryPresenceStore;
 import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.tenant.TenantRegistry;
 import io.roomgate.testsupport.PlugNmeetTestClient;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,17 +65,17 @@ class PlugNmeetRouterTest {
             plugnmeet: {api_key: %s, api_secret: %s}
         """.formatted(KEY, SECRET));
     // LiveKit is never reached: no request here gets to the room service.
-    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9");
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9", GatewayClock.SYSTEM);
     rooms = new RoomService(new InMemoryRoomStore(),
         new ParticipantDirectory(new InMemoryPresenceStore(), liveKit, Clock.systemUTC(), 0), liveKit,
         Clock.systemUTC(), 600);
-    tenants = new TenantRegistry(config.tenants());
+    tenants = new TenantRegistry(config.tenants(), GatewayClock.SYSTEM);
     authFailures = new AuthFailureLimiter(new LimiterConfig(true, 1, 100, 1, 1000), new RateLimitStats(),
         TimeMeter.SYSTEM_NANOTIME);
     replay = new ReplayGuard(new InMemoryNonceStore(Clock.systemUTC(), 10), Clock.systemUTC());
     Router root = Router.router(vertx);
     PlugNmeetRouter.mount(root, tenants, rooms, SchemaRegistry.loadFromClasspath(), 4096, authFailures, replay,
-        new RateLimitHandler(new LocalRateLimiter(), new RateLimitStats()));
+        new RateLimitHandler(new LocalRateLimiter(new EpochTime(GatewayClock.SYSTEM), 1, false), new RateLimitStats()));
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
   }
 
@@ -92,7 +94,8 @@ class PlugNmeetRouterTest {
     assertEquals("Cannot add [AUTHENTICATION] handler to route with [USER] handler at index 0",
         afterEndpoint.getMessage());
     assertThrows(IllegalStateException.class, () -> r.route("/b/*")
-        .handler(new RateLimitHandler(new LocalRateLimiter(), new RateLimitStats())).handler(auth),
+        .handler(new RateLimitHandler(new LocalRateLimiter(new EpochTime(GatewayClock.SYSTEM), 1, false),
+            new RateLimitStats())).handler(auth),
         "the rate limit before authentication");
     assertThrows(IllegalStateException.class, () -> r.route("/c/*").handler(auth)
         .handler(JsonBodies.bodyHandler(16)), "authentication before the body is read (it signs the body)");

@@ -9,6 +9,7 @@ import io.roomgate.testsupport.NodeScript;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TencentTestClient;
 import io.roomgate.testsupport.UserSigs;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -424,7 +425,8 @@ abstract class TencentApiContract {
   @Test
   void destroyRoomEndsItInLiveKitAndTheStore() {
     created();
-    LiveKitClient lk = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:" + gateway.liveKitPort());
+    LiveKitClient lk = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:" + gateway.liveKitPort(),
+        GatewayClock.SYSTEM);
     assertEquals(1, lk.listRooms(List.of("acme:" + roomId)).await().size());
     JsonObject r = acme.call("destroy_room", roomIdBody(roomId));
     assertOk(r);

@@ -21,6 +21,7 @@ import io.roomgate.testsupport.TencentTestClient;
 import io.roomgate.testsupport.UserSigs;
 import io.roomgate.http.BodyGuard;
 import io.roomgate.http.JsonBodies;
+import io.roomgate.time.GatewayClock;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -73,12 +74,12 @@ class TencentRouterTest {
             tencent: {sdkappid: %d, secret_key: %s, admins: [administrator]}
         """.formatted(APP, KEY));
     // LiveKit is never reached: every request stops at the limiter or before.
-    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9");
+    LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), "http://127.0.0.1:9", GatewayClock.SYSTEM);
     RoomService rooms = new RoomService(new InMemoryRoomStore(),
         new ParticipantDirectory(new InMemoryPresenceStore(), liveKit, Clock.systemUTC(), 0), liveKit,
         Clock.systemUTC(), 600);
     Router root = Router.router(vertx);
-    tenants = new TenantRegistry(config.tenants());
+    tenants = new TenantRegistry(config.tenants(), GatewayClock.SYSTEM);
     api = new TencentRoomApi(rooms, SchemaRegistry.loadFromClasspath(), new LocalCreateRoomThrottle(Clock.systemUTC()));
     TencentRouter.mount(root, tenants, rooms,
         SchemaRegistry.loadFromClasspath(), new UserSigVerifier(Clock.systemUTC()),
