@@ -39,6 +39,11 @@ public final class TestConfigs {
       return with(yaml.replace("event_loops: 2}", "event_loops: 2, " + keyValue + "}"));
     }
 
+    /** Turns the warm-up on (tests start without it): LiveKit's and the pipelines' first calls then come warm. */
+    public GatewayYaml withWarmup(int seconds) {
+      return with(yaml.replace("warmup_seconds: 0", "warmup_seconds: " + seconds));
+    }
+
     /** Gives tenant {@code globex} a tenant-wide webhook URL. */
     public GatewayYaml withGlobexWebhook(String url) {
       return with(yaml.replace("  - id: globex\n", "  - id: globex\n    webhook_url: " + url + "\n"));
