@@ -1,15 +1,10 @@
 package io.roomgate.api.plugnmeet;
 
-import io.roomgate.http.BodyGuard;
-import io.roomgate.http.LogSafe;
+import io.roomgate.api.DialectFailureHandler;
 import io.roomgate.metrics.RequestOutcome;
 import io.roomgate.room.ErrorKind;
 import io.roomgate.room.GatewayException;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The plugNmeet dialect's one failure handler: every stage and endpoint fails with a {@link GatewayException}, and
@@ -33,44 +28,29 @@ import java.util.logging.Logger;
  * or any other exception is logged (class names and frames only) and answered 500 {@code INTERNAL_SERVER_ERROR}.
  * An answer whose headers are already out cannot be replaced: its stream is reset.
  */
-final class PlugNmeetFailureHandler implements Handler<RoutingContext> {
-  private static final Logger LOG = Logger.getLogger(PlugNmeetFailureHandler.class.getName());
-
-  private final GatewayException tooLarge;
-
+final class PlugNmeetFailureHandler extends DialectFailureHandler {
   PlugNmeetFailureHandler(long maxBodyBytes) {
-    this.tooLarge = BodyGuard.tooLarge(maxBodyBytes);
+    super(maxBodyBytes);
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    if (ctx.failure() instanceof GatewayException e) {
-      render(ctx, e);
-      return;
-    }
-    int status = ctx.statusCode();
-    if (status == 413) {
-      render(ctx, tooLarge);
-    } else if (status < 500) {
-      RequestOutcome.set(ctx, RequestOutcome.CLIENT_ERROR);
-      PlugNmeetResponses.send(ctx, status >= 400 ? status : 400,
-          PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, "bad request"));
-    } else {
-      if (ctx.failure() != null) {
-        LOG.log(Level.SEVERE, "unexpected failure on " + ctx.normalizedPath(), LogSafe.redact(ctx.failure()));
-      }
-      RequestOutcome.set(ctx, RequestOutcome.SERVER_ERROR);
-      PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
-          "internal server error"));
-    }
+  protected void render(RoutingContext ctx, GatewayException e) {
+    renderError(ctx, e);
+  }
+
+  @Override
+  protected void badRequest(RoutingContext ctx, int status) {
+    PlugNmeetResponses.send(ctx, status, PlugNmeetResponses.failure(StatusCode.INVALID_PARAMETERS, "bad request"));
+  }
+
+  @Override
+  protected void internalError(RoutingContext ctx) {
+    PlugNmeetResponses.send(ctx, 500, PlugNmeetResponses.failure(StatusCode.INTERNAL_SERVER_ERROR,
+        "internal server error"));
   }
 
   /** Renders {@code e} on {@code ctx} (also for the root router's malformed-URL guard, which runs before routing). */
-  static void render(RoutingContext ctx, GatewayException e) {
+  static void renderError(RoutingContext ctx, GatewayException e) {
     StatusCode code = e.dialectCode() instanceof StatusCode own ? own : StatusCode.of(e.kind());
     // plugNmeet renders LiveKit outages as INTERNAL_SERVER_ERROR too; the metrics keep them apart by kind
     RequestOutcome.set(ctx, RequestOutcome.fromErrorKind(e.kind()));

@@ -65,7 +65,7 @@ public final class PlugNmeetRouter {
    * {@code INVALID_PARAMETERS}, like the other client errors a stage rejects before the endpoint.
    */
   public static void rejectMalformedUrl(RoutingContext ctx) {
-    PlugNmeetFailureHandler.render(ctx, MALFORMED_URL);
+    PlugNmeetFailureHandler.renderError(ctx, MALFORMED_URL);
   }
 
   private static final GatewayException MALFORMED_URL = new GatewayException(ErrorKind.BAD_REQUEST,

@@ -63,6 +63,6 @@ public final class TencentRouter {
    * error", as Tencent answers a bad URL.
    */
   public static void rejectMalformedUrl(RoutingContext ctx) {
-    TencentFailureHandler.render(ctx, MALFORMED_URL);
+    TencentFailureHandler.renderError(ctx, MALFORMED_URL);
   }
 }
