@@ -5,6 +5,7 @@
 # Python, so the load generator does no HMAC). Prints requests/s, p50, p99 and the heap in use after a full GC.
 #   mvn -q -DskipTests package && loadtest/scaling.sh [seconds per run, default 10] [rounds, default 2]
 #   COMPARE="old.jar target/roomgate.jar" [REDIS=1] loadtest/scaling.sh 10 2   # see COMPARE below
+#   REDIS_EXTRA="pool_size: 64" (redis settings of every gateway; REDIS_EXTRA_0, REDIS_EXTRA_1, ...: of one jar of COMPARE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}; ROUNDS=${2:-2}
@@ -153,7 +154,7 @@ start() { # tenants [jar] [redis port]: sets GW, PORT and MGMT
   {
     echo "server: {host: 127.0.0.1, port: $api}"
     echo "management: {host: 127.0.0.1, port: $mgmt}"
-    [ -n "$rport" ] && echo "redis: {url: \"redis://127.0.0.1:$rport\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}}"
+    [ -n "$rport" ] && echo "redis: {url: \"redis://127.0.0.1:$rport\"${READ_CACHE_MS:+, read_cache_ms: $READ_CACHE_MS}${REDIS_EXTRA:+, $REDIS_EXTRA}}"
     echo "livekit: {api_key: k, api_secret: loadtest-livekit-secret-0123456789abcdef, embedded_port: $lk${PRESENCE_MAX_AGE_MS:+, presence_max_age_ms: $PRESENCE_MAX_AGE_MS}${LIVEKIT_EXTRA:+, $LIVEKIT_EXTRA}}"
     echo "tenants:"
     local i; for ((i = 0; i < $1; i++)); do
@@ -201,8 +202,10 @@ LUA
   checked_lua 1 1 "$WORK/one.lua" # room r0 of tenant lt0
   syncs() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^roomgate_livekit_calls_seconds_count\{.*method="ListParticipants"/ {s += $2} END {printf "%d\n", s}'; }
   rcmds() { [ -z "$1" ] && { echo 0; return; }; redis-cli -p "$1" INFO stats | awk -F: '/^total_commands_processed/ {sub(/\r/, "", $2); print $2}'; }
+  ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # CPU used by a pid, in clock ticks
+  idle() { awk '/^cpu / {print $5 + $6, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; } # idle, steal, total ticks
   GWS=(); PORTS=(); MGMTS=(); RPORTS=(); RPIDS=()
-  trap 'for p in "${GWS[@]}" "${RPIDS[@]}"; do kill "$p" 2>/dev/null; done; true' EXIT
+  trap 'for p in "${GWS[@]}" "${RPIDS[@]}" $REDIS_PID; do kill "$p" 2>/dev/null; done; true' EXIT
   for k in "${!JARS[@]}"; do
     rp=
     if [ -n "${REDIS:-}" ]; then
@@ -211,7 +214,7 @@ LUA
       RPIDS+=($!)
       for _ in $(seq 1 100); do grep -q "Ready to accept" "$WORK/redis$rp.log" && break; sleep 0.1; done
     fi
-    start "$CT" "${JARS[$k]}" "$rp"
+    extra="REDIS_EXTRA_$k"; REDIS_EXTRA=${!extra:-${REDIS_EXTRA:-}} start "$CT" "${JARS[$k]}" "$rp" # REDIS_EXTRA_0, _1: per jar
     GWS+=("$GW"); PORTS+=("$PORT"); MGMTS+=("$MGMT"); RPORTS+=("$rp")
     if [ -n "${SEED_REDIS:-}" ] && [ -n "$rp" ]; then seeded=$(seed_redis "$CT" "$CR" "$rp") || exit 1
     else seeded=$(seed_fast "$CT" "$CR") || exit 1; fi
@@ -221,25 +224,30 @@ LUA
   done
   sleep $(( (PRESENCE_MAX_AGE_MS + 999) / 1000 + 1 )) # every room's presence is older than the max age now
   echo "wrk -t1 -c64 ${SECS}s x $ROUNDS; ${REDIS:+REDIS=1 }PRESENCE_MAX_AGE_MS=$PRESENCE_MAX_AGE_MS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %s\n' jar round read req/s p99 not-true syncs/s-mean syncs/s-max redis/req path
+  # gw-cpu / redis-cpu: cores the gateway / redis-server used during the run; idle / steal: the machine's idle share
+  # and the share its hypervisor gave to others (a shared VM: rounds with much steal are not comparable)
+  printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %5s %5s %s\n' jar round read req/s p99 not-true \
+    syncs/s-mean syncs/s-max redis/req gw-cpu redis-cpu idle steal path
   : >"$WORK/results"
   for round in $(seq 1 "$ROUNDS"); do
     for k in "${!JARS[@]}"; do
-      for read in one all; do
+      for read in ${READS:-one all}; do
         m=${MGMTS[$k]}
         ( while :; do echo "$(date +%s.%N) $(syncs "$m")"; sleep 1; done ) >"$WORK/syncs" 2>/dev/null &
         sampler=$!
-        c0=$(rcmds "${RPORTS[$k]}")
+        c0=$(rcmds "${RPORTS[$k]}"); g0=$(ticks "${GWS[$k]}"); r0=$(ticks "${RPIDS[$k]:-}"); read -r i0 s0 a0 < <(idle)
         out=$(wrk -t1 -c64 -d"${SECS}s" --latency -s "$WORK/$read.lua" "http://127.0.0.1:${PORTS[$k]}")
-        c1=$(rcmds "${RPORTS[$k]}")
+        c1=$(rcmds "${RPORTS[$k]}"); g1=$(ticks "${GWS[$k]}"); r1=$(ticks "${RPIDS[$k]:-}"); read -r i1 s1 a1 < <(idle)
         sleep 0.2; kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
         reqs=$(awk '/requests in/ {print $1}' <<<"$out")
         rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
         per=$(awk 'NR > 1 && $1 > t {r = ($2 - c) / ($1 - t); if (r > max) max = r} {if (NR == 1) {t0 = $1; c0 = $2} t = $1; c = $2}
           END {printf "%.0f %.0f\n", (t > t0 ? (c - c0) / (t - t0) : 0), max}' "$WORK/syncs")
         cmds=$([ -n "${RPORTS[$k]}" ] && awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {printf "%.2f", (b - a) / n}' || echo -)
-        printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %s\n' "$k" "$round" "$read" "$rps" \
-          "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/NOT_TRUE/ {print $2}' <<<"$out")" $per "$cmds" "${JARS[$k]}"
+        cpu=$(awk -v g="$((g1 - g0))" -v r="$((r1 - r0))" -v i="$((i1 - i0))" -v s="$((s1 - s0))" -v a="$((a1 - a0))" -v hz="$(getconf CLK_TCK)" \
+          -v n="$(nproc)" 'BEGIN {printf "%.2f %.2f %.0f%% %.0f%%", g / hz / (a / hz / n), r / hz / (a / hz / n), 100 * i / a, 100 * s / a}')
+        printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %5s %5s %s\n' "$k" "$round" "$read" "$rps" \
+          "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/NOT_TRUE/ {print $2}' <<<"$out")" $per "$cmds" $cpu "${JARS[$k]}"
         echo "$k $read $rps" >>"$WORK/results"
       done
     done

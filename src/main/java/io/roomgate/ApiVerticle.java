@@ -10,6 +10,7 @@ import io.roomgate.http.TrustedProxies;
 import io.roomgate.metrics.EventLoopLagProbe;
 import io.roomgate.metrics.GatewayMetrics;
 import io.roomgate.time.GatewayClock;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -57,6 +58,11 @@ final class ApiVerticle extends VerticleBase {
     this.lifecycle = lifecycle;
     this.tlsReloads = tlsReloads;
     this.clock = clock;
+  }
+
+  /** The event loop this instance serves its connections on (set once deployed). */
+  Context eventLoop() {
+    return context;
   }
 
   @Override

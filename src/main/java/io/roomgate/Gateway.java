@@ -228,7 +228,7 @@ public final class Gateway {
     // certificates only their holders: warm the pools only
     Future<Void> warm = seconds == 0 ? Future.succeededFuture()
         : warmup.run(apiPort, seconds, !config.server().proxyProtocol() && !clientCertificatesRequired(),
-            config.server().tls() != null);
+            config.server().tls() != null, listeners.stream().map(ApiVerticle::eventLoop).toList());
     return warm.onComplete(ar -> lifecycle.serving());
   }
 

@@ -7,6 +7,7 @@ import io.roomgate.livekit.LiveKitClient;
 import io.roomgate.redis.RedisScript;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,7 +43,11 @@ import java.util.logging.Logger;
  * demand, which is how fresh nodes once over-admitted by 44–77 % and answered "room store unavailable".
  * <ol>
  *   <li>opens the pooled connections (Redis: {@code PING}s in parallel up to the pool size; LiveKit: health checks
- *       in parallel) and loads every Lua script ({@link RedisScript#loadAll});</li>
+ *       in parallel), an equal share from each of the API listener's event loops, and loads every Lua script
+ *       ({@link RedisScript#loadAll}). A pooled connection lives on the event loop that opened it, and a request
+ *       takes one of its own loop's first: opened from one loop, every command of the others would hop to that loop
+ *       and back (at 100,000 rooms read from Redis that hop, not Redis, held the pool: 31 requests queued for a
+ *       connection, the event loops half idle);</li>
  *   <li>creates one room through the real public listener as the gateway's own tenant {@link Tenant#WARMUP_ID}
  *       (credentials made up per process, present only meanwhile; the room is {@code warmup-<random>}, so nodes
  *       starting together do not meet), then sends its hot reads in both dialects (plugNmeet
@@ -64,6 +69,8 @@ final class Warmup {
   /** The throughput is measured over windows this long; it has stopped rising when a window is not 5 % faster. */
   private static final long WINDOW_MS = 1_000;
   private static final int PARALLEL = 32;
+  /** LiveKit connections the warm-up opens (the client's pool holds {@code livekit.pool_size} per event loop). */
+  private static final int LIVEKIT_CONNECTIONS = 8;
   /** The JIT is quiet in a window in which it compiled for less than this share of it. */
   private static final long QUIET_PERCENT = 5;
   private static final String ADMIN = "warmup";
@@ -112,8 +119,9 @@ final class Warmup {
    *                        ({@code server.proxy_protocol}) or clients with certificates ({@code server.tls.ca_file}):
    *                        then only the pools and scripts are warmed
    * @param tls             the listener speaks TLS ({@code server.tls})
+   * @param apiLoops        the event loops of the API listener's instances, which open the pools' connections
    */
-  Future<Void> run(int apiPort, long seconds, boolean throughListener, boolean tls) {
+  Future<Void> run(int apiPort, long seconds, boolean throughListener, boolean tls, List<Context> apiLoops) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
     List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
@@ -126,7 +134,7 @@ final class Warmup {
     }
     HttpClient client = vertx.createHttpClient(clientOptions);
     Progress progress = new Progress(deadline, compileMillis());
-    Future<Void> pools = bounded(openPools(), deadline);
+    Future<Void> pools = bounded(openPools(apiLoops), deadline);
     Future<Void> work = !throughListener ? pools : pools
         .compose(v -> createRoom(client, apiPort, deadline))
         .compose(v -> exercise(apiPort, clientOptions, progress)) // each loop stops by itself
@@ -217,20 +225,34 @@ final class Warmup {
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : null;
   }
 
-  /** Redis connections up to the pool size, every script loaded, LiveKit connections open. */
-  private Future<Void> openPools() {
+  /**
+   * Redis connections up to the pool size and {@value #LIVEKIT_CONNECTIONS} LiveKit connections, each loop of
+   * {@code loops} opening its share at once (a pool opens a connection for a request only while none of the
+   * request's own loop is free); every script loaded.
+   */
+  private Future<Void> openPools(List<Context> loops) {
     List<Future<?>> all = new ArrayList<>();
-    if (redis != null) {
-      for (int i = 0; i < redisPoolSize; i++) {
-        all.add(redis.send(Request.cmd(Command.PING)));
-      }
-      all.add(RedisScript.loadAll(redis));
+    for (int k = 0; k < loops.size(); k++) {
+      int redisShare = redis == null ? 0 : share(redisPoolSize, loops.size(), k);
+      int liveKitShare = share(LIVEKIT_CONNECTIONS, loops.size(), k);
+      Promise<Void> opened = Promise.promise();
+      loops.get(k).runOnContext(v -> {
+        List<Future<?>> here = new ArrayList<>();
+        for (int i = 0; i < redisShare; i++) {
+          here.add(redis.send(Request.cmd(Command.PING)));
+        }
+        for (int i = 0; i < liveKitShare; i++) {
+          here.add(liveKit.health());
+        }
+        Future.join(here).<Void>mapEmpty().onComplete(opened);
+      });
+      all.add(opened.future());
     }
-    for (int i = 0; i < 8; i++) {
-      all.add(liveKit.health());
-    }
+    Future<?> open = Future.join(all);
+    // the scripts once the connections are open, so that loading them opens none on the warm-up's own loop
+    Future<?> loaded = redis == null ? open : open.transform(ar -> RedisScript.loadAll(redis)).compose(v -> open);
     // best effort: a dependency still coming up must not cost the warm-up of everything else
-    return Future.join(all).<Void>mapEmpty().recover(e -> {
+    return loaded.<Void>mapEmpty().recover(e -> {
       LOG.info("warm-up: not every pooled connection opened (" + e.getMessage() + "); going on");
       return Future.succeededFuture();
     });
@@ -391,6 +413,11 @@ final class Warmup {
       }
       id--;
     }
+  }
+
+  /** Loop {@code k}'s share of {@code total} over {@code loops} loops (the first ones take the remainder). */
+  static int share(int total, int loops, int k) {
+    return total / loops + (k < total % loops ? 1 : 0);
   }
 
   /** {@code f}, failed with a clear message if it is not done by {@code deadline}. */

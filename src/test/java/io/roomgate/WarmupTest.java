@@ -136,4 +136,12 @@ class WarmupTest {
       simVertx.close().await();
     }
   }
+
+  /** The pools' connections are opened in equal shares from the API loops, so each loop has connections of its own. */
+  @Test
+  void everyApiLoopOpensItsShareOfThePools() {
+    assertEquals(List.of(11, 11, 10), List.of(Warmup.share(32, 3, 0), Warmup.share(32, 3, 1), Warmup.share(32, 3, 2)));
+    assertEquals(List.of(16, 16), List.of(Warmup.share(32, 2, 0), Warmup.share(32, 2, 1)));
+    assertEquals(List.of(1, 0, 0), List.of(Warmup.share(1, 3, 0), Warmup.share(1, 3, 1), Warmup.share(1, 3, 2)));
+  }
 }
