@@ -1,5 +1,6 @@
 package io.roomgate;
 
+import io.roomgate.api.names.ApiNames;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.GatewayConfig;
@@ -52,6 +53,7 @@ public final class Main {
     GatewayConfig config;
     try {
       config = ConfigLoader.load(Path.of(configFile));
+      ApiNames.check(config.tenants(), config.plans());
     } catch (ConfigException e) {
       System.err.println("roomgate: bad config " + configFile + ": " + e.getMessage());
       System.exit(2);

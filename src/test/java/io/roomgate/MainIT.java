@@ -64,6 +64,22 @@ class MainIT {
     assertTrue(gw.output().contains("livekit.api_secret"), gw.output());
   }
 
+  /** A per-API limit on an API no dialect serves would limit nothing: the start is refused, the key named. */
+  @Test
+  void aLimitOnAnApiNoDialectServesExitsNamingTheKey() throws Exception {
+    Path file = Files.createTempFile("roomgate-bad-", ".yaml");
+    Files.writeString(file, TestConfigs.yaml(null) + """
+          - id: typo
+            rate_limit: {apis: {getActiveRoomInf: {qps: 5}}}
+            plugnmeet: {api_key: typo-key, api_secret: typo-secret-0123456789abcdef}
+        """);
+    GatewayProcess gw = GatewayProcess.start("--config", file.toString());
+    assertEquals(2, gw.awaitExit());
+    assertTrue(gw.output().contains("bad config " + file + ": tenants[typo].rate_limit.apis.getActiveRoomInf: "
+        + "no such API; the APIs are "), gw.output());
+    assertFalse(gw.output().contains("Exception"), gw.output());
+  }
+
   @Test
   void aPortInUseExitsNamingTheListener() throws Exception {
     TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null);

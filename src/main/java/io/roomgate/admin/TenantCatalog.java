@@ -1,5 +1,6 @@
 package io.roomgate.admin;
 
+import io.roomgate.api.names.ApiNames;
 import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.config.TenantConfig;
@@ -81,6 +82,7 @@ public final class TenantCatalog {
    * @param install receives the effective tenants: all at once, or one change at a time
    */
   public TenantCatalog(List<TenantConfig> fileTenants, TenantPlans plans, Installer install) {
+    ApiNames.check(fileTenants, plans);
     this.install = install;
     this.plans = plans;
     setFile(fileTenants);
@@ -94,6 +96,7 @@ public final class TenantCatalog {
    * @throws ConfigException the reload is refused (counted in {@link #refusedReloads()})
    */
   public synchronized void fileTenants(List<TenantConfig> tenants, TenantPlans newPlans) {
+    ApiNames.check(tenants, newPlans);
     List<ApiTenant> replanned = new ArrayList<>();
     for (ApiTenant t : api.values()) {
       if (t.entry() != null && !newPlans.equals(t.plans())) {
@@ -128,12 +131,18 @@ public final class TenantCatalog {
     synchronized (this) {
       now = plans;
     }
-    return ApiTenant.of(ConfigLoader.tenant(id, entry, now), version, entry, now);
+    return ApiTenant.of(checked(ConfigLoader.tenant(id, entry, now)), version, entry, now);
   }
 
   /** {@code t} resolved again with {@code with} (same version); throws {@link ConfigException}. */
   private static ApiTenant resolve(ApiTenant t, TenantPlans with) {
-    return ApiTenant.of(ConfigLoader.tenant(t.id(), t.entry(), with), t.version(), t.entry(), with);
+    return ApiTenant.of(checked(ConfigLoader.tenant(t.id(), t.entry(), with)), t.version(), t.entry(), with);
+  }
+
+  /** {@code t}, once its limits name only APIs the dialects serve; throws {@link ConfigException}. */
+  private static TenantConfig checked(TenantConfig t) {
+    ApiNames.check(t);
+    return t;
   }
 
   /** {@code t} on the current plans (it may have been resolved before a reload), or {@code null} if it is not valid. */

@@ -2,7 +2,9 @@ package io.roomgate.config;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The file's {@code plans}, kept after the load so that a tenant of the admin API can name one: its entry is resolved
@@ -21,6 +23,11 @@ public final class TenantPlans {
   /** The plans' names, sorted. */
   public Set<String> names() {
     return new TreeSet<>(byName.keySet());
+  }
+
+  /** Each plan's limits as they stand alone (the loader has checked that they do), by name. */
+  public void forEachResolved(BiConsumer<String, RateLimitConfig> action) {
+    new TreeMap<>(byName).forEach((name, spec) -> action.accept(name, spec.resolve("plans." + name, null)));
   }
 
   @Override

@@ -61,10 +61,13 @@ class AdminApiTest {
     }
   };
 
+  /** Held: JUL keeps loggers only weakly, and one collected before the gateway logs would lose the handler. */
+  private final Logger auditLog = Logger.getLogger("roomgate.audit");
+
   @BeforeAll
   void start() {
     vertx = Vertx.vertx();
-    Logger.getLogger("roomgate.audit").addHandler(auditCapture);
+    auditLog.addHandler(auditCapture);
     TestConfigs.GatewayYaml yaml = TestConfigs.gateway(null, null).withSection("""
         admin:
           tokens:
@@ -82,7 +85,7 @@ class AdminApiTest {
 
   @AfterAll
   void stop() {
-    Logger.getLogger("roomgate.audit").removeHandler(auditCapture);
+    auditLog.removeHandler(auditCapture);
     System.out.println("AdminApiTest: " + (openApi == null ? 0 : openApi.checked()) + " answers checked against "
         + "the OpenAPI document");
     gateway.close().await();
@@ -195,6 +198,12 @@ class AdminApiTest {
         expect(400, HttpMethod.PUT, "/admin/tenants/{id}", "/admin/tenants/badco", WRITE,
             "{\"rate_limit\":{\"qps\":1.5},\"plugnmeet\":{\"api_key\":\"k\",\"api_secret\":\"" + NEW_SECRET + "\"}}")
             .getString("error"));
+    assertEquals("tenants[badco].rate_limit.costs.creat: no such API; the APIs are create, create_room, destroy_room, "
+            + "endRoom, fetchPastRooms, getActiveRoomInfo, getActiveRoomsInfo, getJoinToken, get_room_info, "
+            + "get_room_list, isRoomActive, update_room_info",
+        expect(400, HttpMethod.PUT, "/admin/tenants/{id}", "/admin/tenants/badco", WRITE,
+            "{\"rate_limit\":{\"costs\":{\"creat\":2}},\"plugnmeet\":{\"api_key\":\"k\",\"api_secret\":\""
+                + NEW_SECRET + "\"}}").getString("error"));
     assertEquals("tenants[badco].colour: unknown key",
         expect(400, HttpMethod.PUT, "/admin/tenants/{id}", "/admin/tenants/badco", WRITE,
             "{\"colour\":\"red\",\"plugnmeet\":{\"api_key\":\"k\",\"api_secret\":\"" + NEW_SECRET + "\"}}")

@@ -118,4 +118,40 @@ class TenantCatalogPlansTest {
     catalog.apply(early);
     assertEquals(300, served.get("acme").rateLimit().qps());
   }
+
+  /**
+   * Limits on an API no dialect serves would limit nothing: the file is refused at start and on reload (nothing of
+   * the reload applies), whether a tenant or a plan names it, and an API tenant naming one is refused too.
+   */
+  @Test
+  void limitsMayNameOnlyApisADialectServes() {
+    GatewayConfig typo = file("", "  - id: typo\n    rate_limit: {costs: {fetchPastRoom: 2}}\n"
+        + "    plugnmeet: {api_key: tk, api_secret: ts-0123456789abcdef}\n");
+    ConfigException atStart = assertThrows(ConfigException.class,
+        () -> new TenantCatalog(typo.tenants(), typo.plans(), installer));
+    assertEquals("tenants[typo].rate_limit.costs.fetchPastRoom: no such API; the APIs are create, create_room, "
+        + "destroy_room, endRoom, fetchPastRooms, getActiveRoomInfo, getActiveRoomsInfo, getJoinToken, "
+        + "get_room_info, get_room_list, isRoomActive, update_room_info", atStart.getMessage());
+
+    GatewayConfig start = file("plans: {gold: {qps: 100, apis: {get_room_list: {qps: 5}}}}\n", "");
+    TenantCatalog catalog = new TenantCatalog(start.tenants(), start.plans(), installer);
+    catalog.fileTenants(start.tenants(), start.plans());
+    assertEquals(List.of("demo"), List.copyOf(served.keySet()));
+    assertEquals("tenants[typo].rate_limit.costs.fetchPastRoom",
+        assertThrows(ConfigException.class, () -> catalog.fileTenants(typo.tenants(), typo.plans()))
+            .getMessage().split(": ")[0]);
+    GatewayConfig badPlan = file("plans: {gold: {qps: 100, apis: {get_room_lst: {qps: 5}}}}\n", "");
+    assertEquals("plans.gold.apis.get_room_lst",
+        assertThrows(ConfigException.class, () -> catalog.fileTenants(badPlan.tenants(), badPlan.plans()))
+            .getMessage().split(": ")[0]);
+    assertEquals(List.of("demo"), List.copyOf(served.keySet()), "neither reload applied");
+
+    Map<String, Object> entry = entry("gold");
+    entry.put("rate_limit", Map.of("apis", Map.of("isRoomActiv", Map.of("qps", 1))));
+    assertEquals("tenants[acme].rate_limit.apis.isRoomActiv",
+        assertThrows(ConfigException.class, () -> catalog.validate("acme", entry)).getMessage().split(": ")[0]);
+    catalog.apply(catalog.validate("acme", entry("gold")).withVersion(1));
+    assertEquals(List.of("demo", "acme"), List.copyOf(served.keySet()));
+    assertEquals(5, served.get("acme").rateLimit().perApi().get("get_room_list").qps());
+  }
 }
