@@ -95,7 +95,7 @@ class RedisOutageIT {
             .mapToLong(l -> (long) new JsonObject(l).getDouble("latency_ms").doubleValue()).max().orElse(0);
         List<Outcome> lateFailures = outcomes.stream().filter(o -> !o.ok() && o.sentAt() > restartMs + 3_000).toList();
         List<String> unclear = outcomes.stream().filter(o -> !o.ok() && !o.answer().contains("unavailable"))
-            .map(o -> o.api() + ": " + o.answer()).distinct().toList();
+            .map(o -> o.api() + " sent at " + o.sentAt() + " ms: " + o.answer()).toList();
         String report = outcomes.size() + " requests, " + failed + " failed while Redis was gone (killed at "
             + KILL_AT_MILLIS + " ms, back at " + restartMs + " ms), slowest answer " + worst
             + " ms at the client; slowest failure " + worstFailureServerMs + " ms at the gateway; first success of a"

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>With {@code divisor = 1} it enforces the configured limits: the single-node limiter. With {@code divisor = n}
  * it enforces a {@code 1/n} share of each: one of {@code n} nodes while Redis is down ({@code on_redis_error:
  * local}); such a share starts empty, never full (this node would admit a whole share of the burst on top of what
- * the shared state had already given out); {@link #restart} starts it from what Redis last said was left.
+ * the shared state had already given out); {@link #restartOnce} starts it from what Redis last said was left.
  *
  * <p>A tenant whose limits changed (hot reload) keeps its state: the new limits apply to what was already used.
  */
@@ -53,8 +53,11 @@ public final class LocalRateLimiter implements RateLimiter, RateLimitUsage {
     return store.available(limit);
   }
 
-  /** Sets every policy of {@code limit} to hold {@code tokens} (at most its share's capacity). */
-  void restart(Limit limit, long tokens) {
-    store.set(limit, tokens);
+  /**
+   * Sets every policy of {@code limit} to hold {@code tokens} (at most its share's capacity), once per
+   * {@code outage} and policy, atomically with the decisions (see {@link PolicyStore#startOnce}).
+   */
+  void restartOnce(Limit limit, long tokens, long outage) {
+    store.startOnce(limit, tokens, outage);
   }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the tokens it admitted on its own ({@link #owe}), paid to the shared bucket with its next script call
  *       ({@link #takeOwed}): while Redis did not answer, the shared bucket refilled for the same time;</li>
  *   <li>what Redis last said was left ({@link #heard}): a fallback bucket starts from this node's share of it, or
- *       empty if Redis never answered, never full ({@link #startsFallback} says when to start one).</li>
+ *       empty if Redis never answered, never full (once per outage: {@code RedisRateLimiter} counts the answers).</li>
  * </ul>
  * Lock-free: any event loop may record into it.
  */
@@ -17,29 +17,16 @@ final class OutageLedger {
   static final long NEVER_HEARD = -1;
 
   private final AtomicLong owed = new AtomicLong();
-  private final AtomicLong answers = new AtomicLong();
-  private final AtomicLong fallbackStartedAt = new AtomicLong(-1);
   private volatile long lastRemaining = NEVER_HEARD;
 
   /** Redis answered for this bucket: {@code remaining} whole tokens are left in it. */
   void heard(long remaining) {
     lastRemaining = remaining;
-    answers.incrementAndGet();
   }
 
   /** Whole tokens Redis last said were left, or {@link #NEVER_HEARD}. */
   long lastRemaining() {
     return lastRemaining;
-  }
-
-  /**
-   * Whether the caller must start a fresh fallback bucket: true for the first fallback decision after each Redis
-   * answer (a new outage), false for the ones after it (the same outage goes on).
-   */
-  boolean startsFallback() {
-    long seen = answers.get();
-    long started = fallbackStartedAt.get();
-    return started != seen && fallbackStartedAt.compareAndSet(started, seen);
   }
 
   /** This node admitted {@code tokens} without Redis. */

@@ -22,8 +22,11 @@ final class PolicyStore {
   private static final long NEW = Long.MIN_VALUE;
   private static final double NANOS = 1e9;
 
-  /** Per scope: a bucket's tokens and last refill (nanos), or a window's used tokens and start (epoch nanos). */
-  private record Snap(String[] scopes, double[] level, long[] stamp) {
+  /**
+   * Per scope: a bucket's tokens and last refill (nanos), or a window's used tokens and start (epoch nanos), and the
+   * outage it was last started for ({@link #startOnce}).
+   */
+  private record Snap(String[] scopes, double[] level, long[] stamp, long[] started) {
     int indexOf(String scope) {
       for (int i = 0; i < scopes.length; i++) {
         if (scopes[i].equals(scope)) {
@@ -34,7 +37,7 @@ final class PolicyStore {
     }
   }
 
-  private static final Snap EMPTY = new Snap(new String[0], new double[0], new long[0]);
+  private static final Snap EMPTY = new Snap(new String[0], new double[0], new long[0], new long[0]);
 
   private final TimeMeter time;
   private final int divisor;
@@ -108,7 +111,7 @@ final class PolicyStore {
       if (granted == 0 && old == s) {
         return new Taken(0, remaining, reset, wait); // nothing changed that must be kept
       }
-      if (ref.compareAndSet(old, new Snap(s.scopes(), level, stamp))) {
+      if (ref.compareAndSet(old, new Snap(s.scopes(), level, stamp, s.started()))) {
         return new Taken(granted, remaining, reset, wait);
       }
     }
@@ -119,12 +122,46 @@ final class PolicyStore {
     update(limit, (p, level, stamp, j) -> level[j] += p.isWindow() ? -Math.min(tokens, level[j]) : tokens);
   }
 
-  /** Sets every policy of {@code limit} to hold {@code tokens} (at most its capacity): a fallback share's start. */
-  void set(Limit limit, long tokens) {
-    update(limit, (p, level, stamp, j) -> {
-      long room = Math.max(0, Math.min(capacity(p), tokens));
-      level[j] = p.isWindow() ? capacity(p) - room : room;
-    });
+  /**
+   * Sets every policy of {@code limit} to hold {@code tokens} (at most its capacity), a fallback share's start, once
+   * per {@code outage} and policy: a policy already started for this outage is left as it is
+   * (what decisions took from it stays taken), any other is set. Checked and set in the same atomic update as every
+   * decision, so no decision of the outage, on whatever event loop, finds one of its policies not yet started.
+   *
+   * @param outage a number that changes only between outages (the distributed limiter counts Redis's answers)
+   */
+  void startOnce(Limit limit, long tokens, long outage) {
+    AtomicReference<Snap> ref = ref(limit.tenantId());
+    List<Policy> ps = limit.policies();
+    while (true) {
+      Snap old = ref.get();
+      Snap s = withScopes(old, ps);
+      long[] started = null;
+      for (Policy p : ps) {
+        int j = s.indexOf(p.scope());
+        if (!skip(p) && s.started()[j] != outage) {
+          started = started != null ? started : s.started().clone();
+          started[j] = outage;
+        }
+      }
+      if (started == null) {
+        return; // the hot path of an outage: every policy already started, nothing written
+      }
+      long now = time.currentTimeNanos();
+      double[] level = s.level().clone();
+      long[] stamp = s.stamp().clone();
+      for (Policy p : ps) {
+        int j = s.indexOf(p.scope());
+        if (started[j] == outage && s.started()[j] != outage) {
+          advance(p, level, stamp, j, now);
+          long room = Math.max(0, Math.min(capacity(p), tokens));
+          level[j] = p.isWindow() ? capacity(p) - room : room;
+        }
+      }
+      if (ref.compareAndSet(old, new Snap(s.scopes(), level, stamp, started))) {
+        return;
+      }
+    }
   }
 
   /** Tokens available now in the policy of {@code limit} with the least (tests). */
@@ -154,7 +191,7 @@ final class PolicyStore {
         change.apply(p, level, stamp, j);
         level[j] = Math.min(Math.max(level[j], 0), p.isWindow() ? Double.MAX_VALUE : capacity(p));
       }
-      if (ref.compareAndSet(old, new Snap(s.scopes(), level, stamp))) {
+      if (ref.compareAndSet(old, new Snap(s.scopes(), level, stamp, s.started()))) {
         return;
       }
     }
@@ -215,9 +252,11 @@ final class PolicyStore {
         String[] scopes = java.util.Arrays.copyOf(out.scopes(), n + 1);
         double[] level = java.util.Arrays.copyOf(out.level(), n + 1);
         long[] stamp = java.util.Arrays.copyOf(out.stamp(), n + 1);
+        long[] started = java.util.Arrays.copyOf(out.started(), n + 1);
         scopes[n] = p.scope();
         stamp[n] = NEW;
-        out = new Snap(scopes, level, stamp);
+        started[n] = NEW;
+        out = new Snap(scopes, level, stamp, started);
       }
     }
     return out;

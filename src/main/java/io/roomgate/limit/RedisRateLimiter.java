@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -82,6 +83,12 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
   private final ConcurrentHashMap<String, OutageLedger> ledgers = new ConcurrentHashMap<>();
   private final int nodes;
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  /**
+   * Per tenant, script answers so far: the tenant's fallback buckets start once per value (an outage is the time
+   * between two answers). Per tenant, not per bucket, because a tenant's buckets share its policies: two counters
+   * would take turns starting the same policy again.
+   */
+  private final ConcurrentHashMap<String, AtomicLong> answers = new ConcurrentHashMap<>();
   /** When the earliest call of the current run of timeouts was sent; {@code Long.MAX_VALUE} after an answer. */
   private volatile long timeoutsSentFrom = Long.MAX_VALUE;
   private volatile long redisDownUntil = Long.MIN_VALUE;
@@ -318,6 +325,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
     Taken t = taken(limit, r);
     long least = t.leastRemaining();
     ledger.heard(least);
+    answersOf(limit).incrementAndGet(); // the tenant's next fallback decision starts a new outage
     if (t.granted() > 0) {
       RateDecision reported = t.decide(limit, true, false);
       // The lease lives from now, not from the send: a late answer's tokens are not expired on arrival.
@@ -397,12 +405,13 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
       // starts from this node's share of what Redis last said was left: a full one would admit a share of the
       // burst on top of what the shared bucket already gave out.
       case LOCAL -> {
-        if (ledger.startsFallback()) {
-          // less what this node admitted on its own and has not paid yet: Redis's count does not know of it, and a
-          // quota does not refill to hide a share granted twice
-          long left = ledger.lastRemaining();
-          fallback.restart(limit, left == OutageLedger.NEVER_HEARD ? 0 : Math.max(0, left - ledger.owed()) / nodes);
-        }
+        // less what this node admitted on its own and has not paid yet: Redis's count does not know of it, and a
+        // quota does not refill to hide a share granted twice. Started once per outage (until Redis answers again)
+        // in the same atomic update as the decisions: a decision on another event loop while one started the
+        // bucket once found it not yet started, empty, and refused a request of a tenant allowed 100,000/s.
+        long left = ledger.lastRemaining();
+        fallback.restartOnce(limit, left == OutageLedger.NEVER_HEARD ? 0 : Math.max(0, left - ledger.owed()) / nodes,
+            answersOf(limit).get());
         yield fallback.decide(limit);
       }
       // Availability over the limit, on the operator's explicit choice; nothing counted, so no "RateLimit" field.
@@ -415,6 +424,11 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
       ledger.owe(limit.cost());
     }
     return d;
+  }
+
+  private AtomicLong answersOf(Limit limit) {
+    AtomicLong a = answers.get(limit.tenantId());
+    return a != null ? a : answers.computeIfAbsent(limit.tenantId(), k -> new AtomicLong());
   }
 
   /** Tokens this node owes the shared bucket of {@code tenant}'s {@code api} (tests). */

@@ -1,6 +1,7 @@
 package io.roomgate.limit;
 
 import io.roomgate.config.ConfigBuilders;
+import io.roomgate.config.RateLimitConfig;
 import io.roomgate.tenant.Tenant;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +124,7 @@ class LocalRateLimiterTest {
   void aShareBelowOneTokenPerSecondStillRefills() {
     LocalRateLimiter share = new LocalRateLimiter(time, 4, true);
     Tenant acme = tenant("acme", 1, 1); // per node: 0.25 token/s, capacity 1
-    share.restart(Limit.of(acme, "x"), 5); // at most its capacity: 1
+    share.restartOnce(Limit.of(acme, "x"), 5, 1); // at most its capacity: 1
     assertTrue(share.decide(Limit.of(acme, "x")).allowed()); // 1 -> 0
     RateDecision limited = share.decide(Limit.of(acme, "x"));
     assertFalse(limited.allowed());
@@ -138,9 +139,40 @@ class LocalRateLimiterTest {
     Tenant acme = tenant("acme", 100, 100); // per node: 50 tokens/s, capacity 50
     Limit limit = Limit.of(acme, "create");
     assertEquals(0, share.available(limit));
-    share.restart(limit, 3);
+    share.restartOnce(limit, 3, 1);
     assertEquals(3, share.available(limit));
-    share.restart(limit, 0);
+    share.restartOnce(limit, 0, 2);
     assertEquals(0, share.available(limit));
+  }
+
+  /**
+   * A fallback bucket starts once per outage, in the same atomic update as the decisions: a decision on another event
+   * loop that asks to start it again in the same outage changes nothing (what was taken stays taken), and none finds
+   * it not yet started. (It was once started after a separate claim, and a decision in between found it empty and
+   * refused a request of a tenant allowed 100,000/s.) A tenant's buckets share its policies without starting them
+   * again in turn.
+   */
+  @Test
+  void aFallbackBucketStartsOncePerOutageWhoeverAsks() {
+    LocalRateLimiter share = new LocalRateLimiter(time, 1, true);
+    Tenant acme = tenant("acme", 100, 100);
+    Limit limit = Limit.of(acme, "create");
+    share.restartOnce(limit, 10, 7);
+    assertTrue(share.decide(limit).allowed());
+    assertTrue(share.decide(limit).allowed());
+    share.restartOnce(limit, 10, 7); // the same outage, asked again (another event loop): nothing is given back
+    assertEquals(8, share.available(limit));
+    share.restartOnce(limit, 5, 8); // Redis answered in between: a new outage starts from its new share
+    assertEquals(5, share.available(limit));
+
+    Tenant withApi = tenant("globex", ConfigBuilders.rateLimit(100, 100,
+        Map.of("get_room_list", RateLimitConfig.perApiBucket(10, 10, RateLimitConfig.OnRedisError.LOCAL))));
+    Limit app = Limit.of(withApi, "create"); // the tenant's bucket
+    Limit rooms = Limit.of(withApi, "get_room_list"); // its own bucket and the tenant's
+    share.restartOnce(app, 20, 3);
+    assertTrue(share.decide(app).allowed());
+    share.restartOnce(rooms, 20, 3); // starts its own bucket; the tenant's, started for this outage, stays at 19
+    assertEquals(10, share.available(rooms)); // its own: at most its capacity
+    assertEquals(19, share.available(app));
   }
 }

@@ -154,7 +154,7 @@ class RatePoliciesTest {
     Tenant acme = tenant("acme", limits(1000, 1000, List.of(new Quota("hour", 40, 3600)), Map.of(), Mode.ENFORCE));
     Limit limit = Limit.of(acme, null);
     assertEquals(0, share.available(limit));
-    share.restart(limit, 3); // this node's share of what Redis last said was left
+    share.restartOnce(limit, 3, 1); // this node's share of what Redis last said was left
     assertEquals(3, share.available(limit));
     for (int i = 0; i < 3; i++) {
       assertTrue(share.decide(limit).allowed());
