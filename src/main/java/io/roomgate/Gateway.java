@@ -122,6 +122,8 @@ public final class Gateway {
   private final EpochTime epochTime = new EpochTime(clock);
   private TenantRegistry tenants;
   private TenantCatalog catalog;
+  /** The rate limiter of the public listener (once it is built; {@code null} with the limiter off). */
+  private volatile RateLimiter limiter;
   private AdminApi adminApi;
   private GatewayConfig config;
 
@@ -306,6 +308,10 @@ public final class Gateway {
       public void remove(String id) {
         tenants.remove(id);
         metrics.tenantRemoved(id);
+        RateLimiter l = limiter;
+        if (l != null) {
+          l.forget(id); // tenants come and go at runtime: a deleted one's limiter state goes with it
+        }
       }
     });
     // without Redis, API tenants live in this process; with it, in Redis, announced to every node
@@ -361,6 +367,7 @@ public final class Gateway {
       vertx.exceptionHandler(e -> LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", LogSafe.redact(e)));
     }
     RateLimiter limiter = rateLimiter(config, s.redis());
+    this.limiter = limiter;
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats, epochTime);
     // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
     ReplayGuard replay = new ReplayGuard(s.redis() == null

@@ -25,4 +25,14 @@ final class Limits {
     cache.put(key, l); // a reload's new configuration replaces the old one's entry
     return l;
   }
+
+  /** Limits of {@code tenantId} held (tests). */
+  int held(String tenantId) {
+    return (int) cache.keySet().stream().filter(key -> LimitKeys.ofTenant(key, tenantId)).count();
+  }
+
+  /** Drops the limits of {@code tenantId}. */
+  void forget(String tenantId) {
+    cache.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+  }
 }

@@ -43,6 +43,17 @@ public final class LocalRateLimiter implements RateLimiter, RateLimitUsage {
     return Future.succeededFuture(RateLimitUsage.report(all, store.take(all, 0)));
   }
 
+  @Override
+  public void forget(String tenantId) {
+    store.forget(tenantId);
+    limits.forget(tenantId);
+  }
+
+  /** Whether this limiter holds state of {@code tenantId}: its policies or its limits (tests). */
+  boolean holds(String tenantId) {
+    return store.holds(tenantId) || limits.held(tenantId) > 0;
+  }
+
   RateDecision decide(Limit limit) {
     Taken t = store.take(limit, 1);
     return t.decide(limit, t.granted() > 0, fallback);

@@ -164,6 +164,16 @@ final class PolicyStore {
     }
   }
 
+  /** Drops every policy's state of {@code tenantId}. */
+  void forget(String tenantId) {
+    tenants.remove(tenantId);
+  }
+
+  /** Whether this store holds state of {@code tenantId} (tests). */
+  boolean holds(String tenantId) {
+    return tenants.containsKey(tenantId);
+  }
+
   /** Tokens available now in the policy of {@code limit} with the least (tests). */
   long available(Limit limit) {
     return take(limit, 0).leastRemaining();

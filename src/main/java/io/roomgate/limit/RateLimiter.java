@@ -15,4 +15,12 @@ public interface RateLimiter {
    *               override in {@code tenants[].rate_limit.apis} use their own bucket, all others the tenant's
    */
   Future<RateDecision> tryAcquire(Tenant tenant, String api);
+
+  /**
+   * Drops what this node holds for a tenant that is gone (deleted through the admin API), so that tenants coming and
+   * going at runtime leave nothing behind. A tenant of that id created later starts afresh. Limiters that keep
+   * nothing per tenant need not implement it.
+   */
+  default void forget(String tenantId) {
+  }
 }

@@ -124,6 +124,27 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
     return decide(limits.of(tenant, api), 0);
   }
 
+  /** Drops this node's leases, hints, ledgers and shares of a tenant that is gone (what it leased is not returned). */
+  @Override
+  public void forget(String tenantId) {
+    limits.forget(tenantId);
+    preFilter.forget(tenantId);
+    fallback.forget(tenantId);
+    answers.remove(tenantId);
+    noTokenBefore.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+    leases.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+    ledgers.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+  }
+
+  /** Entries this node holds for {@code tenantId} in its per-bucket and per-tenant maps (tests). */
+  int entriesOf(String tenantId) {
+    int n = answers.containsKey(tenantId) ? 1 : 0;
+    for (java.util.Map<String, ?> m : List.of(noTokenBefore, leases, ledgers)) {
+      n += (int) m.keySet().stream().filter(key -> LimitKeys.ofTenant(key, tenantId)).count();
+    }
+    return n + limits.held(tenantId) + (preFilter.holds(tenantId) ? 1 : 0) + (fallback.holds(tenantId) ? 1 : 0);
+  }
+
   /** One read-only script call over every policy of the tenant: nothing is taken, nothing written. */
   @Override
   public Future<List<PolicyUsage>> usage(Tenant tenant) {

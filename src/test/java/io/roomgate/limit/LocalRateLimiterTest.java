@@ -175,4 +175,20 @@ class LocalRateLimiterTest {
     assertEquals(10, share.available(rooms)); // its own: at most its capacity
     assertEquals(19, share.available(app));
   }
+
+  /** A deleted tenant's policies and limits go with it; a tenant whose id begins the same keeps its own. */
+  @Test
+  void aForgottenTenantLeavesNothingBehind() {
+    LocalRateLimiter limiter = new LocalRateLimiter(time, 1, false);
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100,
+        Map.of("get_room_list", RateLimitConfig.perApiBucket(10, 10, RateLimitConfig.OnRedisError.LOCAL))));
+    Tenant acme2 = tenant("acme2", 100, 100);
+    assertTrue(limiter.tryAcquire(acme, "get_room_list").await().allowed());
+    assertTrue(limiter.tryAcquire(acme, "create").await().allowed());
+    assertTrue(limiter.tryAcquire(acme2, "create").await().allowed());
+    limiter.forget("acme");
+    assertFalse(limiter.holds("acme"));
+    assertTrue(limiter.holds("acme2"));
+    assertEquals(99, limiter.available(Limit.of(acme2, "create")), "acme2's bucket kept what it was");
+  }
 }

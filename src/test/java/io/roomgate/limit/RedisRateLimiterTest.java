@@ -174,6 +174,31 @@ class RedisRateLimiterTest {
     assertEquals(1, stats.backendErrors(), "only the first decision tried Redis; the others fell back at once");
   }
 
+  /**
+   * Tenants come and go at runtime (admin API): a deleted tenant's leases, ledgers, hints and shares go with it, and
+   * a tenant whose id begins with the same letters keeps its own.
+   */
+  @Test
+  void aForgottenTenantLeavesNothingBehind() {
+    Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100,
+        Map.of("get_room_list", ConfigBuilders.apiBucket(10, 10)), OnRedisError.LOCAL));
+    Tenant acme2 = tenant("acme2", 100, 100);
+    RedisRateLimiter a = node(1);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(a.tryAcquire(acme, "get_room_list").await().allowed());
+      assertTrue(acquire(a, acme).allowed());
+      assertTrue(acquire(a, acme2).allowed());
+    }
+    server.stop(); // fallback shares too
+    acquire(a, acme);
+    acquire(a, acme2);
+    assertTrue(a.entriesOf("acme") >= 5, "leases, ledgers and limits of both buckets: " + a.entriesOf("acme"));
+    int acme2Entries = a.entriesOf("acme2");
+    a.forget("acme");
+    assertEquals(0, a.entriesOf("acme"));
+    assertEquals(acme2Entries, a.entriesOf("acme2"));
+  }
+
   @Test
   void aFallbackStartsFromTheNodesShareOfWhatRedisLastSaidAndIsPaidForWhenRedisReturns() {
     Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.LOCAL));
