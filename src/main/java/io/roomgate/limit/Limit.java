@@ -36,7 +36,7 @@ record Limit(String tenantId, String key, List<Policy> policies, long cost, bool
     }
     policies.add(Policy.bucket(APP, APP, c.qps(), c.burst()));
     c.quotas().forEach(q -> policies.add(Policy.window(q.name(), q.limit(), q.windowSeconds())));
-    return new Limit(tenant.id(), own == null ? tenant.id() : tenant.id() + '\0' + own, List.copyOf(policies),
+    return new Limit(tenant.id(), key(tenant.id(), own), List.copyOf(policies),
         c.cost(own), c.shadow(), c.onRedisError(), field(policies), c);
   }
 
@@ -47,8 +47,18 @@ record Limit(String tenantId, String key, List<Policy> policies, long cost, bool
     policies.add(Policy.bucket(APP, APP, c.qps(), c.burst()));
     c.quotas().forEach(q -> policies.add(Policy.window(q.name(), q.limit(), q.windowSeconds())));
     c.perApi().forEach((api, b) -> policies.add(Policy.bucket(api, "api:" + api, b.qps(), b.burst())));
-    return new Limit(tenant.id(), tenant.id() + "\0*", List.copyOf(policies), 1, c.shadow(), c.onRedisError(),
+    return new Limit(tenant.id(), key(tenant.id(), "*"), List.copyOf(policies), 1, c.shadow(), c.onRedisError(),
         field(policies), c);
+  }
+
+  /** The {@link #key()} of {@code tenantId}'s requests to {@code api} ({@code null}: nothing of its own). */
+  static String key(String tenantId, String api) {
+    return api == null ? tenantId : tenantId + '\0' + api;
+  }
+
+  /** Whether {@code key} is one of {@code tenantId}'s keys (and not one of a tenant whose id begins the same). */
+  static boolean isKeyOf(String key, String tenantId) {
+    return key.startsWith(tenantId) && (key.length() == tenantId.length() || key.charAt(tenantId.length()) == '\0');
   }
 
   private static String field(List<Policy> policies) {

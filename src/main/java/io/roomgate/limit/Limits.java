@@ -16,7 +16,7 @@ final class Limits {
   Limit of(Tenant tenant, String api) {
     RateLimitConfig c = tenant.config().rateLimit();
     boolean own = api != null && (c.perApi().containsKey(api) || c.costs().containsKey(api));
-    String key = own ? tenant.id() + '\0' + api : tenant.id();
+    String key = Limit.key(tenant.id(), own ? api : null);
     Limit l = cache.get(key);
     if (l != null && l.source() == c) {
       return l; // the hot path: one map read
@@ -28,11 +28,11 @@ final class Limits {
 
   /** Limits of {@code tenantId} held (tests). */
   int held(String tenantId) {
-    return (int) cache.keySet().stream().filter(key -> LimitKeys.ofTenant(key, tenantId)).count();
+    return (int) cache.keySet().stream().filter(key -> Limit.isKeyOf(key, tenantId)).count();
   }
 
   /** Drops the limits of {@code tenantId}. */
   void forget(String tenantId) {
-    cache.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+    cache.keySet().removeIf(key -> Limit.isKeyOf(key, tenantId));
   }
 }

@@ -131,16 +131,16 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
     preFilter.forget(tenantId);
     fallback.forget(tenantId);
     answers.remove(tenantId);
-    noTokenBefore.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
-    leases.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
-    ledgers.keySet().removeIf(key -> LimitKeys.ofTenant(key, tenantId));
+    noTokenBefore.keySet().removeIf(key -> Limit.isKeyOf(key, tenantId));
+    leases.keySet().removeIf(key -> Limit.isKeyOf(key, tenantId));
+    ledgers.keySet().removeIf(key -> Limit.isKeyOf(key, tenantId));
   }
 
   /** Entries this node holds for {@code tenantId} in its per-bucket and per-tenant maps (tests). */
   int entriesOf(String tenantId) {
     int n = answers.containsKey(tenantId) ? 1 : 0;
     for (java.util.Map<String, ?> m : List.of(noTokenBefore, leases, ledgers)) {
-      n += (int) m.keySet().stream().filter(key -> LimitKeys.ofTenant(key, tenantId)).count();
+      n += (int) m.keySet().stream().filter(key -> Limit.isKeyOf(key, tenantId)).count();
     }
     return n + limits.held(tenantId) + (preFilter.holds(tenantId) ? 1 : 0) + (fallback.holds(tenantId) ? 1 : 0);
   }
