@@ -291,29 +291,8 @@ public final class Gateway {
     TenantRegistry tenants = new TenantRegistry(config.tenants(), clock);
     this.tenants = tenants;
     // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
-    this.catalog = new TenantCatalog(config.tenants(), config.plans(), new TenantCatalog.Installer() {
-      @Override
-      public void replace(List<io.roomgate.config.TenantConfig> all) {
-        tenants.replace(all);
-        metrics.tenants(all.stream().map(t -> t.id()).toList());
-      }
-
-      @Override
-      public void upsert(io.roomgate.config.TenantConfig tenant) {
-        tenants.upsert(tenant);
-        metrics.tenantAdded(tenant.id());
-      }
-
-      @Override
-      public void remove(String id) {
-        tenants.remove(id);
-        metrics.tenantRemoved(id);
-        RateLimiter l = limiter;
-        if (l != null) {
-          l.forget(id); // tenants come and go at runtime: a deleted one's limiter state goes with it
-        }
-      }
-    });
+    this.catalog = new TenantCatalog(config.tenants(), config.plans(),
+        new RegistryInstaller(tenants, metrics, () -> limiter));
     // without Redis, API tenants live in this process; with it, in Redis, announced to every node
     TenantStore tenantStore = redis == null ? new LocalTenantStore(catalog)
         : new RedisTenantStore(vertx, redis, config.redis(), catalog, registry, clock);
