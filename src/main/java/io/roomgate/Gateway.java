@@ -67,6 +67,7 @@ import io.roomgate.schema.SchemaRegistry;
 import io.roomgate.store.InMemoryRoomStore;
 import io.roomgate.store.RedisRoomStore;
 import io.roomgate.room.RoomStore;
+import io.roomgate.tenant.Tenant;
 import io.roomgate.tenant.TenantRegistry;
 import io.roomgate.time.GatewayClock;
 import io.vertx.core.Future;
@@ -231,7 +232,13 @@ public final class Gateway {
     Future<Void> warm = seconds == 0 ? Future.succeededFuture()
         : warmup.run(apiPort, seconds, !config.server().proxyProtocol() && !clientCertificatesRequired(),
             config.server().tls() != null, listeners.stream().map(ApiVerticle::eventLoop).toList());
-    return warm.onComplete(ar -> lifecycle.serving());
+    return warm.onComplete(ar -> {
+      RateLimiter l = limiter;
+      if (l != null) {
+        l.forget(Tenant.WARMUP_ID); // the warm-up's tenant is gone, and its limiter state with it
+      }
+      lifecycle.serving();
+    });
   }
 
   private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
@@ -298,7 +305,7 @@ public final class Gateway {
         : new RedisTenantStore(vertx, redis, config.redis(), catalog, registry, clock);
     closers.add(tenantStore::close);
     this.adminApi = new AdminApi(vertx, config.admin(), catalog, tenantStore, registry, clock);
-    this.warmup = new Warmup(vertx, tenants, () -> this.config.tenants(), redis,
+    this.warmup = new Warmup(vertx, tenants, redis,
         config.redis() == null ? 0 : config.redis().poolSize(), liveKit, config.server().eventLoops(), clock);
     // LiveKit's rooms and the store's become one set again after LiveKit was away (see LiveKitReconciler)
     LiveKitReconciler reconciler = new LiveKitReconciler(store, liveKit,

@@ -28,13 +28,13 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -79,14 +79,14 @@ final class Warmup {
 
   private final Vertx vertx;
   private final TenantRegistry tenants;
-  private final Supplier<List<TenantConfig>> configured;
   private final Redis redis;
   private final int redisPoolSize;
   private final int eventLoops;
   private final LiveKitClient liveKit;
   private final String plugNmeetKey;
   private final String secret;
-  private final long sdkAppId;
+  /** An sdkappid no tenant had when the warm-up began. */
+  private long sdkAppId;
   private final String room;
   private final Clock clock;
 
@@ -94,12 +94,11 @@ final class Warmup {
    * @param eventLoops the API listener's event loops ({@code server.event_loops}): the warm-up loads each
    * @param clock      the gateway's clock (the warm-up's own UserSig is signed at its now)
    */
-  Warmup(Vertx vertx, TenantRegistry tenants, Supplier<List<TenantConfig>> configured, Redis redis, int redisPoolSize,
-         LiveKitClient liveKit, int eventLoops, Clock clock) {
+  Warmup(Vertx vertx, TenantRegistry tenants, Redis redis, int redisPoolSize, LiveKitClient liveKit, int eventLoops,
+         Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
     this.tenants = tenants;
-    this.configured = configured;
     this.redis = redis;
     this.redisPoolSize = redisPoolSize;
     this.eventLoops = eventLoops;
@@ -108,7 +107,6 @@ final class Warmup {
     new SecureRandom().nextBytes(random);
     this.secret = HexFormat.of().formatHex(random);
     this.plugNmeetKey = "_warmup-" + secret.substring(0, 12);
-    this.sdkAppId = unusedSdkAppId(configured.get());
     this.room = "warmup-" + secret.substring(12, 20);
   }
 
@@ -124,9 +122,10 @@ final class Warmup {
   Future<Void> run(int apiPort, long seconds, boolean throughListener, boolean tls, List<Context> apiLoops) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
-    List<TenantConfig> withWarmup = new ArrayList<>(configured.get());
-    withWarmup.add(tenant());
-    tenants.replace(withWarmup);
+    // one tenant in, and out again at the end, in place: the admin API's tenants (loaded before, or changed
+    // meanwhile) and a reload's stay as they are
+    sdkAppId = unusedSdkAppId(tenants.all());
+    tenants.upsert(tenant());
     HttpClientOptions clientOptions = new HttpClientOptions().setKeepAlive(true);
     if (tls) {
       // its own listener over loopback, whose certificate names the public host: the handshakes are what is warmed
@@ -145,7 +144,7 @@ final class Warmup {
           return Future.succeededFuture();
         })
         .eventually(() -> {
-          tenants.replace(configured.get());
+          tenants.remove(Tenant.WARMUP_ID);
           LOG.info("warm-up: " + progress.sent() + " requests in "
               + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms, last " + progress.lastRate()
               + " requests/s");
@@ -403,12 +402,12 @@ final class Warmup {
         new TenantConfig.Tencent(sdkAppId, secret, List.of(ADMIN), null, 0), null, TenantConfig.DEFAULT_MAX_ACTIVE_ROOMS);
   }
 
-  /** An sdkappid no configured tenant has. */
-  private static long unusedSdkAppId(List<TenantConfig> configured) {
+  /** An sdkappid none of {@code tenants} has. */
+  private static long unusedSdkAppId(Collection<Tenant> tenants) {
     long id = 999_999_999_999L;
     while (true) {
       long candidate = id;
-      if (configured.stream().noneMatch(t -> t.tencent() != null && t.tencent().sdkAppId() == candidate)) {
+      if (tenants.stream().noneMatch(t -> t.config().tencent() != null && t.config().tencent().sdkAppId() == candidate)) {
         return candidate;
       }
       id--;

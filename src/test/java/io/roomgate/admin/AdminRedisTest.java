@@ -7,6 +7,7 @@ import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerExtension;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -107,6 +108,25 @@ class AdminRedisTest {
     assertEquals(200, auth(late, "key-19"), "no waiting: the start took the snapshot");
     assertEquals(200, auth(late, "key-0"));
     assertEquals(401, auth(late, "key-7"));
+  }
+
+  /**
+   * The warm-up adds its own tenant to the registry and takes it out again: the admin API's tenants, loaded before it
+   * (and a change made while it runs), are still there when the node says ready.
+   */
+  @Test
+  void aNodeThatWarmsUpKeepsTheAdminApisTenants(RedisServerProcess redis) {
+    Gateway a = node(redis);
+    assertEquals(201, admin(a, HttpMethod.PUT, "before", tenant("before-key")).statusCode());
+    Future<Gateway> starting = Gateway.start(vertx, ConfigLoader.parse(TestConfigs.gateway(redis.url(), null)
+        .withWarmup(3).yaml()));
+    assertEquals(201, admin(a, HttpMethod.PUT, "during", tenant("during-key")).statusCode());
+    Gateway late = starting.await();
+    gateways.add(late);
+    assertEquals(200, auth(late, "before-key"), "loaded before the warm-up, kept through it");
+    Eventually.await("the tenant created during the warm-up", () -> auth(late, "during-key") == 200);
+    assertEquals(200, auth(late, "before-key"));
+    assertEquals(401, auth(late, "_warmup-x"), "the warm-up's own tenant is gone");
   }
 
   @Test
