@@ -33,7 +33,9 @@ final class RegistryInstaller implements TenantCatalog.Installer {
   public void replace(List<TenantConfig> all) {
     Set<String> gone = new HashSet<>();
     for (Tenant t : tenants.all()) {
-      gone.add(t.id());
+      if (!t.internal()) { // the warm-up's tenant stays (see TenantRegistry.replace)
+        gone.add(t.id());
+      }
     }
     tenants.replace(all);
     List<String> ids = all.stream().map(TenantConfig::id).toList();

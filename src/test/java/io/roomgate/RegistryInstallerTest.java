@@ -64,6 +64,22 @@ class RegistryInstallerTest {
     assertEquals(List.of(), limiter.forgotten);
   }
 
+  /** A reload or snapshot during the warm-up: the warm-up's own tenant, which no list names, keeps working. */
+  @Test
+  void aReplaceKeepsTheWarmUpsTenant() {
+    registry.upsert(ConfigBuilders.tenant(Tenant.WARMUP_ID, ConfigBuilders.rateLimit(10, 10, Map.of()),
+        ConfigBuilders.plugNmeet("_warmup-key", "secret-0123456789abcdef"), null));
+
+    installer.replace(List.of(tenant("b")));
+
+    assertEquals(List.of("a"), limiter.forgotten);
+    assertNotNull(registry.byId(Tenant.WARMUP_ID));
+    assertEquals(Tenant.WARMUP_ID, registry.byPlugNmeetKey("_warmup-key").id());
+    registry.remove(Tenant.WARMUP_ID);
+    installer.replace(List.of(tenant("b")));
+    assertNull(registry.byPlugNmeetKey("_warmup-key"), "gone once the warm-up took it out");
+  }
+
   @Test
   void aRemovedTenantIsForgotten() {
     installer.upsert(tenant("c"));

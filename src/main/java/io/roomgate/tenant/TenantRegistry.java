@@ -3,6 +3,7 @@ package io.roomgate.tenant;
 import io.roomgate.config.TenantConfig;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,17 @@ public final class TenantRegistry {
 
   /**
    * Installs a new tenant list atomically (hot reload, admin API). A tenant whose configuration did not change keeps
-   * its object, and with it the HMACs its event loops have already keyed.
+   * its object, and with it the HMACs its event loops have already keyed. The gateway's own warm-up tenant, which no
+   * list names, stays while it is there ({@link Tenant#internal()}).
    */
   public synchronized void replace(List<TenantConfig> tenants) {
     Map<String, Tenant> before = index.byId();
     Map<String, Tenant> byId = new HashMap<>();
     Map<String, Tenant> byKey = new HashMap<>();
     Map<Long, Tenant> byApp = new HashMap<>();
-    for (TenantConfig config : tenants) {
+    List<TenantConfig> all = new ArrayList<>(tenants);
+    before.values().stream().filter(Tenant::internal).forEach(t -> all.add(t.config()));
+    for (TenantConfig config : all) {
       Tenant old = before.get(config.id());
       Tenant t = old != null && old.config().equals(config) ? old : new Tenant(config, clock);
       byId.put(t.id(), t);
