@@ -18,8 +18,8 @@ public interface RateLimiter {
 
   /**
    * Drops what this node holds for a tenant that is gone (deleted through the admin API, or left out of a file reload
-   * or a snapshot), so that tenants coming and going at runtime leave nothing behind. A tenant of that id created later starts afresh. Limiters that keep
-   * nothing per tenant need not implement it.
+   * or a snapshot), so that tenants coming and going at runtime leave nothing behind. A tenant of that id created
+   * later starts afresh. Limiters that keep nothing per tenant need not implement it.
    */
   default void forget(String tenantId) {
   }
