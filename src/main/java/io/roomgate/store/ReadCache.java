@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
  * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
  * Bounded: the copies are kept in a {@link BoundedCache} of {@code maxEntries}, which drops expired copies first and
- * then those least likely to be read again. Each copy also carries its own deadline, for the refresh below.
+ * then those least likely to be read again. Each copy carries its own deadline, which both expires it and times
+ * the refresh below.
  *
  * <p>{@link #getOrLoad} keeps a hot key off the request path: callers that miss at once share one load, and a copy
  * in the last quarter of its life is still served while one background load replaces it, so a key read all the time
@@ -48,7 +49,8 @@ final class ReadCache<K, V> {
   ReadCache(long ttlNanos, int maxEntries, LongSupplier nanoTime) {
     this.ttlNanos = ttlNanos;
     this.nanoTime = nanoTime;
-    this.entries = BoundedCache.<K, Entry<V>>builder(maxEntries).expireAfterWrite(ttlNanos, nanoTime).build();
+    // one deadline per copy, the entry's own: the cache expires it, and getOrLoad refreshes ahead of it
+    this.entries = BoundedCache.<K, Entry<V>>builder(maxEntries).expireAt(Entry::expiresAt, nanoTime).build();
   }
 
   /**
