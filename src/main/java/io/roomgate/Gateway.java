@@ -47,6 +47,7 @@ import io.roomgate.metrics.ObservabilityHandler;
 import io.roomgate.metrics.ReadinessProbe;
 import io.roomgate.metrics.MetricsVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.roomgate.redis.LoopConnections;
 import io.roomgate.redis.RedisClients;
 import io.roomgate.room.ParticipantDirectory;
 import io.roomgate.room.RoomService;
@@ -253,7 +254,9 @@ public final class Gateway {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(redis, config.redis());
       presence = new RedisPresenceStore(redis, config.redis().timeoutMs());
-      reads = new RedisRoomReads(redis, config.redis().timeoutMs()); // the hot read: one round trip
+      // each API loop pipelines its reads on a connection of its own; at most half the pool is held that way
+      LoopConnections loopConnections = new LoopConnections(redis, config.redis().poolSize() / 2);
+      reads = new RedisRoomReads(loopConnections, config.redis().timeoutMs()); // the hot read: one round trip
       long cacheMs = config.redis().readCacheMs();
       if (cacheMs > 0) {
         // hot reads skip Redis; every write is announced on Redis pub/sub and drops every instance's copy, and
@@ -276,6 +279,7 @@ public final class Gateway {
         r.close();
         return Future.succeededFuture();
       });
+      closers.add(loopConnections::close); // closers run last-added first: before the client above
     } else {
       store = new InMemoryRoomStore();
       presence = new InMemoryPresenceStore();

@@ -1,5 +1,6 @@
 package io.roomgate.store;
 
+import io.roomgate.redis.LoopConnections;
 import io.roomgate.redis.RedisKeys;
 import io.roomgate.room.Presence;
 import io.roomgate.room.RoomReads;
@@ -7,7 +8,6 @@ import io.roomgate.room.RoomView;
 import io.roomgate.room.RoomKey;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import livekit.LivekitModels.ParticipantInfo;
@@ -19,13 +19,14 @@ import java.util.List;
  * {@link RoomReads} on Redis in one round trip: the room record ({@code HGET}), its participants ({@code HVALS}) and
  * its last sync time ({@code GET}) pipelined as one batch. All three keys carry the tenant's hash tag
  * ({@link RedisKeys}), so on Redis Cluster the batch goes to one node. Not a transaction: the room and its presence
- * have different writers, and each key is read as it is.
+ * have different writers, and each key is read as it is. The batch is pipelined on the calling event loop's own
+ * connection ({@link LoopConnections}).
  */
 public final class RedisRoomReads implements RoomReads {
-  private final Redis redis;
+  private final LoopConnections redis;
   private final long timeoutMs;
 
-  public RedisRoomReads(Redis redis, long timeoutMs) {
+  public RedisRoomReads(LoopConnections redis, long timeoutMs) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
   }

@@ -1,0 +1,126 @@
+package io.roomgate.redis;
+
+import io.roomgate.config.ConfigBuilders;
+import io.roomgate.testsupport.RedisServerProcess;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link LoopConnections} on a real redis-server. Which connection served a batch is what the server says:
+ * {@code CLIENT ID} in the batch. Many batches sent at once from one event loop through the pool spread over several
+ * connections; on the loop's own connection they all share one.
+ */
+class LoopConnectionsTest {
+  private static final int AT_ONCE = 16;
+  /** Rounds of {@link #AT_ONCE} batches at most until the loop's own connection serves them (it opens in one). */
+  private static final int MAX_ROUNDS = 200;
+
+  private RedisServerProcess server;
+  private Vertx vertx;
+  private Redis redis;
+  private LoopConnections loops;
+  private Context loop;
+
+  @BeforeEach
+  void start() {
+    server = RedisServerProcess.start();
+    vertx = Vertx.vertx();
+    redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 8, 64, 5000));
+    loops = new LoopConnections(redis, 4);
+    loop = vertx.getOrCreateContext();
+  }
+
+  @AfterEach
+  void stop() {
+    loops.close().await();
+    vertx.close().await();
+    server.close();
+  }
+
+  @Test
+  void theBatchesOfOneEventLoopArePipelinedOnItsOwnConnection() {
+    Set<Long> ids = ownConnectionAfterItOpens();
+    assertEquals(1, ids.size(), ids.toString());
+
+    // the pool, asked the same way, spreads them: what the assertion above tells apart
+    Set<Long> pooled = clientIds(() -> redis.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))));
+    assertTrue(pooled.size() > 1, pooled.toString());
+  }
+
+  @Test
+  void aConnectionThatFailsIsDroppedAndAFreshOneTakesOver() {
+    long first = ownConnectionAfterItOpens().iterator().next();
+    redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(first)).await();
+
+    // every batch answers (some may fail with the connection), and then a new connection of the loop serves them
+    Set<Long> next = ownConnectionAfterItOpens();
+    assertEquals(1, next.size(), next.toString());
+    assertNotEquals(first, next.iterator().next());
+  }
+
+  @Test
+  void loopsBeyondTheBoundUseThePool() {
+    LoopConnections none = new LoopConnections(redis, 0);
+    for (int round = 0; round < 5; round++) {
+      Set<Long> ids = clientIds(() -> none.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))));
+      assertTrue(ids.size() > 1, ids.toString());
+    }
+  }
+
+  @Test
+  void offAnEventLoopBatchesGoThroughThePool() {
+    List<Response> replies = loops.batch(List.of(Request.cmd(Command.PING), Request.cmd(Command.CLIENT).arg("ID")))
+        .await();
+    assertEquals("PONG", replies.get(0).toString());
+  }
+
+  /** Sends rounds of batches from the loop until one round is served by a single connection; its id. */
+  private Set<Long> ownConnectionAfterItOpens() {
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Set<Long> ids = clientIds(() -> loops.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))));
+      if (ids.size() == 1) {
+        return ids;
+      }
+    }
+    throw new AssertionError("the loop's own connection never served a whole round");
+  }
+
+  /** {@link #AT_ONCE} batches sent at once on the event loop; the connection ids that answered (failures left out). */
+  private Set<Long> clientIds(java.util.function.Supplier<Future<List<Response>>> batch) {
+    Promise<Set<Long>> done = Promise.promise();
+    loop.runOnContext(v -> {
+      List<Future<List<Response>>> sent = new ArrayList<>();
+      for (int i = 0; i < AT_ONCE; i++) {
+        sent.add(batch.get());
+      }
+      Future.join(sent).onComplete(ar -> {
+        Set<Long> ids = new TreeSet<>();
+        for (Future<List<Response>> f : sent) {
+          if (f.succeeded()) {
+            ids.add(f.result().get(0).toLong());
+          }
+        }
+        done.complete(ids);
+      });
+    });
+    return done.future().await();
+  }
+}
