@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The loops' connections are leased from the pool and held, at most {@code maxConnections} of them (so that a
  * small pool is never held whole by them). Off an event loop, before a loop's connection is open, after it failed,
- * or on a loop beyond that bound, a batch goes through the pool as before. Any failed batch drops (and closes) that loop's connection, so the next batch goes through the pool and a
- * fresh connection is opened: after a Redis restart or a failover the new one reaches the new master (the pool looks
- * it up again), and a connection that timed out is never trusted again.
+ * or on a loop beyond that bound, a batch goes through the pool as before. A failed batch (an error answer, the
+ * connection closed) and a closed connection drop that loop's connection, so the next batch goes through the pool
+ * and a fresh connection is opened: after a Redis restart or a failover (Sentinel closes the old master's clients;
+ * on a Cluster a failed node fails the batch) it reaches the new master, as the pool looks it up again. A slow
+ * answer is not a failure: the callers' deadlines bound it, as on the pool.
  */
 public final class LoopConnections {
   private final Redis redis;

@@ -23,18 +23,18 @@ import java.util.List;
  * connection ({@link LoopConnections}).
  */
 public final class RedisRoomReads implements RoomReads {
-  private final LoopConnections redis;
+  private final LoopConnections connections;
   private final long timeoutMs;
 
-  public RedisRoomReads(LoopConnections redis, long timeoutMs) {
-    this.redis = redis;
+  public RedisRoomReads(LoopConnections connections, long timeoutMs) {
+    this.connections = connections;
     this.timeoutMs = timeoutMs;
   }
 
   @Override
   public Future<RoomView> activeWithPresence(RoomKey key) {
     String t = key.tenantId();
-    Future<List<Response>> f = redis.batch(List.of(
+    Future<List<Response>> f = connections.batch(List.of(
         Request.cmd(Command.HGET).arg(RedisKeys.active(t)).arg(key.roomId()),
         Request.cmd(Command.HVALS).arg(RedisKeys.presence(t, key.roomId())),
         Request.cmd(Command.GET).arg(RedisKeys.presenceSynced(t, key.roomId()))));
