@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 final class RedisStreamEventQueue implements TenantEventSink {
   private static final Logger LOG = Logger.getLogger(RedisStreamEventQueue.class.getName());
   static final String GROUP = "delivery";
-  private static final String CONSUMER = "roomgate";
+  static final String CONSUMER = "roomgate";
   private static final long LEASE_MS = 5_000;
   private static final long RENEW_MS = 1_000;
   private static final long POLL_MS = 100;
@@ -114,6 +114,10 @@ final class RedisStreamEventQueue implements TenantEventSink {
           reading = false;
           if (ar.failed()) {
             LOG.warning("reading the webhook stream failed: " + ar.cause().getMessage());
+            // a read whose answer was lost (a timeout) may still have run: its entries are now pending for this
+            // consumer and a read of new entries would never see them, so read the pending list first again
+            // (entries being delivered are skipped, see take)
+            pendingFrom = "0";
             return;
           }
           int read = take(ar.result());

@@ -2,16 +2,24 @@ package io.roomgate.webhook;
 
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
+import io.roomgate.redis.RedisKeys;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerProcess;
 import io.roomgate.testsupport.TestConfigs;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -56,5 +64,61 @@ class WebhookRedisTest extends WebhookContract {
     } finally {
       other.close().await();
     }
+  }
+
+  @Test
+  void entriesALostReadTookAreReadAgainFromThePendingList() {
+    // A read whose answer is lost (it timed out here, then ran on Redis) leaves its entries pending for this
+    // consumer, where reads of new entries never look. Simulated on the real server: the gateway's reads fail for a
+    // while (its user may not XREADGROUP), and meanwhile a read as the gateway's consumer, by another user, takes a
+    // new entry and its answer goes nowhere.
+    redis.command("ACL", "SETUSER", "claimer", "on", ">claimer-pw", "~*", "&*", "+@all");
+    Redis claimer = Redis.createClient(vertx, "redis://claimer:claimer-pw@" + redis.host() + ":" + redis.port());
+    Logger queueLog = Logger.getLogger(RedisStreamEventQueue.class.getName());
+    ConcurrentLinkedQueue<String> warnings = new ConcurrentLinkedQueue<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        warnings.add(String.valueOf(r.getMessage()));
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    queueLog.addHandler(capture);
+    try {
+      // first an entry read and delivered as usual: the gateway reads new entries only from then on
+      String before = roomId + "-before";
+      claimer.send(streamEntry(before)).await();
+      Eventually.await("an entry delivered as usual", () -> receiver.events(TENANT_PATH, before).contains("room_created"));
+
+      redis.command("ACL", "SETUSER", "default", "-xreadgroup");
+      claimer.send(streamEntry(roomId)).await();
+      claimer.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisStreamEventQueue.GROUP)
+          .arg(RedisStreamEventQueue.CONSUMER).arg("COUNT").arg(100).arg("STREAMS").arg(RedisKeys.webhookStream())
+          .arg(">")).await();
+      warnings.clear();
+      Eventually.await("a read of the gateway failed after the entry was taken",
+          () -> warnings.stream().anyMatch(w -> w.startsWith("reading the webhook stream failed")));
+    } finally {
+      redis.command("ACL", "SETUSER", "default", "+xreadgroup");
+      queueLog.removeHandler(capture);
+      claimer.close();
+    }
+    Eventually.await("the entry the lost read took is delivered",
+        () -> receiver.events(TENANT_PATH, roomId).contains("room_created"));
+  }
+
+  /** An XADD of a room_created event of acme for {@code room}, as the gateway queues one. */
+  private Request streamEntry(String room) {
+    String body = new JsonObject().put("event", "room_created").put("room", new JsonObject().put("room_id", room))
+        .encode();
+    TenantEvent event = new TenantEvent("acme", room, "room_created", List.of(receiver.url(TENANT_PATH)), body);
+    return Request.cmd(Command.XADD).arg(RedisKeys.webhookStream()).arg("*").arg("e").arg(event.toJson().encode());
   }
 }
