@@ -7,12 +7,16 @@ import io.roomgate.redis.RedisKeys;
 import io.roomgate.tenant.Tenant;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.RedisServerProcess;
+import io.roomgate.testsupport.SilenceableProxy;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -305,6 +309,46 @@ class RedisRateLimiterTest {
     assertEquals(99, d.remaining(), "a fresh bucket in the new Redis");
   }
 
+  /**
+   * A request that waits for other requests' calls is decided by their answers however long they took in all, as
+   * long as none missed its own deadline: a machine too busy to answer three calls in a row within the deadline once
+   * had 218 of 2,000 requests decided by the fallback without any call missing it. Redis's answers are held by a
+   * proxy and let through when the test says: each call answers 2 s after it was sent, within its 3 s deadline, and
+   * the last request waits 4 s for two of them.
+   */
+  @Test
+  void aRequestWaitingForOtherCallsIsDecidedByTheirAnswersHoweverLongTheyTookInAll() throws Exception {
+    try (SilenceableProxy proxy = new SilenceableProxy(server.port())) {
+      Redis viaProxy = RedisClients.create(vertx, ConfigBuilders.redis("redis://127.0.0.1:" + proxy.port(), 4, 256,
+          5_000));
+      try {
+        RedisRateLimiter a = new RedisRateLimiter(vertx, viaProxy, 3_000, 1, stats, time, RETRY_NANOS);
+        Tenant acme = tenant("acme", 10, 100);
+        a.loadScript().await();
+        freeze("acme", "app", 50);
+        long calls = scriptCalls();
+        proxy.hold();
+        List<Future<RateDecision>> decisions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          decisions.add(a.tryAcquire(acme, "create")); // one call (a lease of 1); the other two wait for it
+        }
+        Thread.sleep(2_000);
+        proxy.releaseHeld(); // the first request's token; the second sends its call, the third waits for that one
+        Thread.sleep(2_000);
+        proxy.stopHolding();
+        for (Future<RateDecision> d : decisions) {
+          RateDecision decided = d.await();
+          assertTrue(decided.allowed() && !decided.fallback(), String.valueOf(decided));
+        }
+        assertEquals(0, stats.backendErrors(), "no call missed its deadline");
+        assertEquals(calls + 3, scriptCalls());
+        assertEquals(47, bucketTokens("acme"), 0.0);
+      } finally {
+        viaProxy.close();
+      }
+    }
+  }
+
   @Test
   void aDecisionNeverWaitsLongerThanTheRedisTimeout() {
     Tenant acme = tenant("acme", ConfigBuilders.rateLimit(100, 100, Map.of(), OnRedisError.OPEN));
@@ -407,11 +451,11 @@ class RedisRateLimiterTest {
     Tenant acme = tenant("acme", 1_000_000, 1_000_000);
     RedisRateLimiter a = busyNode(acme, 10_000);
     long calls = scriptCalls();
-    java.util.List<io.vertx.core.Future<RateDecision>> burst = new java.util.ArrayList<>();
+    List<Future<RateDecision>> burst = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       burst.add(a.tryAcquire(acme, "create")); // not awaited: all sent while the first call is in flight
     }
-    for (io.vertx.core.Future<RateDecision> f : burst) {
+    for (Future<RateDecision> f : burst) {
       assertTrue(f.await().allowed());
     }
     assertEquals(calls + 1, scriptCalls(), "one script call for all 40");
