@@ -37,8 +37,8 @@ import java.util.logging.Logger;
  * </ol>
  *
  * <p>When a call fails or does not answer within {@code redis.timeout_ms}, the tenant's
- * {@code rate_limit.on_redis_error} decides that request, and the requests that waited for that call:
- * {@code local} = a local bucket at {@code qps/nodes}, {@code open} = admit, {@code closed} = reject. Every such decision is marked {@link RateDecision#fallback()} (and
+ * {@code rate_limit.on_redis_error} decides that request: {@code local} = a local bucket at {@code qps/nodes},
+ * {@code open} = admit, {@code closed} = reject. Every such decision is marked {@link RateDecision#fallback()} (and
  * counted by the handler); every failed or late call is counted in {@link RateLimitStats#backendErrors()}.
  *
  * <p>A slow answer is not an outage. Redis is declared down only on evidence: an error (refused connection, error
@@ -178,22 +178,16 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
       return Future.succeededFuture(RateDecision.limit(limit, hint.policy(), 0,
           RateDecision.ceilSeconds(hint.until() - now), false));
     }
-    Future<Boolean> inFlight = lease.fetching();
+    Future<Void> inFlight = lease.fetching();
     if (inFlight != null && waits < MAX_WAITS) {
       // Another request is already asking Redis for this bucket (for a lease sized for its callers too): wait for
-      // that call, which its own deadline bounds. Answered: decide again, on this request's own context. Missed its
-      // deadline or failed: this request's own call would have too, so the fallback decides, as it did for that
-      // call's request. (A deadline on the whole wait once sent 218 of 2,000 requests to the fallback on a machine
-      // too busy to answer three calls in a row within 250 ms, while no call missed its own.)
+      // that call, which its own deadline bounds, then decide again on this request's own context, whether it
+      // answered or not (Redis declared down: the fallback at once; else the lease it filled, its hint, or a call of
+      // this request's own). No deadline on the wait as a whole: one sent 218 of 2,000 requests to the fallback on a
+      // machine too busy to answer three calls in a row within 250 ms, while no call missed its own.
       Context context = vertx.getOrCreateContext();
       Promise<RateDecision> decided = Promise.promise();
-      inFlight.onComplete(answered -> context.runOnContext(v -> {
-        if (answered.result()) {
-          decide(limit, waits + 1).onComplete(decided);
-        } else {
-          decided.complete(onRedisError(limit));
-        }
-      }));
+      inFlight.onComplete(x -> context.runOnContext(v -> decide(limit, waits + 1).onComplete(decided)));
       return decided.future();
     }
     Taken pre = preFilter.take(limit, 1);
@@ -205,7 +199,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
 
   /** One script call that takes the token of this request and, when this node is busy, a lease for the next ones. */
   private Future<RateDecision> fetch(Limit limit, TokenLease lease, long now) {
-    Promise<Boolean> done = Promise.promise();
+    Promise<Void> done = Promise.promise();
     boolean announced = lease.startFetch(done.future());
     // Only the call others wait for takes a lease; a request that found another call in flight (two event loops
     // at once, or one that already waited for two calls) asks for its own token alone, so a node never holds several leases.
@@ -231,7 +225,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
           } finally {
             if (announced) { // after the lease was filled, so that the waiting requests find its tokens
               lease.endFetch(done.future());
-              done.complete(ar.succeeded());
+              done.complete();
             }
           }
         });
@@ -239,7 +233,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
 
   /** Fetches the next lease while the current one still answers; no request waits for this call. */
   private void refillAhead(Limit limit, TokenLease lease, long now) {
-    Promise<Boolean> done = Promise.promise();
+    Promise<Void> done = Promise.promise();
     if (!lease.startFetch(done.future())) {
       return; // another request started it
     }
@@ -258,7 +252,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
             }
           } finally {
             lease.endFetch(done.future());
-            done.complete(ar.succeeded());
+            done.complete();
           }
         });
   }

@@ -40,7 +40,7 @@ final class TokenLease {
   private volatile long measuredSince;
   private volatile double perSecond;
 
-  private final AtomicReference<Future<Boolean>> fetching = new AtomicReference<>();
+  private final AtomicReference<Future<Void>> fetching = new AtomicReference<>();
 
   TokenLease(long now) {
     this.measuredSince = now;
@@ -125,20 +125,17 @@ final class TokenLease {
     }
   }
 
-  /**
-   * The script call in flight for this bucket, if any: later callers wait for it instead of sending their own. It
-   * completes, never fails, once the call answered ({@code true}) or missed its deadline or failed ({@code false}).
-   */
-  Future<Boolean> fetching() {
+  /** The script call in flight for this bucket, if any: later callers wait for it instead of sending their own. */
+  Future<Void> fetching() {
     return fetching.get();
   }
 
   /** Marks {@code f} as the call in flight; {@code false} when another caller's call already is. */
-  boolean startFetch(Future<Boolean> f) {
+  boolean startFetch(Future<Void> f) {
     return fetching.compareAndSet(null, f);
   }
 
-  void endFetch(Future<Boolean> f) {
+  void endFetch(Future<Void> f) {
     fetching.compareAndSet(f, null);
   }
 }

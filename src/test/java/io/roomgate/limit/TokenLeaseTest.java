@@ -21,7 +21,7 @@ class TokenLeaseTest {
     }
     assertEquals(7, left);
     assertTrue(lease.runningLow(left));
-    Promise<Boolean> fetch = Promise.promise();
+    Promise<Void> fetch = Promise.promise();
     lease.startFetch(fetch.future());
     assertFalse(lease.runningLow(left), "one fetch at a time");
   }
