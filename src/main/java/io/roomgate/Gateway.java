@@ -152,8 +152,11 @@ public final class Gateway {
   /** @param registry exposed on {@code /metrics} and given roomgate's meters; {@code null} = metrics off */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     Gateway g = new Gateway(vertx, config, registry);
+    // Reading and compiling the schemas is the longest step of the start (jar reads, meta-schema checks): on a
+    // worker, so that it never holds an event loop (on a busy machine the start once held one for 2-3 s)
     return g.startLiveKit(config.livekit())
-        .compose(baseUrl -> g.startServices(config, baseUrl))
+        .compose(baseUrl -> vertx.executeBlocking(SchemaRegistry::loadFromClasspath)
+            .compose(schemas -> g.startServices(config, baseUrl, schemas)))
         .compose(v -> g.warmUp(config.server().warmupSeconds()))
         .map(g);
   }
@@ -242,7 +245,7 @@ public final class Gateway {
     });
   }
 
-  private Future<Void> startServices(GatewayConfig config, String liveKitUrl) {
+  private Future<Void> startServices(GatewayConfig config, String liveKitUrl, SchemaRegistry schemas) {
     LiveKitClient liveKit = new LiveKitClient(vertx, config.livekit(), liveKitUrl, metrics, clock);
     closers.add(liveKit::close);
     RoomStore store;
@@ -298,7 +301,6 @@ public final class Gateway {
     metrics.presenceRepairs(participants.repairer());
     RoomService rooms = new RoomService(store, reads, participants, liveKit, clock,
         config.livekit().joinTokenTtlSeconds());
-    SchemaRegistry schemas = SchemaRegistry.loadFromClasspath();
     TenantRegistry tenants = new TenantRegistry(config.tenants(), clock);
     this.tenants = tenants;
     // the registry serves the file's tenants merged with the admin API's (see TenantCatalog)
