@@ -202,7 +202,8 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
     Promise<Void> done = Promise.promise();
     boolean announced = lease.startFetch(done.future());
     // Only the call others wait for takes a lease; a request that found another call in flight (two event loops
-    // at once, or one that already waited for two calls) asks for its own token alone, so a node never holds several leases.
+    // at once, or one that already waited for two calls) asks for its own token alone, so a node never holds
+    // several leases.
     long wanted = announced ? lease.nextSize(now, leaseCap(limit)) : 1;
     OutageLedger ledger = ledger(limit);
     Future<Response> call = takeTokens(limit, ledger, wanted);
