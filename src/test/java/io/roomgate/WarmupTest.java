@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.roomgate.livekit.sim.LiveKitSimulator;
 import io.roomgate.livekit.sim.SimulatorOptions;
 import io.roomgate.testsupport.Eventually;
+import io.roomgate.testsupport.LogCapture;
 import io.roomgate.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,10 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,34 +29,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and leaves no trace in any tenant's numbers, rooms or webhooks.
  */
 class WarmupTest {
+  private final LogCapture warmupLog = LogCapture.of(Warmup.class.getName());
+
   /** The warm-up's log lines, as "LEVEL message". */
-  private final List<String> log = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      log.add(r.getLevel() + " " + r.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
-  private final Logger warmupLog = Logger.getLogger(Warmup.class.getName()); // held: JUL keeps loggers only weakly
+  private List<String> log() {
+    return warmupLog.records().stream().map(r -> r.getLevel() + " " + r.getMessage()).toList();
+  }
   private Vertx vertx;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    warmupLog.addHandler(capture);
+    warmupLog.attach();
   }
 
   @AfterEach
   void tearDown() {
-    warmupLog.removeHandler(capture);
+    warmupLog.close();
     vertx.close().await();
   }
 
@@ -77,15 +63,15 @@ class WarmupTest {
       Thread.sleep(20);
     }
     Gateway g = starting.await();
-    System.out.println("[warmup] " + log + ", /ready probed " + readyAnswers.size() + " times");
+    System.out.println("[warmup] " + log() + ", /ready probed " + readyAnswers.size() + " times");
     assertEquals("503 WARMING_UP", readyAnswers.get(0), "probes during the warm-up: " + readyAnswers);
     int firstReady = readyAnswers.indexOf("200 READY");
     List<String> afterReady = firstReady < 0 ? List.of() : readyAnswers.subList(firstReady, readyAnswers.size());
     assertTrue(afterReady.stream().allMatch("200 READY"::equals), "ready only once warm: " + readyAnswers);
     assertEquals(200, web.get(yaml.managementPort(), "127.0.0.1", "/ready").send().await().statusCode());
-    assertTrue(log.stream().anyMatch(l -> l.matches("INFO warm-up: \\d+ requests in \\d+ ms, last \\d+ requests/s")),
-        "every warm-up request answered as expected: " + log);
-    assertFalse(log.stream().anyMatch(l -> l.startsWith("WARNING")), "no warm-up request failed: " + log);
+    assertTrue(log().stream().anyMatch(l -> l.matches("INFO warm-up: \\d+ requests in \\d+ ms, last \\d+ requests/s")),
+        "every warm-up request answered as expected: " + log());
+    assertFalse(log().stream().anyMatch(l -> l.startsWith("WARNING")), "no warm-up request failed: " + log());
 
     String metrics = web.get(yaml.managementPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     // (LiveKit's own room_started/room_finished webhooks about the warm-up room are LiveKit's requests, counted)
@@ -117,20 +103,20 @@ class WarmupTest {
     TestConfigs.GatewayYaml yaml = TestConfigs.gateway(null, "http://127.0.0.1:" + liveKitPort);
     Future<Gateway> starting = Gateway.start(vertx,
         ConfigLoader.parse(yaml.yaml().replace("warmup_seconds: 0", "warmup_seconds: 60")));
-    Eventually.await("a refused create of the warm-up room", () -> log.stream().anyMatch(l -> l.contains("trying again")),
+    Eventually.await("a refused create of the warm-up room", () -> log().stream().anyMatch(l -> l.contains("trying again")),
         30_000);
-    assertFalse(starting.isComplete(), "still warming up while LiveKit is away: " + log);
+    assertFalse(starting.isComplete(), "still warming up while LiveKit is away: " + log());
     Vertx simVertx = Vertx.vertx();
     try {
       simVertx.deployVerticle(new LiveKitSimulator(new SimulatorOptions("127.0.0.1", liveKitPort,
           Map.of(TestConfigs.LIVEKIT_KEY, TestConfigs.LIVEKIT_SECRET)))).await();
       Gateway g = starting.await();
-      System.out.println("[warmup, late LiveKit] " + log);
-      assertTrue(log.stream().anyMatch(l -> l.startsWith("INFO warm-up: not every pooled connection opened")), "" + log);
-      String done = log.stream().filter(l -> l.matches("INFO warm-up: \\d+ requests in \\d+ ms, last \\d+ requests/s"))
-          .findFirst().orElseThrow(() -> new AssertionError("no summary line: " + log));
+      System.out.println("[warmup, late LiveKit] " + log());
+      assertTrue(log().stream().anyMatch(l -> l.startsWith("INFO warm-up: not every pooled connection opened")), "" + log());
+      String done = log().stream().filter(l -> l.matches("INFO warm-up: \\d+ requests in \\d+ ms, last \\d+ requests/s"))
+          .findFirst().orElseThrow(() -> new AssertionError("no summary line: " + log()));
       assertTrue(Integer.parseInt(done.split(" ")[2]) > 0, "the pipelines ran once LiveKit was there: " + done);
-      assertFalse(log.stream().anyMatch(l -> l.startsWith("WARNING")), "the warm-up did not give up: " + log);
+      assertFalse(log().stream().anyMatch(l -> l.startsWith("WARNING")), "the warm-up did not give up: " + log());
       g.close().await();
     } finally {
       simVertx.close().await();

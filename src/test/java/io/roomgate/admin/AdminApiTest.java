@@ -2,6 +2,7 @@ package io.roomgate.admin;
 
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
+import io.roomgate.testsupport.LogCapture;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TestConfigs;
 import io.vertx.core.Vertx;
@@ -20,10 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,29 +42,12 @@ class AdminApiTest {
   private Gateway gateway;
   private WebClient web;
   private OpenApiChecker openApi;
-  private final List<String> audit = new CopyOnWriteArrayList<>();
-  private final Handler auditCapture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      audit.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
-
-  /** Held: JUL keeps loggers only weakly, and one collected before the gateway logs would lose the handler. */
-  private final Logger auditLog = Logger.getLogger("roomgate.audit");
+  private final LogCapture auditLog = LogCapture.of("roomgate.audit");
 
   @BeforeAll
   void start() {
     vertx = Vertx.vertx();
-    auditLog.addHandler(auditCapture);
+    auditLog.attach();
     TestConfigs.GatewayYaml yaml = TestConfigs.gateway(null, null).withSection("""
         admin:
           tokens:
@@ -85,7 +65,7 @@ class AdminApiTest {
 
   @AfterAll
   void stop() {
-    auditLog.removeHandler(auditCapture);
+    auditLog.close();
     System.out.println("AdminApiTest: " + (openApi == null ? 0 : openApi.checked()) + " answers checked against "
         + "the OpenAPI document");
     gateway.close().await();
@@ -174,7 +154,7 @@ class AdminApiTest {
     expect(404, HttpMethod.GET, "/admin/tenants/{id}", "/admin/tenants/initech", READ, null);
     expect(404, HttpMethod.DELETE, "/admin/tenants/{id}", "/admin/tenants/initech", WRITE, null);
 
-    List<String> lines = audit.stream().filter(l -> l.contains("tenant=initech")).toList();
+    List<String> lines = auditLog.messages().stream().filter(l -> l.contains("tenant=initech")).toList();
     assertEquals(3, lines.size(), lines.toString());
     assertTrue(lines.get(0).matches("admin time=\\d{4}-\\d\\d-\\d\\dT\\S+Z token=ops action=put tenant=initech "
         + "result=created version=\\d+ scope=process"), lines.get(0));
@@ -225,7 +205,7 @@ class AdminApiTest {
     assertEquals("${HOME}", literal.getJsonObject("tenant").getJsonObject("plugnmeet").getString("api_key"));
     expect(200, HttpMethod.DELETE, "/admin/tenants/{id}", "/admin/tenants/literal", WRITE, null);
     expect(404, HttpMethod.GET, "/admin/tenants/{id}", "/admin/tenants/badco", READ, null);
-    assertTrue(audit.stream().noneMatch(l -> l.contains("tenant=badco")), "refused writes change nothing");
+    assertTrue(auditLog.messages().stream().noneMatch(l -> l.contains("tenant=badco")), "refused writes change nothing");
   }
 
   @Test

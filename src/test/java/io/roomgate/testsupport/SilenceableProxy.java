@@ -83,8 +83,8 @@ public final class SilenceableProxy implements AutoCloseable {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[8192];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        Held mine = new Held(out, new ByteArrayOutputStream());
-        if (answers) {
+        Held mine = answers ? new Held(out, new ByteArrayOutputStream()) : null;
+        if (mine != null) {
           held.add(mine);
         }
         int n;

@@ -2,6 +2,7 @@ package io.roomgate.webhook;
 
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
+import io.roomgate.testsupport.LogCapture;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.TestConfigs;
 import io.roomgate.testsupport.TestJwt;
@@ -15,11 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,27 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * budget that the dialects share. Every log record of the process is captured to show what was (not) logged.
  */
 class LiveKitWebhookInboundTest {
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private final LogCapture log = LogCapture.of("");
   private Vertx vertx;
   private Gateway gateway;
   private WebClient web;
 
   private void start(String authFailures) {
-    Logger.getLogger("").addHandler(capture);
+    log.attach();
     vertx = Vertx.vertx();
     TestConfigs.GatewayYaml config = TestConfigs.gateway(null, null)
         .withSection("rate_limit: {auth_failures: " + authFailures + "}");
@@ -60,7 +44,7 @@ class LiveKitWebhookInboundTest {
 
   @AfterEach
   void stop() {
-    Logger.getLogger("").removeHandler(capture);
+    log.close();
     if (gateway != null) {
       gateway.close().await();
     }
@@ -100,7 +84,7 @@ class LiveKitWebhookInboundTest {
     HttpResponse<Buffer> refused = post(body, noExp);
     assertEquals(403, refused.statusCode());
     assertEquals("forbidden", refused.bodyAsString());
-    assertTrue(logged.stream().anyMatch(r -> r.getMessage().contains("webhook token has no exp claim")));
+    assertTrue(log.records().stream().anyMatch(r -> r.getMessage().contains("webhook token has no exp claim")));
     assertEquals(200, post(body, token(body)).statusCode(), "the same event with LiveKit's exp (now + 5 min)");
   }
 
@@ -171,7 +155,7 @@ class LiveKitWebhookInboundTest {
           }
         }).await();
     assertEquals(413, chunked.statusCode());
-    List<LogRecord> severe = logged.stream().filter(l -> l.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    List<LogRecord> severe = log.records().stream().filter(l -> l.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertEquals(List.of(), severe.stream().map(l -> l.getLoggerName() + ": " + l.getMessage()).toList());
   }
 
@@ -187,9 +171,9 @@ class LiveKitWebhookInboundTest {
     HttpResponse<Buffer> refused = post(body, forged);
     assertEquals(429, refused.statusCode());
     assertTrue(Integer.parseInt(refused.getHeader("Retry-After")) >= 1);
-    long warningsBefore = logged.stream().filter(l -> l.getMessage().startsWith("rejected a LiveKit webhook")).count();
+    long warningsBefore = log.records().stream().filter(l -> l.getMessage().startsWith("rejected a LiveKit webhook")).count();
     assertEquals(429, post(body, forged).statusCode());
-    assertEquals(warningsBefore, logged.stream().filter(l -> l.getMessage().startsWith("rejected a LiveKit webhook"))
+    assertEquals(warningsBefore, log.records().stream().filter(l -> l.getMessage().startsWith("rejected a LiveKit webhook"))
         .count(), "refusals are not logged: a flood of forgeries logs no more than the budget");
 
     assertEquals(200, post(body, token(body)).statusCode(), "a verified webhook from the same IP passes");

@@ -3,6 +3,7 @@ package io.roomgate.webhook;
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.metrics.MetricsVertx;
+import io.roomgate.testsupport.LogCapture;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.FreePorts;
 import io.roomgate.testsupport.PlugNmeetTestClient;
@@ -23,14 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,23 +53,7 @@ abstract class WebhookDestinationsContract {
   private WebClient web;
   private final List<Gateway> gateways = new ArrayList<>();
   private final List<Vertx> vertxToClose = new ArrayList<>();
-  /** Held strongly: the log manager keeps loggers only weakly, and would forget the handler with it. */
-  private final Logger dispatcherLog = Logger.getLogger(WebhookDispatcher.class.getName());
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private final LogCapture dispatcherLog = LogCapture.of(WebhookDispatcher.class.getName());
   private String prefix;
 
   /** A Redis URL for one test's gateway (a fresh server each time), or {@code null} for the in-process queue. */
@@ -81,19 +63,19 @@ abstract class WebhookDestinationsContract {
   void start() {
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
-    dispatcherLog.addHandler(capture);
+    dispatcherLog.attach();
   }
 
   @AfterAll
   void stop() {
-    dispatcherLog.removeHandler(capture);
+    dispatcherLog.close();
     vertx.close().await();
   }
 
   @BeforeEach
   void fresh(TestInfo info) {
     receiver = WebhookReceiverServer.start(vertx);
-    logged.clear();
+    dispatcherLog.clear();
     String name = info.getTestMethod().orElseThrow().getName();
     prefix = name.substring(0, Math.min(24, name.length())) + "-" + Long.toString(System.nanoTime(), 36);
   }
@@ -175,7 +157,7 @@ abstract class WebhookDestinationsContract {
   }
 
   private List<LogRecord> logLinesAbout(String roomId) {
-    return logged.stream().filter(r -> r.getMessage().contains(" room " + roomId + " ")
+    return dispatcherLog.records().stream().filter(r -> r.getMessage().contains(" room " + roomId + " ")
         || r.getMessage().contains(" room " + roomId + ":")).toList();
   }
 
@@ -282,7 +264,7 @@ abstract class WebhookDestinationsContract {
       created(globex.callRetryingLater("create", createBody(roomB, null)));
       Eventually.await("globex's events delivered", () -> service.events("/globex", roomB).size() == 2);
       assertEquals(4, deliveries(g, "dropped"));
-      assertTrue(logged.stream().anyMatch(r -> r.getMessage().contains("tenant acme has 6 webhook events waiting")));
+      assertTrue(dispatcherLog.records().stream().anyMatch(r -> r.getMessage().contains("tenant acme has 6 webhook events waiting")));
     } finally {
       closeAll();
       service.close();

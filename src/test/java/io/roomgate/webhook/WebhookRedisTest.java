@@ -3,6 +3,7 @@ package io.roomgate.webhook;
 import io.roomgate.Gateway;
 import io.roomgate.config.ConfigLoader;
 import io.roomgate.redis.RedisKeys;
+import io.roomgate.testsupport.LogCapture;
 import io.roomgate.testsupport.Eventually;
 import io.roomgate.testsupport.PlugNmeetTestClient;
 import io.roomgate.testsupport.RedisServerProcess;
@@ -16,10 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -74,23 +71,7 @@ class WebhookRedisTest extends WebhookContract {
     // new entry and its answer goes nowhere.
     redis.command("ACL", "SETUSER", "claimer", "on", ">claimer-pw", "~*", "&*", "+@all");
     Redis claimer = Redis.createClient(vertx, "redis://claimer:claimer-pw@" + redis.host() + ":" + redis.port());
-    Logger queueLog = Logger.getLogger(RedisStreamEventQueue.class.getName());
-    ConcurrentLinkedQueue<String> warnings = new ConcurrentLinkedQueue<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        warnings.add(String.valueOf(r.getMessage()));
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    queueLog.addHandler(capture);
+    LogCapture queueLog = LogCapture.of(RedisStreamEventQueue.class.getName()).attach();
     try {
       // first an entry read and delivered as usual: the gateway reads new entries only from then on
       String before = roomId + "-before";
@@ -102,12 +83,12 @@ class WebhookRedisTest extends WebhookContract {
       claimer.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisStreamEventQueue.GROUP)
           .arg(RedisStreamEventQueue.CONSUMER).arg("COUNT").arg(100).arg("STREAMS").arg(RedisKeys.webhookStream())
           .arg(">")).await();
-      warnings.clear();
+      queueLog.clear();
       Eventually.await("a read of the gateway failed after the entry was taken",
-          () -> warnings.stream().anyMatch(w -> w.startsWith("reading the webhook stream failed")));
+          () -> queueLog.messages().stream().anyMatch(w -> w.startsWith("reading the webhook stream failed")));
     } finally {
       redis.command("ACL", "SETUSER", "default", "+xreadgroup");
-      queueLog.removeHandler(capture);
+      queueLog.close();
       claimer.close();
     }
     Eventually.await("the entry the lost read took is delivered",
