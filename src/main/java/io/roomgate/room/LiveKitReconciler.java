@@ -150,6 +150,6 @@ public final class LiveKitReconciler {
 
   private static RoomRecord withSid(RoomRecord r, String sid) {
     return new RoomRecord(r.tenantId(), r.roomId(), sid, r.title(), r.maxParticipants(), r.emptyTimeout(),
-        r.creationTime(), r.metadata(), r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), r.extra(), r.endedAt());
+        r.creationTime(), r.metadataText(), r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), r.extra(), r.endedAt());
   }
 }

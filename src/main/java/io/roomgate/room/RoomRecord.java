@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param maxParticipants  0 = unlimited
  * @param emptyTimeout     seconds LiveKit keeps the room open while nobody joined
  * @param creationTime     unix seconds, as LiveKit reported it
- * @param metadata         the room metadata as a JSON string (plugNmeet {@code RoomMetadata}, defaults merged)
+ * @param metadataText     the room metadata, a JSON document as a string (plugNmeet {@code RoomMetadata}, defaults
+ *                         merged); {@link #metadata()} is the string
  * @param webhookUrl       {@code metadata.webhook_url}, or ""
  * @param turnPassword     from LiveKit's {@code Room}
  * @param enabledCodecs    from LiveKit's {@code Room}
@@ -30,7 +31,7 @@ public record RoomRecord(
     int maxParticipants,
     int emptyTimeout,
     long creationTime,
-    String metadata,
+    JsonText metadataText,
     String webhookUrl,
     String turnPassword,
     List<Codec> enabledCodecs,
@@ -42,11 +43,23 @@ public record RoomRecord(
     Objects.requireNonNull(roomId, "roomId");
     sid = Objects.requireNonNullElse(sid, "");
     title = Objects.requireNonNullElse(title, "");
-    metadata = Objects.requireNonNullElse(metadata, "");
+    metadataText = Objects.requireNonNullElse(metadataText, JsonText.EMPTY);
     webhookUrl = Objects.requireNonNullElse(webhookUrl, "");
     turnPassword = Objects.requireNonNullElse(turnPassword, "");
     enabledCodecs = enabledCodecs == null ? List.of() : List.copyOf(enabledCodecs);
     extra = extra == null ? new JsonObject() : extra;
+  }
+
+  public RoomRecord(String tenantId, String roomId, String sid, String title, int maxParticipants, int emptyTimeout,
+                    long creationTime, String metadata, String webhookUrl, String turnPassword,
+                    List<Codec> enabledCodecs, JsonObject extra, long endedAt) {
+    this(tenantId, roomId, sid, title, maxParticipants, emptyTimeout, creationTime, JsonText.of(metadata), webhookUrl,
+        turnPassword, enabledCodecs, extra, endedAt);
+  }
+
+  /** The room metadata as a JSON string. */
+  public String metadata() {
+    return metadataText.value();
   }
 
   public RoomKey key() {
@@ -58,7 +71,7 @@ public record RoomRecord(
   }
 
   public RoomRecord endedAt(long unixSeconds) {
-    return new RoomRecord(tenantId, roomId, sid, title, maxParticipants, emptyTimeout, creationTime, metadata,
+    return new RoomRecord(tenantId, roomId, sid, title, maxParticipants, emptyTimeout, creationTime, metadataText,
         webhookUrl, turnPassword, enabledCodecs, extra, unixSeconds);
   }
 }

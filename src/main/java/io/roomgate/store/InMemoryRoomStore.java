@@ -146,7 +146,7 @@ public final class InMemoryRoomStore implements RoomStore {
   /** A private copy as the active room: its own {@code extra}, {@code endedAt} 0. */
   private static RoomRecord activeCopy(RoomRecord r) {
     return new RoomRecord(r.tenantId(), r.roomId(), r.sid(), r.title(), r.maxParticipants(), r.emptyTimeout(),
-        r.creationTime(), r.metadata(), r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), r.extra().copy(), 0);
+        r.creationTime(), r.metadataText(), r.webhookUrl(), r.turnPassword(), r.enabledCodecs(), r.extra().copy(), 0);
   }
 
   /** One ended room; ordered by end time, then by the order in which rooms ended. */

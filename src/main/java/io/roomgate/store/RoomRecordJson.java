@@ -1,12 +1,19 @@
 package io.roomgate.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.roomgate.room.Codec;
+import io.roomgate.room.JsonText;
 import io.roomgate.room.RoomRecord;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -25,11 +32,12 @@ import java.util.List;
  * would rewrite numbers in {@code extra}).
  */
 public final class RoomRecordJson {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private RoomRecordJson() {
   }
 
-  public static JsonObject toJson(RoomRecord r) {
+  private static JsonObject toJson(RoomRecord r) {
     JsonObject j = new JsonObject(new LinkedHashMap<>(16));
     j.put("t", r.tenantId());
     j.put("r", r.roomId());
@@ -67,36 +75,107 @@ public final class RoomRecordJson {
     return toJson(r).toBuffer();
   }
 
-  public static RoomRecord fromJson(JsonObject j) {
-    List<Codec> codecs = List.of();
-    JsonArray k = j.getJsonArray("k");
-    if (k != null && !k.isEmpty()) {
-      List<Codec> list = new ArrayList<>(k.size());
-      for (int i = 0; i < k.size(); i++) {
-        JsonArray c = k.getJsonArray(i);
-        list.add(new Codec(c.getString(0), c.size() > 1 ? c.getString(1) : null));
+  /**
+   * Reads a stored record with a streaming parser, straight into its fields (the hot read of a room that misses the
+   * node-local copy). The metadata is kept escaped, as stored ({@link JsonText}); unknown members are skipped.
+   */
+  public static RoomRecord decode(Buffer json) {
+    byte[] bytes = json.getBytes();
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      String t = null;
+      String r = null;
+      String sid = "";
+      String title = "";
+      int max = 0;
+      int emptyTimeout = 0;
+      long created = 0;
+      JsonText metadata = JsonText.EMPTY;
+      String webhookUrl = "";
+      String turnPassword = "";
+      List<Codec> codecs = List.of();
+      JsonObject extra = null;
+      long endedAt = 0;
+      JsonToken token = p.nextToken();
+      while (token == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("md")) {
+          // kept escaped: the literal runs from its opening quote to the last quote before the next token, which the
+          // parser finds by skipping it (one scan, no unescaping)
+          expect(value, JsonToken.VALUE_STRING);
+          int from = offset(p) + 1;
+          token = p.nextToken();
+          metadata = JsonText.ofEscaped(bytes, from, lastQuoteBefore(bytes, offset(p)));
+          continue;
+        }
+        switch (name) {
+          case "t" -> t = p.getText();
+          case "r" -> r = p.getText();
+          case "s" -> sid = p.getText();
+          case "n" -> title = p.getText();
+          case "m" -> max = p.getIntValue();
+          case "o" -> emptyTimeout = p.getIntValue();
+          case "c" -> created = p.getLongValue();
+          case "w" -> webhookUrl = p.getText();
+          case "p" -> turnPassword = p.getText();
+          case "k" -> codecs = codecs(p, value);
+          case "x" -> extra = object(p, value, bytes);
+          case "e" -> endedAt = p.getLongValue();
+          default -> p.skipChildren();
+        }
+        token = p.nextToken();
       }
-      codecs = list;
+      expect(token, JsonToken.END_OBJECT);
+      return new RoomRecord(t, r, sid, title, max, emptyTimeout, created, metadata, webhookUrl, turnPassword, codecs,
+          extra == null ? new JsonObject() : extra, endedAt);
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("not a stored room record: " + e.getMessage());
     }
-    JsonObject extra = j.getJsonObject("x");
-    return new RoomRecord(
-        j.getString("t"),
-        j.getString("r"),
-        j.getString("s", ""),
-        j.getString("n", ""),
-        j.getInteger("m", 0),
-        j.getInteger("o", 0),
-        j.getLong("c", 0L),
-        j.getString("md", ""),
-        j.getString("w", ""),
-        j.getString("p", ""),
-        codecs,
-        extra == null ? new JsonObject() : extra,
-        j.getLong("e", 0L));
   }
 
-  public static RoomRecord decode(Buffer json) {
-    return fromJson(new JsonObject(json));
+  /** Where the current token starts in the input. */
+  private static int offset(JsonParser p) {
+    return (int) p.currentTokenLocation().getByteOffset();
+  }
+
+  /** The closing quote of a string followed by {@code next} (a comma and whitespace may lie between them). */
+  private static int lastQuoteBefore(byte[] bytes, int next) {
+    int i = next - 1;
+    while (bytes[i] != '"') {
+      i--;
+    }
+    return i;
+  }
+
+  private static List<Codec> codecs(JsonParser p, JsonToken value) throws IOException {
+    expect(value, JsonToken.START_ARRAY);
+    List<Codec> list = new ArrayList<>(2);
+    while (p.nextToken() == JsonToken.START_ARRAY) {
+      expect(p.nextToken(), JsonToken.VALUE_STRING);
+      String mime = p.getText();
+      JsonToken second = p.nextToken();
+      String fmtp = second == JsonToken.VALUE_STRING ? p.getText() : null;
+      if (second != JsonToken.END_ARRAY) {
+        expect(p.nextToken(), JsonToken.END_ARRAY);
+      }
+      list.add(new Codec(mime, fmtp));
+    }
+    return list.isEmpty() ? List.of() : list;
+  }
+
+  private static JsonObject object(JsonParser p, JsonToken value, byte[] bytes) throws IOException {
+    expect(value, JsonToken.START_OBJECT);
+    int start = offset(p);
+    p.skipChildren();
+    int end = (int) p.currentLocation().getByteOffset();
+    return new JsonObject(Buffer.buffer(Arrays.copyOfRange(bytes, start, end)));
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected) {
+    if (actual != expected) {
+      throw new IllegalStateException("expected " + expected + ", found " + actual);
+    }
   }
 
   private static void putString(JsonObject j, String name, String value) {

@@ -1,6 +1,9 @@
 package io.roomgate.store;
 
+import io.roomgate.room.Codec;
 import io.roomgate.room.RoomRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +11,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomRecordJsonTest {
@@ -22,7 +27,7 @@ class RoomRecordJsonTest {
 
   @Test
   void minimalRecordIsCompact() {
-    RoomRecord min = new RoomRecord("t", "r", null, null, 0, 0, 0, null, null, null, null, null, 0);
+    RoomRecord min = new RoomRecord("t", "r", null, null, 0, 0, 0, (String) null, null, null, null, null, 0);
     assertEquals("{\"t\":\"t\",\"r\":\"r\"}", RoomRecordJson.encode(min).toString());
     assertEquals(min, RoomRecordJson.decode(RoomRecordJson.encode(min)));
   }
@@ -39,5 +44,40 @@ class RoomRecordJsonTest {
     String encodedEnded = RoomRecordJson.encode(rich.endedAt(1_700_000_000L)).toString();
     assertEquals(patched, encodedEnded);
     assertEquals(List.copyOf(rich.enabledCodecs()), RoomRecordJson.decode(io.vertx.core.buffer.Buffer.buffer(patched)).enabledCodecs());
+  }
+
+  /** Quotes, backslashes, control characters, non-ASCII and a surrogate pair: everything JSON escapes or encodes. */
+  static final String TRICKY_METADATA = new JsonObject()
+      .put("room_title", "Q \"quoted\" \\ back\\\" \u00e9 \u623f \ud83d\ude00 tab\t nl\n bell\u0007 /")
+      .put("room_features", new JsonObject().put("allow_webcams", true)).encode();
+
+  @Test
+  void metadataIsReadEscapedAsStoredAndEqualsItsString() {
+    RoomRecord room = new RoomRecord("acme", "r1", "RM_1", "t", 0, 0, 1, TRICKY_METADATA, "", "", null, null, 0);
+    RoomRecord read = RoomRecordJson.decode(RoomRecordJson.encode(room));
+    assertNotNull(read.metadataText().escapedOrNull(), "kept escaped, not decoded");
+    assertEquals(TRICKY_METADATA, read.metadata());
+    assertEquals(room, read);
+    assertEquals(room.hashCode(), read.hashCode());
+    assertEquals(read, RoomRecordJson.decode(RoomRecordJson.encode(read)), "written again from its escaped form");
+  }
+
+  @Test
+  void unknownMembersAreSkippedAndAMissingFmtpLineIsNull() {
+    RoomRecord read = RoomRecordJson.decode(Buffer.buffer(
+        "{\"t\":\"a\",\"future\":{\"x\":[1,{\"y\":\"}\"}]},\"r\":\"r1\",\"k\":[[\"audio/opus\"],[\"video/VP8\",null]],"
+            + "\"md\":\"{\\\"a\\\":1}\",\"later\":[\"]\"]}"));
+    assertEquals("r1", read.roomId());
+    assertEquals(List.of(new Codec("audio/opus", null), new Codec("video/VP8", null)), read.enabledCodecs());
+    assertEquals("{\"a\":1}", read.metadata());
+  }
+
+  @Test
+  void aDamagedRecordIsADecodeErrorNamingIt() {
+    for (String damaged : List.of("", "[]", "{\"t\":\"a\",\"md\":1}", "{\"t\":\"a\",\"k\":[[1]]}", "{\"t\":")) {
+      DecodeException e = assertThrows(DecodeException.class, () -> RoomRecordJson.decode(Buffer.buffer(damaged)),
+          damaged);
+      assertTrue(e.getMessage().startsWith("not a stored room record"), e.getMessage());
+    }
   }
 }

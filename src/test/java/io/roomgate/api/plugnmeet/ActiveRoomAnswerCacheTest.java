@@ -3,6 +3,7 @@ package io.roomgate.api.plugnmeet;
 import io.roomgate.room.ActiveRoom;
 import io.roomgate.room.Codec;
 import io.roomgate.room.RoomRecord;
+import io.roomgate.store.RoomRecordJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import livekit.LivekitModels.ParticipantInfo;
@@ -102,5 +103,21 @@ class ActiveRoomAnswerCacheTest {
       }
     }
     assertThrows(IllegalArgumentException.class, () -> new ActiveRoomAnswerCache(3));
+  }
+
+  /** A record read from Redis keeps its metadata escaped; the streamed answer copies it, and must match byte for byte. */
+  @Test
+  void roomsReadFromTheStoreAnswerTheSameBytesAndHitTheSameEntries() {
+    String tricky = new JsonObject().put("room_title", "\"q\" \\ \u00e9 \ud83d\ude00 \t\n\u0001 </x>").encode();
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(16);
+    for (String metadata : List.of(METADATA, tricky, "")) {
+      RoomRecord made = room("r-" + metadata.length(), "Title", metadata, 0);
+      RoomRecord read = RoomRecordJson.decode(RoomRecordJson.encode(made));
+      List<ParticipantInfo> ps = List.of(participant("u1", "U \"one\""));
+      Buffer fromStore = cache.answer(new ActiveRoom(read, ps));
+      assertArrayEquals(reference(new ActiveRoom(made, ps)), fromStore.getBytes());
+      assertSame(fromStore, cache.answer(new ActiveRoom(made, ps)), "an equal room made from strings hits");
+      assertSame(fromStore, cache.answer(new ActiveRoom(RoomRecordJson.decode(RoomRecordJson.encode(made)), ps)));
+    }
   }
 }
