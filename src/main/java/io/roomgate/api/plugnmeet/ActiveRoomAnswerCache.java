@@ -1,6 +1,5 @@
 package io.roomgate.api.plugnmeet;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.roomgate.room.ActiveRoom;
@@ -41,8 +40,6 @@ final class ActiveRoomAnswerCache {
   private record Entry(RoomInfoFields fields, List<ParticipantInfo> participants, Buffer answer) {
   }
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
-
   private final AtomicReferenceArray<Entry> slots;
   private final int mask;
 
@@ -80,7 +77,7 @@ final class ActiveRoomAnswerCache {
    */
   private static Buffer render(ActiveRoom active, RoomInfoFields fields) {
     ByteArrayBuilder out = new ByteArrayBuilder(2048);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonGenerator g = RoomInfoFields.JSON.createGenerator(out)) {
       g.writeStartObject();
       for (Map.Entry<String, Object> member : PlugNmeetResponses.success("success")) {
         g.writeFieldName(member.getKey());

@@ -1,9 +1,13 @@
 package io.roomgate.api.plugnmeet;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.roomgate.room.Codec;
 import io.roomgate.room.JsonText;
 import io.roomgate.room.RoomRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,15 +15,17 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Everything a plugNmeet {@code room_info} shows, and nothing else. It renders two ways with the same bytes:
- * {@link #toJson()} as a part of a larger answer, and {@link #writeTo} streamed by the hot read's answer (which copies
- * the metadata's escaped bytes as the store kept them, {@link JsonText}); a test holds them byte for byte equal. So
- * two equal instances always render equal bytes: that is what lets {@link ActiveRoomAnswerCache} key rendered bytes
- * on these fields instead of tracking when a room changes.
+ * Everything a plugNmeet {@code room_info} shows, and nothing else. {@link #writeTo} is the only way to render a
+ * {@code room_info} (streamed, the metadata's escaped bytes copied as the store kept them, {@link JsonText}), so two
+ * equal instances always render equal bytes: that is what lets {@link ActiveRoomAnswerCache} key rendered bytes on
+ * these fields instead of tracking when a room changes. {@link #toJson()} is that rendering read back, for answers
+ * built as JSON objects.
  */
 record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyTimeout, long creationTime,
                       String turnPassword, List<Codec> enabledCodecs, JsonText metadata, String title,
                       boolean running, String webhookUrl, int joinedParticipants) {
+  /** The generator factory of the plugNmeet answers that are streamed. */
+  static final JsonFactory JSON = JsonFactory.builder().build();
 
   static RoomInfoFields of(RoomRecord room, int joinedParticipants) {
     return new RoomInfoFields(room.sid(), room.roomId(), room.maxParticipants(), room.emptyTimeout(),
@@ -27,32 +33,21 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
         room.active(), room.webhookUrl(), joinedParticipants);
   }
 
+  /** What {@link #writeTo} writes, as a JSON object (it encodes back to the same bytes). */
+  JsonObject toJson() {
+    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      writeTo(g);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage(), e);
+    }
+    return new JsonObject(Buffer.buffer(out.toByteArray()));
+  }
+
   /**
    * {@code room_info}: the seed-003 LiveKit fields ({@code sid, name, max_participants, ...}) and the active-room
    * fields ({@code room_id, room_title, is_running, ...}) together, so clients of every plugNmeet version can read it.
    */
-  JsonObject toJson() {
-    return new JsonObject()
-        .put("sid", sid)
-        .put("name", roomId)
-        .put("max_participants", maxParticipants)
-        .put("empty_timeout", emptyTimeout)
-        .put("creation_time", creationTime)
-        .put("turn_password", turnPassword)
-        .put("enabled_codecs", codecs(enabledCodecs))
-        .put("metadata", metadata.value())
-        .put("room_title", title)
-        .put("room_id", roomId)
-        .put("joined_participants", joinedParticipants)
-        .put("is_running", running)
-        .put("is_recording", false)
-        .put("is_active_rtmp", false)
-        .put("webhook_url", webhookUrl)
-        .put("is_breakout_room", false)
-        .put("parent_room_id", "");
-  }
-
-  /** What {@link #toJson()} encodes to, written to {@code g}; the metadata copied escaped when it was read so. */
   void writeTo(JsonGenerator g) throws IOException {
     g.writeStartObject();
     g.writeStringField("sid", sid);
