@@ -18,6 +18,7 @@ import io.roomgate.config.ConfigException;
 import io.roomgate.config.ConfigWatcher;
 import io.roomgate.config.GatewayConfig;
 import io.roomgate.config.LiveKitConfig;
+import io.roomgate.config.RedisConfig;
 import io.roomgate.auth.replay.InMemoryNonceStore;
 import io.roomgate.auth.replay.RedisNonceStore;
 import io.roomgate.auth.replay.ReplayGuard;
@@ -257,8 +258,10 @@ public final class Gateway {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(redis, config.redis());
       presence = new RedisPresenceStore(redis, config.redis().timeoutMs());
-      // each API loop pipelines its reads on a connection of its own; at most half the pool is held that way
-      LoopConnections loopConnections = new LoopConnections(redis, config.redis().poolSize() / 2);
+      // each API loop pipelines its reads on a connection of its own; at most half the pool is held that way. With
+      // one master, a loop's reads of one turn are written together (a Cluster batch must stay on one node)
+      LoopConnections loopConnections = new LoopConnections(redis, config.redis().poolSize() / 2,
+          config.redis().type() != RedisConfig.Type.CLUSTER);
       reads = new RedisRoomReads(loopConnections, config.redis().timeoutMs()); // the hot read: one round trip
       long cacheMs = config.redis().readCacheMs();
       if (cacheMs > 0) {

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ class LoopConnectionsTest {
     server = RedisServerProcess.start();
     vertx = Vertx.vertx();
     redis = RedisClients.create(vertx, ConfigBuilders.redis(server.url(), 8, 64, 5000));
-    loops = new LoopConnections(redis, 4);
+    loops = new LoopConnections(redis, 4, true);
     loop = vertx.getOrCreateContext();
   }
 
@@ -78,10 +79,46 @@ class LoopConnectionsTest {
 
   @Test
   void loopsBeyondTheBoundUseThePool() {
-    LoopConnections none = new LoopConnections(redis, 0);
+    LoopConnections none = new LoopConnections(redis, 0, true);
     for (int round = 0; round < 5; round++) {
       Set<Long> ids = clientIds(() -> none.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))));
       assertTrue(ids.size() > 1, ids.toString());
+    }
+  }
+
+  @Test
+  void theBatchesOfOneTurnAreOneWriteAndEachGetsItsOwnAnswers() {
+    ownConnectionAfterItOpens();
+    for (int i = 0; i < AT_ONCE; i++) {
+      redis.send(Request.cmd(Command.SET).arg("k" + i).arg("v" + i)).await();
+    }
+    RedisConnection probe = redis.connect().await(); // one connection for both counts: no handshake in between
+    long before = readsProcessed(probe);
+    List<Future<List<Response>>> sent = inOneTurn(i -> loops.batch(List.of(
+        Request.cmd(Command.GET).arg("k" + i), Request.cmd(Command.ECHO).arg("e" + i))));
+    long reads = readsProcessed(probe) - before - 1; // less the probe's own read
+    probe.close();
+    assertEquals(1, reads, "the server read " + AT_ONCE + " batches in " + reads + " reads");
+    for (int i = 0; i < AT_ONCE; i++) {
+      List<Response> answer = sent.get(i).result();
+      assertEquals(List.of("v" + i, "e" + i), answer.stream().map(Response::toString).toList());
+    }
+  }
+
+  @Test
+  void anErrorAnswerFailsOnlyTheBatchItAnswers() {
+    ownConnectionAfterItOpens();
+    redis.send(Request.cmd(Command.HSET).arg("a-hash").arg("f").arg("1")).await();
+    redis.send(Request.cmd(Command.SET).arg("a-string").arg("fine")).await();
+    List<Future<List<Response>>> sent = inOneTurn(i -> loops.batch(List.of(
+        Request.cmd(Command.GET).arg(i == 3 ? "a-hash" : "a-string")))); // GET of a hash: WRONGTYPE
+    for (int i = 0; i < AT_ONCE; i++) {
+      Future<List<Response>> f = sent.get(i);
+      if (i == 3) {
+        assertTrue(f.failed() && f.cause().getMessage().contains("WRONGTYPE"), String.valueOf(f.cause()));
+      } else {
+        assertEquals("fine", f.result().get(0).toString(), String.valueOf(f.cause()));
+      }
     }
   }
 
@@ -101,6 +138,26 @@ class LoopConnectionsTest {
       }
     }
     throw new AssertionError("the loop's own connection never served a whole round");
+  }
+
+  /** {@link #AT_ONCE} batches asked for in one task of the event loop, once all of them are done. */
+  private List<Future<List<Response>>> inOneTurn(java.util.function.IntFunction<Future<List<Response>>> batch) {
+    Promise<List<Future<List<Response>>>> done = Promise.promise();
+    loop.runOnContext(v -> {
+      List<Future<List<Response>>> sent = new ArrayList<>();
+      for (int i = 0; i < AT_ONCE; i++) {
+        sent.add(batch.apply(i));
+      }
+      Future.join(sent).onComplete(ar -> done.complete(sent));
+    });
+    return done.future().await();
+  }
+
+  /** The server's count of socket reads so far (this probe's own included). */
+  private static long readsProcessed(RedisConnection probe) {
+    String info = probe.send(Request.cmd(Command.INFO).arg("stats")).await().toString();
+    return info.lines().filter(l -> l.startsWith("total_reads_processed:"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElseThrow();
   }
 
   /** {@link #AT_ONCE} batches sent at once on the event loop; the connection ids that answered (failures left out). */

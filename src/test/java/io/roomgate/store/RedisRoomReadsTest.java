@@ -64,7 +64,7 @@ class RedisRoomReadsTest {
     ParticipantInfo ann = ParticipantInfo.newBuilder().setIdentity("ann").setJoinedAtMs(1000).build();
     ParticipantInfo bob = ParticipantInfo.newBuilder().setIdentity("bob").setJoinedAtMs(2000).build();
     presence.replace(key, List.of(bob, ann), 12_345).await();
-    RedisRoomReads reads = new RedisRoomReads(new LoopConnections(redis, 0), 5000);
+    RedisRoomReads reads = new RedisRoomReads(new LoopConnections(redis, 0, true), 5000);
 
     RoomView view = reads.activeWithPresence(key).await(); // also opens the pooled connection
     assertEquals("RM_one-trip", view.room().sid());
@@ -85,7 +85,7 @@ class RedisRoomReadsTest {
 
   @Test
   void aRoomThatIsNotActiveIsNullInOneRoundTripToo() {
-    RedisRoomReads reads = new RedisRoomReads(new LoopConnections(redis, 0), 5000);
+    RedisRoomReads reads = new RedisRoomReads(new LoopConnections(redis, 0, true), 5000);
     RoomKey key = new RoomKey("acme", "never-created");
     assertNull(reads.activeWithPresence(key).await());
     Cost cost = measure(() -> reads.activeWithPresence(key).await());
