@@ -56,10 +56,6 @@ public final class JsonText {
     return escaped;
   }
 
-  public boolean isEmpty() {
-    return escaped != null ? escaped.length == 0 : value.isEmpty();
-  }
-
   @Override
   public boolean equals(Object o) {
     if (this == o) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.roomgate.room.ActiveRoom;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import livekit.LivekitModels.ParticipantInfo;
 
@@ -36,6 +37,9 @@ final class ActiveRoomAnswerCache {
   static final int DEFAULT_SLOTS = 4096;
   /** Larger answers (rooms with many participants) are rendered every time rather than kept. */
   static final int MAX_CACHED_BYTES = 16 * 1024;
+
+  /** The success envelope's members, read (never changed) by every rendering. */
+  private static final JsonObject ENVELOPE = PlugNmeetResponses.success("success");
 
   private record Entry(RoomInfoFields fields, List<ParticipantInfo> participants, Buffer answer) {
   }
@@ -79,7 +83,7 @@ final class ActiveRoomAnswerCache {
     ByteArrayBuilder out = new ByteArrayBuilder(2048);
     try (JsonGenerator g = RoomInfoFields.JSON.createGenerator(out)) {
       g.writeStartObject();
-      for (Map.Entry<String, Object> member : PlugNmeetResponses.success("success")) {
+      for (Map.Entry<String, Object> member : ENVELOPE.getMap().entrySet()) {
         g.writeFieldName(member.getKey());
         JacksonCodec.encodeJson(member.getValue(), g);
       }

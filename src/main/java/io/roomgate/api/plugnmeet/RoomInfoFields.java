@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 import java.util.List;
@@ -56,14 +57,8 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
     g.writeNumberField("empty_timeout", emptyTimeout);
     g.writeNumberField("creation_time", creationTime);
     g.writeStringField("turn_password", turnPassword);
-    g.writeArrayFieldStart("enabled_codecs");
-    for (Codec c : enabledCodecs) {
-      g.writeStartObject();
-      g.writeStringField("mime", c.mime());
-      g.writeStringField("fmtp_line", c.fmtpLine());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    g.writeFieldName("enabled_codecs");
+    JacksonCodec.encodeJson(codecs(enabledCodecs), g);
     g.writeFieldName("metadata");
     byte[] escaped = metadata.escapedOrNull();
     if (escaped != null) {
