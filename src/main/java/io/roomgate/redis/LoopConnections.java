@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -80,7 +81,10 @@ public final class LoopConnections {
       return own.batch(commands).onFailure(e -> drop(loop, own));
     }
     Turn turn = turns.computeIfAbsent(loop, t -> new Turn());
-    Promise<List<Response>> answer = Promise.promise();
+    // Bound to the caller's context, as the client's own futures are: a deadline on it (Future.timeout) is then a
+    // task of this loop. On a promise with no context it is a task of Netty's one global executor thread, scheduled
+    // and cancelled there by hand-offs between threads: ~12 % of an uncached read's CPU at 100,000 rooms.
+    Promise<List<Response>> answer = ((ContextInternal) context).promise();
     turn.waiting.add(new Waiting(commands, answer));
     if (turn.waiting.size() >= MAX_MERGED) {
       write(loop, turn);

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.FutureInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +121,23 @@ class LoopConnectionsTest {
       } else {
         assertEquals("fine", f.result().get(0).toString(), String.valueOf(f.cause()));
       }
+    }
+  }
+
+  @Test
+  void everyBatchAskedForOnALoopAnswersOnThatLoopsContext() {
+    // A deadline on a future without a context (Future.timeout) is scheduled and cancelled on Netty's one global
+    // executor thread: a hand-off between threads per read. Bound to the caller's context, it is a task of its loop.
+    for (LoopConnections connections : List.of(loops, new LoopConnections(redis, 4, false),
+        new LoopConnections(redis, 0, true))) {
+      for (int round = 0; round < 3; round++) { // the first round goes through the pool while the loop's one opens
+        List<Future<List<Response>>> sent = inOneTurn(i -> connections.batch(List.of(Request.cmd(Command.PING))));
+        for (Future<List<Response>> f : sent) {
+          assertEquals("PONG", f.result().get(0).toString());
+          assertSame(loop, ((FutureInternal<?>) f).context(), "round " + round);
+        }
+      }
+      connections.close().await();
     }
   }
 
