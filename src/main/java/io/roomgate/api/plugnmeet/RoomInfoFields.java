@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 import java.util.List;
@@ -27,6 +26,9 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
                       boolean running, String webhookUrl, int joinedParticipants) {
   /** The generator factory of the plugNmeet answers that are streamed. */
   static final JsonFactory JSON = JsonFactory.builder().build();
+  /** The members of an {@code enabled_codecs} entry: LiveKit's {@code Codec} message in proto field names. */
+  private static final String MIME = "mime";
+  private static final String FMTP_LINE = "fmtp_line";
 
   static RoomInfoFields of(RoomRecord room, int joinedParticipants) {
     return new RoomInfoFields(room.sid(), room.roomId(), room.maxParticipants(), room.emptyTimeout(),
@@ -57,8 +59,14 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
     g.writeNumberField("empty_timeout", emptyTimeout);
     g.writeNumberField("creation_time", creationTime);
     g.writeStringField("turn_password", turnPassword);
-    g.writeFieldName("enabled_codecs");
-    JacksonCodec.encodeJson(codecs(enabledCodecs), g);
+    g.writeArrayFieldStart("enabled_codecs"); // by hand: as codecs() and encoded, it cost ~40 % of a rendering
+    for (Codec c : enabledCodecs) {
+      g.writeStartObject();
+      g.writeStringField(MIME, c.mime());
+      g.writeStringField(FMTP_LINE, c.fmtpLine());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeFieldName("metadata");
     byte[] escaped = metadata.escapedOrNull();
     if (escaped != null) {
@@ -78,11 +86,11 @@ record RoomInfoFields(String sid, String roomId, int maxParticipants, int emptyT
     g.writeEndObject();
   }
 
-  /** LiveKit's {@code enabled_codecs} in proto field names, as room_info and webhook bodies show them. */
+  /** LiveKit's {@code enabled_codecs} as a JSON array, for tenant webhook bodies ({@link #writeTo} streams it). */
   static JsonArray codecs(List<Codec> enabledCodecs) {
     JsonArray codecs = new JsonArray();
     for (Codec c : enabledCodecs) {
-      codecs.add(new JsonObject().put("mime", c.mime()).put("fmtp_line", c.fmtpLine()));
+      codecs.add(new JsonObject().put(MIME, c.mime()).put(FMTP_LINE, c.fmtpLine()));
     }
     return codecs;
   }
