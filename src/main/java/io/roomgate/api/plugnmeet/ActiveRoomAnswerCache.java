@@ -3,7 +3,9 @@ package io.roomgate.api.plugnmeet;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.roomgate.room.ActiveRoom;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -80,7 +82,7 @@ final class ActiveRoomAnswerCache {
    * for the room and its metadata copied as the store keeps it, escaped ({@link RoomInfoFields#writeTo}).
    */
   private static Buffer render(ActiveRoom active, RoomInfoFields fields) {
-    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    ByteArrayBuilder out = new ByteArrayBuilder(4096); // one segment for a typical answer
     try (JsonGenerator g = RoomInfoFields.JSON.createGenerator(out)) {
       g.writeStartObject();
       for (Map.Entry<String, Object> member : ENVELOPE.getMap().entrySet()) {
@@ -100,6 +102,6 @@ final class ActiveRoomAnswerCache {
     } catch (IOException e) {
       throw new EncodeException(e.getMessage(), e);
     }
-    return Buffer.buffer(out.toByteArray());
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(out.toByteArray())); // wrapped: Buffer.buffer(byte[]) copies
   }
 }
