@@ -173,7 +173,8 @@ heap_mb() { jcmd "$GW" GC.run >/dev/null; jcmd "$GW" GC.heap_info | awk '/used/ 
 # COMPARE="old.jar new.jar" (issue 14's presence check): the jars interleaved in one run, so that a busy machine
 # weighs on both alike. Per jar one gateway (REDIS=1: with a redis-server of its own) holding COMPARE_ROOMS rooms
 # (default 100,000 over 10 tenants) whose presence is older than livekit.presence_max_age_ms (PRESENCE_MAX_AGE_MS,
-# 1000 here); then, round after round and jar after jar, wrk reads one room ("one") and every room uniformly ("all").
+# 1000 here); then, after a warm-up of both reads per jar, round after round and jar after jar, wrk reads one room
+# ("one") and every room uniformly ("all").
 # Per run: requests/s, p99, answers that were not HTTP 200 with "status":true, the ListParticipants calls the gateway
 # made (per second: mean over the run and the largest ~1 s sample), and Redis commands per request
 # (total_commands_processed). Ends with all/one per jar. REDIS=1 SEED_REDIS=1 seeds by cloning room records in Redis
@@ -220,14 +221,19 @@ LUA
     else seeded=$(seed_fast "$CT" "$CR") || exit 1; fi
     echo "${JARS[$k]}: $seeded${rp:+, redis-server $(redis-cli -p "$rp" INFO memory | \
       awk -F: '/^used_memory_human/ {sub(/\r/, "", $2); print $2}') in use}"
-    wrk -t1 -c64 -d5s -s "$WORK/one.lua" "http://127.0.0.1:$PORT" >/dev/null # warm-up
+    # warm-up of both reads (WARMUP_SECS each, default 10): without it round 1's "all" ran on code the JIT had not
+    # compiled yet (20-30 % below rounds 2-3 in the runs of 2026-12-03), a handicap no later round has
+    for read in ${READS:-one all}; do
+      wrk -t1 -c64 -d"${WARMUP_SECS:-10}s" -s "$WORK/$read.lua" "http://127.0.0.1:$PORT" >/dev/null
+    done
   done
   sleep $(( (PRESENCE_MAX_AGE_MS + 999) / 1000 + 1 )) # every room's presence is older than the max age now
   echo "wrk -t1 -c64 ${SECS}s x $ROUNDS; ${REDIS:+REDIS=1 }PRESENCE_MAX_AGE_MS=$PRESENCE_MAX_AGE_MS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  # gw-cpu / redis-cpu: cores the gateway / redis-server used during the run; idle / steal: the machine's idle share
-  # and the share its hypervisor gave to others (a shared VM: rounds with much steal are not comparable)
-  printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %5s %5s %s\n' jar round read req/s p99 not-true \
-    syncs/s-mean syncs/s-max redis/req gw-cpu redis-cpu idle steal path
+  # gw-cpu / redis-cpu / wrk-cpu: cores the gateway / redis-server / wrk used during the run; idle / steal: the
+  # machine's idle share and the share its hypervisor gave to others (a shared VM: rounds with much steal are not
+  # comparable)
+  printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %7s %5s %5s %s\n' jar round read req/s p99 not-true \
+    syncs/s-mean syncs/s-max redis/req gw-cpu redis-cpu wrk-cpu idle steal path
   : >"$WORK/results"
   for round in $(seq 1 "$ROUNDS"); do
     for k in "${!JARS[@]}"; do
@@ -236,7 +242,9 @@ LUA
         ( while :; do echo "$(date +%s.%N) $(syncs "$m")"; sleep 1; done ) >"$WORK/syncs" 2>/dev/null &
         sampler=$!
         c0=$(rcmds "${RPORTS[$k]}"); g0=$(ticks "${GWS[$k]}"); r0=$(ticks "${RPIDS[$k]:-}"); read -r i0 s0 a0 < <(idle)
-        out=$(wrk -t1 -c64 -d"${SECS}s" --latency -s "$WORK/$read.lua" "http://127.0.0.1:${PORTS[$k]}")
+        # the CPU wrk itself used (user + system seconds, printed by bash's time): it shares the cores
+        out=$( { TIMEFORMAT='WRK_CPU %U %S'; time wrk -t1 -c64 -d"${SECS}s" --latency -s "$WORK/$read.lua" \
+          "http://127.0.0.1:${PORTS[$k]}"; } 2>&1 )
         c1=$(rcmds "${RPORTS[$k]}"); g1=$(ticks "${GWS[$k]}"); r1=$(ticks "${RPIDS[$k]:-}"); read -r i1 s1 a1 < <(idle)
         sleep 0.2; kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
         reqs=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -244,9 +252,10 @@ LUA
         per=$(awk 'NR > 1 && $1 > t {r = ($2 - c) / ($1 - t); if (r > max) max = r} {if (NR == 1) {t0 = $1; c0 = $2} t = $1; c = $2}
           END {printf "%.0f %.0f\n", (t > t0 ? (c - c0) / (t - t0) : 0), max}' "$WORK/syncs")
         cmds=$([ -n "${RPORTS[$k]}" ] && awk -v a="$c0" -v b="$c1" -v n="$reqs" 'BEGIN {printf "%.2f", (b - a) / n}' || echo -)
+        wcpu=$(awk '/^WRK_CPU/ {print $2 + $3}' <<<"$out")
         cpu=$(awk -v g="$((g1 - g0))" -v r="$((r1 - r0))" -v i="$((i1 - i0))" -v s="$((s1 - s0))" -v a="$((a1 - a0))" -v hz="$(getconf CLK_TCK)" \
-          -v n="$(nproc)" 'BEGIN {printf "%.2f %.2f %.0f%% %.0f%%", g / hz / (a / hz / n), r / hz / (a / hz / n), 100 * i / a, 100 * s / a}')
-        printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %5s %5s %s\n' "$k" "$round" "$read" "$rps" \
+          -v n="$(nproc)" -v w="$wcpu" 'BEGIN {t = a / hz / n; printf "%.2f %.2f %.2f %.0f%% %.0f%%", g / hz / t, r / hz / t, w / t, 100 * i / a, 100 * s / a}')
+        printf '%-4s %-5s %-4s %10s %9s %9s %12s %12s %10s %6s %9s %7s %5s %5s %s\n' "$k" "$round" "$read" "$rps" \
           "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/NOT_TRUE/ {print $2}' <<<"$out")" $per "$cmds" $cpu "${JARS[$k]}"
         echo "$k $read $rps" >>"$WORK/results"
       done
