@@ -185,10 +185,25 @@ class ReadCachingStoresTest {
     RoomStore here = cached(shared, new InProcessRoomInvalidations());
     shared.putActiveIfAbsent(room("one")).await();
     assertEquals("one", here.findActive(key).await().title());
+    advanceMs(TTL_MS / 2);
+    assertEquals("one", here.findActive(key).await().title()); // served from the copy: a room read again and again
     shared.end(key, 5).await();                                // ended, and nobody announced it
-    advanceMs(TTL_MS * 3 / 4 + 1);
+    advanceMs(TTL_MS / 4 + 1);
     assertEquals("one", here.findActive(key).await().title()); // still within the TTL; the refresh finds it gone
     assertNull(here.findActive(key).await(), "the copy was dropped, not kept until the TTL");
+  }
+
+  @Test
+  void aCopyServedForTheFirstTimeLateInItsLifeIsNotRefreshed() {
+    CountingRoomStore shared = new CountingRoomStore();
+    RoomStore here = cached(shared, new InProcessRoomInvalidations());
+    shared.putActiveIfAbsent(room("one")).await();
+    assertEquals("one", here.findActive(key).await().title());
+    advanceMs(TTL_MS * 3 / 4 + 1);
+    assertEquals("one", here.findActive(key).await().title()); // its first hit, in the last quarter
+    assertEquals(1, shared.reads.get(), "no background read for a room read now and then");
+    assertEquals("one", here.findActive(key).await().title()); // read again: now it is refreshed behind the copy
+    assertEquals(2, shared.reads.get());
   }
 
   @Test
