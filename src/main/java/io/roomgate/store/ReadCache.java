@@ -83,7 +83,9 @@ final class ReadCache<K, V> {
         if (e.servedBefore && now - (e.expiresAt - ttlNanos / 4) >= 0) {
           load(key, loader); // nobody waits for it (or it joins the refresh in flight); a failure leaves the copy
         }
-        e.servedBefore = true;
+        if (!e.servedBefore) {
+          e.servedBefore = true; // written once: a hot key's hits on every loop only read it
+        }
         return Future.succeededFuture(e.value);
       }
       entries.remove(key, e);

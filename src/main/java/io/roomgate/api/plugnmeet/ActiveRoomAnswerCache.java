@@ -2,8 +2,8 @@ package io.roomgate.api.plugnmeet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import io.roomgate.room.ActiveRoom;
 import io.netty.buffer.Unpooled;
+import io.roomgate.room.ActiveRoom;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.EncodeException;
