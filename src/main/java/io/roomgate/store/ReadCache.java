@@ -21,8 +21,7 @@ import java.util.function.Supplier;
  * with {@link #putIfUnchanged}, which refuses when any invalidation touched that key's stripe (or the whole cache)
  * in between. While {@link #suspend}ed (the invalidation feed is down) the cache neither answers nor stores.
  * Bounded: the copies are kept in a {@link BoundedCache} of {@code maxEntries}, which drops expired copies first and
- * then those least likely to be read again. Each copy carries its own deadline, which both expires it and times
- * the refresh below.
+ * then those least likely to be read again. Each copy also carries its deadline, which times the refresh below.
  *
  * <p>{@link #getOrLoad} keeps a hot key off the request path: callers that miss at once share one load, and a copy
  * that was served before and is in the last quarter of its life is still served while one background load replaces
@@ -44,9 +43,6 @@ final class ReadCache<K, V> {
       this.expiresAt = expiresAt;
     }
 
-    private long expiresAt() {
-      return expiresAt;
-    }
   }
 
   /** A key and its {@link #stamp} when a load of it began. */
@@ -64,8 +60,10 @@ final class ReadCache<K, V> {
   ReadCache(long ttlNanos, int maxEntries, LongSupplier nanoTime) {
     this.ttlNanos = ttlNanos;
     this.nanoTime = nanoTime;
-    // one deadline per copy, the entry's own: the cache expires it, and getOrLoad refreshes ahead of it
-    this.entries = BoundedCache.<K, Entry<V>>builder(maxEntries).expireAt(Entry::expiresAt, nanoTime).build();
+    // every copy lives ttlNanos from its store: a fixed expiry, which Caffeine keeps in write order (a variable one,
+    // per entry, costs a timer-wheel step on every store and read); getOrLoad checks and refreshes by the entry's
+    // own deadline, taken from the same clock
+    this.entries = BoundedCache.<K, Entry<V>>builder(maxEntries).expireAfterWrite(ttlNanos, nanoTime).build();
   }
 
   /**
