@@ -254,13 +254,14 @@ public final class Gateway {
     RoomReads reads;
     CreateRoomThrottle createThrottle;
     Redis redis = null;
+    LoopConnections loopConnections = null;
     if (config.redis() != null) {
       redis = RedisClients.create(vertx, config.redis());
       store = new RedisRoomStore(redis, config.redis());
       presence = new RedisPresenceStore(redis, config.redis().timeoutMs());
       // each API loop pipelines its reads on a connection of its own; at most half the pool is held that way. With
       // one master, a loop's reads of one turn are written together (a Cluster batch must stay on one node)
-      LoopConnections loopConnections = new LoopConnections(redis, config.redis().poolSize() / 2,
+      loopConnections = new LoopConnections(redis, config.redis().poolSize() / 2,
           config.redis().type() != RedisConfig.Type.CLUSTER);
       reads = new RedisRoomReads(loopConnections, config.redis().timeoutMs()); // the hot read: one round trip
       long cacheMs = config.redis().readCacheMs();
@@ -329,6 +330,7 @@ public final class Gateway {
       });
     }
     Redis redisForWebhooks = redis;
+    LoopConnections loopsForLimiter = loopConnections;
     // a starting node catches up with the admin API's tenants before it listens; Redis away: the checks retry
     Future<Void> tenantsLoaded = tenantStore.start().recover(e -> {
       LOG.warning("tenants of the admin API not loaded yet (" + e.getMessage() + "); retrying in the background");
@@ -339,7 +341,7 @@ public final class Gateway {
       closers.add(webhooks::close);
       metrics.webhookDeliveries(webhooks::delivered, webhooks::retries, webhooks::dropped, webhooks::refused);
       return startListeners(new Services(config, liveKit, rooms, schemas, tenants,
-          new UserSigVerifier(clock), createThrottle, webhooks, redisForWebhooks));
+          new UserSigVerifier(clock), createThrottle, webhooks, redisForWebhooks, loopsForLimiter));
     });
   }
 
@@ -352,7 +354,7 @@ public final class Gateway {
   /** What the listeners serve, built once per process and shared by every API verticle. */
   private record Services(GatewayConfig config, LiveKitClient liveKit, RoomService rooms, SchemaRegistry schemas,
                           TenantRegistry tenants, UserSigVerifier userSigs, CreateRoomThrottle createThrottle,
-                          Webhooks webhooks, Redis redis) {
+                          Webhooks webhooks, Redis redis, LoopConnections loops) {
   }
 
   private Future<Void> startListeners(Services s) {
@@ -361,7 +363,7 @@ public final class Gateway {
       // Vert.x would log an exception thrown in an event handler with its message (it may quote request data)
       vertx.exceptionHandler(e -> LOG.log(java.util.logging.Level.SEVERE, "unhandled exception", LogSafe.redact(e)));
     }
-    RateLimiter limiter = rateLimiter(config, s.redis());
+    RateLimiter limiter = rateLimiter(config, s.redis(), s.loops());
     this.limiter = limiter;
     AuthFailureLimiter authFailures = new AuthFailureLimiter(config.limiter(), rateLimitStats, epochTime);
     // one per process: nonces seen by any event loop (or, on Redis, by any gateway) count
@@ -454,15 +456,15 @@ public final class Gateway {
   }
 
   /** Local buckets on one node; with Redis, one shared bucket per tenant (local pre-filter and fallback). */
-  private RateLimiter rateLimiter(GatewayConfig config, Redis redis) {
+  private RateLimiter rateLimiter(GatewayConfig config, Redis redis, LoopConnections loops) {
     if (!config.limiter().enabled()) {
       return null;
     }
     if (redis == null) {
       return new LocalRateLimiter(epochTime, 1, false);
     }
-    RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, config.redis().timeoutMs(), config.limiter().nodes(),
-        rateLimitStats, epochTime, RedisRateLimiter.DEFAULT_RETRY_NANOS);
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, redis, loops, config.redis().timeoutMs(),
+        config.limiter().nodes(), rateLimitStats, epochTime, RedisRateLimiter.DEFAULT_RETRY_NANOS);
     // Warm-up only: a failure here is no reason not to start (EVALSHA falls back to EVAL; Redis may come later).
     limiter.loadScript().onFailure(e -> LOG.warning("rate limiter: SCRIPT LOAD failed: " + e.getMessage()));
     return limiter;

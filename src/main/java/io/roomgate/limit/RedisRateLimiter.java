@@ -1,8 +1,9 @@
 package io.roomgate.limit;
 
 import io.github.bucket4j.TimeMeter;
-import io.roomgate.redis.RedisScript;
+import io.roomgate.redis.LoopConnections;
 import io.roomgate.redis.RedisKeys;
+import io.roomgate.redis.RedisScript;
 import io.roomgate.tenant.Tenant;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -64,6 +65,7 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
 
   private final Vertx vertx;
   private final Redis redis;
+  private final LoopConnections loops;
   private final long timeoutMs;
   private final PolicyStore preFilter;
   private final Limits limits = new Limits();
@@ -103,8 +105,19 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
    */
   public RedisRateLimiter(Vertx vertx, Redis redis, long timeoutMs, int nodes, RateLimitStats stats, TimeMeter time,
                           long retryNanos) {
+    this(vertx, redis, null, timeoutMs, nodes, stats, time, retryNanos);
+  }
+
+  /**
+   * @param loops where the script calls are pipelined: on each event loop's own connection, written with that loop's
+   *              reads of the same turn (at 100,000 rooms read uniformly a call of its own through the pool, one
+   *              write each, was ~4 % of the gateway's CPU); {@code null}: through the pool
+   */
+  public RedisRateLimiter(Vertx vertx, Redis redis, LoopConnections loops, long timeoutMs, int nodes,
+                          RateLimitStats stats, TimeMeter time, long retryNanos) {
     this.vertx = vertx;
     this.redis = redis;
+    this.loops = loops;
     this.timeoutMs = timeoutMs;
     this.stats = stats;
     this.time = time;
@@ -312,7 +325,8 @@ public final class RedisRateLimiter implements RateLimiter, RateLimitUsage {
    */
   private Future<Response> takeTokens(Limit limit, OutageLedger ledger, long wanted) {
     long owed = ledger.takeOwed();
-    Future<Response> call = SCRIPT.run(redis, keys(limit), args(limit, wanted, owed));
+    Future<Response> call = loops != null ? SCRIPT.run(loops, keys(limit), args(limit, wanted, owed))
+        : SCRIPT.run(redis, keys(limit), args(limit, wanted, owed));
     return call.onComplete(ar -> {
       if (ar.succeeded()) {
         timeoutsInARow.set(0);

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -11,10 +12,12 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One Redis connection per event loop, opened on that loop and kept, on which every batch of that loop is pipelined.
@@ -37,8 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one write, one wake-up of Redis and one read of the answers for all of them, where each batch cost a write of its
  * own (~11 % of an uncached read's CPU at 100,000 rooms, mostly the kernel waking Redis). One error answer fails the
  * whole written batch (vertx-redis-client), so then each batch is sent again on its own through the pool and only
- * its own answer decides it: the batches here are reads, which may be repeated. Not on a Cluster, where a batch must
- * stay on one node and two tenants' keys may not.
+ * its own answer decides it: reads may be repeated. A command that must not run twice ({@link #sendOnce}: the rate
+ * limiter's script) fails with that error instead; a {@code NOSCRIPT} answer is its own (only scripts give it), and
+ * {@link RedisScript} then sends the script's source. Not on a Cluster, where a batch must stay on one node and two
+ * tenants' keys may not.
  */
 public final class LoopConnections {
   /** Batches merged into one write at most; more in one turn are written in several. */
@@ -65,27 +70,39 @@ public final class LoopConnections {
     this.coalesce = coalesce;
   }
 
-  /** {@code commands} pipelined on this event loop's own connection, else through the pool. */
+  /** {@code commands} pipelined on this event loop's own connection, else through the pool. May be sent again. */
   public Future<List<Response>> batch(List<Request> commands) {
+    return pipeline(commands, true);
+  }
+
+  /**
+   * One command that must not run twice (a script that takes rate-limit tokens), pipelined as {@link #batch} is: if
+   * the write it was merged into fails, it fails too, with that error, rather than being sent again.
+   */
+  public Future<Response> sendOnce(Request command) {
+    return pipeline(List.of(command), false).map(answers -> answers.get(0));
+  }
+
+  private Future<List<Response>> pipeline(List<Request> commands, boolean repeatable) {
     Context context = Vertx.currentContext();
     if (closed || context == null || !context.isEventLoopContext()) {
-      return redis.batch(commands);
+      return alone(commands, repeatable, redis::send, redis::batch);
     }
     Thread loop = Thread.currentThread();
     RedisConnection own = byLoop.get(loop);
     if (own == null) {
       open(loop);
-      return redis.batch(commands);
+      return alone(commands, repeatable, redis::send, redis::batch);
     }
     if (!coalesce) {
-      return own.batch(commands).onFailure(e -> drop(loop, own));
+      return alone(commands, repeatable, own::send, own::batch).onFailure(e -> failed(loop, own, e));
     }
     Turn turn = turns.computeIfAbsent(loop, t -> new Turn());
     // Bound to the caller's context, as the client's own futures are: a deadline on it (Future.timeout) is then a
     // task of this loop. On a promise with no context it is a task of Netty's one global executor thread, scheduled
     // and cancelled there by hand-offs between threads: ~12 % of an uncached read's CPU at 100,000 rooms.
     Promise<List<Response>> answer = ((ContextInternal) context).promise();
-    turn.waiting.add(new Waiting(commands, answer));
+    turn.waiting.add(new Waiting(commands, answer, repeatable));
     if (turn.waiting.size() >= MAX_MERGED) {
       write(loop, turn);
     } else if (!turn.scheduled) {
@@ -95,8 +112,18 @@ public final class LoopConnections {
     return answer.future();
   }
 
-  /** A batch asked for and the caller's answer to it. */
-  private record Waiting(List<Request> commands, Promise<List<Response>> answer) {
+  /** A batch asked for, the caller's answer to it, and whether it may be sent again. */
+  private record Waiting(List<Request> commands, Promise<List<Response>> answer, boolean repeatable) {
+  }
+
+  /**
+   * One caller's commands written on their own: as a batch, or a command sent once as a plain send, so that its error
+   * answer stays its own (a batch reports each as {@code ERR [i] <error>}, and {@code NOSCRIPT} must stay readable).
+   */
+  private static Future<List<Response>> alone(List<Request> commands, boolean repeatable,
+                                              Function<Request, Future<Response>> send,
+                                              Function<List<Request>, Future<List<Response>>> batch) {
+    return repeatable ? batch.apply(commands) : send.apply(commands.get(0)).map(List::of);
   }
 
   /** The batches one loop asked for since its last write; used by that loop's thread only. */
@@ -116,16 +143,29 @@ public final class LoopConnections {
     turn.scheduled = false;
     RedisConnection own = byLoop.get(loop);
     if (own == null || batches.size() == 1) {
-      batches.forEach(b -> (own == null ? redis.batch(b.commands) : own.batch(b.commands)
-          .onFailure(e -> drop(loop, own))).onComplete(b.answer));
+      batches.forEach(b -> (own == null ? alone(b.commands, b.repeatable, redis::send, redis::batch)
+          : alone(b.commands, b.repeatable, own::send, own::batch).onFailure(e -> failed(loop, own, e)))
+          .onComplete(b.answer));
       return;
     }
     List<Request> merged = new ArrayList<>();
     batches.forEach(b -> merged.addAll(b.commands));
     own.batch(merged).onComplete(ar -> {
       if (ar.failed()) {
-        drop(loop, own);
-        batches.forEach(b -> redis.batch(b.commands).onComplete(b.answer)); // each decided by its own answers
+        Map<Integer, String> errors = errorAnswers(ar.cause());
+        failed(loop, own, ar.cause());
+        int at = 0;
+        for (Waiting b : batches) {
+          if (b.repeatable) {
+            redis.batch(b.commands).onComplete(b.answer); // each decided by its own answers
+          } else {
+            // not sent again: its own error answer, or (it ran, its answer is lost) the write's failure
+            String itsError = errors.get(at);
+            b.answer.fail(itsError != null ? new VertxException(itsError, true) : new VertxException(
+                "its answer was lost with the pipelined write it was part of: " + ar.cause().getMessage(), true));
+          }
+          at += b.commands.size();
+        }
         return;
       }
       List<Response> answers = ar.result();
@@ -171,6 +211,44 @@ public final class LoopConnections {
       }
     }
     return false;
+  }
+
+  /**
+   * A batch on a loop's connection failed: the connection is dropped (the next batch finds the current master through
+   * the pool), unless the failure was a {@code NOSCRIPT} answer, which says only that this server lacks a script.
+   */
+  private void failed(Thread loop, RedisConnection c, Throwable cause) {
+    Map<Integer, String> errors = errorAnswers(cause);
+    boolean noScriptOnly = RedisScript.isNoScript(cause)
+        || !errors.isEmpty() && errors.values().stream().allMatch(RedisScript::isNoScript);
+    if (!noScriptOnly) {
+      drop(loop, c);
+    }
+  }
+
+  /**
+   * The error answers of a failed batch by command index: vertx-redis-client fails a batch with one line
+   * {@code ERR [i] <error>} per command that answered an error, once every answer is in. Empty for other failures
+   * (a closed connection).
+   */
+  static Map<Integer, String> errorAnswers(Throwable cause) {
+    String message = cause.getMessage();
+    if (message == null || !message.startsWith("ERR [")) {
+      return Map.of();
+    }
+    Map<Integer, String> errors = new HashMap<>();
+    for (String line : message.split("\\R")) {
+      int close = line.indexOf("] ");
+      if (!line.startsWith("ERR [") || close < 0) {
+        continue;
+      }
+      try {
+        errors.put(Integer.parseInt(line.substring(5, close)), line.substring(close + 2));
+      } catch (NumberFormatException e) {
+        // not a batch's line: left out
+      }
+    }
+    return errors;
   }
 
   private void drop(Thread loop, RedisConnection c) {

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A Lua script kept as a class-path resource (under {@code redis/}) and run with {@code EVALSHA}, falling
@@ -95,12 +96,21 @@ public final class RedisScript {
 
   /** EVALSHA, then EVAL once if the server does not know the script (EVAL also caches it there). */
   public Future<Response> run(Redis redis, List<String> keys, List<?> args) {
-    return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
+    return run(redis::send, keys, args);
+  }
+
+  /** {@link #run(Redis, List, List)} pipelined on the calling event loop's own connection ({@link LoopConnections#sendOnce}). */
+  public Future<Response> run(LoopConnections loops, List<String> keys, List<?> args) {
+    return run(loops::sendOnce, keys, args);
+  }
+
+  private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<?> args) {
+    return send.apply(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
       if (!isNoScript(err)) {
         return Future.failedFuture(err);
       }
       RELOADS.incrementAndGet();
-      return redis.send(request(Command.EVAL, source, keys, args));
+      return send.apply(request(Command.EVAL, source, keys, args));
     });
   }
 
@@ -110,8 +120,11 @@ public final class RedisScript {
   }
 
   static boolean isNoScript(Throwable err) {
-    String m = err.getMessage();
-    return m != null && m.startsWith("NOSCRIPT");
+    return isNoScript(err.getMessage());
+  }
+
+  static boolean isNoScript(String errorAnswer) {
+    return errorAnswer != null && errorAnswer.startsWith("NOSCRIPT");
   }
 
   private static Request request(Command cmd, String script, List<String> keys, List<?> args) {

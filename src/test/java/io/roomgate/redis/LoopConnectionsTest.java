@@ -125,6 +125,83 @@ class LoopConnectionsTest {
   }
 
   @Test
+  void aCommandSentOnceIsWrittenWithTheTurnsBatches() {
+    long own = ownConnectionAfterItOpens().iterator().next();
+    RedisConnection probe = redis.connect().await();
+    long before = readsProcessed(probe);
+    List<Future<List<Response>>> sent = inOneTurn(i -> i % 4 == 0
+        ? loops.sendOnce(Request.cmd(Command.INCR).arg("counter")).map(List::of)
+        : loops.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))));
+    long reads = readsProcessed(probe) - before - 1;
+    probe.close();
+    assertEquals(1, reads, "the server read " + AT_ONCE + " batches in " + reads + " reads");
+    Set<Long> counts = new TreeSet<>();
+    for (int i = 0; i < AT_ONCE; i++) {
+      long answer = sent.get(i).result().get(0).toLong();
+      if (i % 4 == 0) {
+        counts.add(answer);
+      } else {
+        assertEquals(own, answer);
+      }
+    }
+    assertEquals(Set.of(1L, 2L, 3L, 4L), counts);
+  }
+
+  @Test
+  void aCommandSentOnceIsNotSentAgainWhenTheWriteItWasMergedIntoFails() {
+    ownConnectionAfterItOpens();
+    redis.send(Request.cmd(Command.HSET).arg("a-hash").arg("f").arg("1")).await();
+    redis.send(Request.cmd(Command.SET).arg("a-string").arg("fine")).await();
+    List<Future<List<Response>>> sent = inOneTurn(i -> i == 5
+        ? loops.sendOnce(Request.cmd(Command.INCR).arg("counter")).map(List::of)
+        : loops.batch(List.of(Request.cmd(Command.GET).arg(i == 3 ? "a-hash" : "a-string"))));
+    // the reads are sent again, each decided by its own answer; the increment ran, once, and its answer is lost
+    assertTrue(sent.get(3).failed() && sent.get(3).cause().getMessage().contains("WRONGTYPE"));
+    assertTrue(sent.get(5).failed() && sent.get(5).cause().getMessage().startsWith("its answer was lost"),
+        String.valueOf(sent.get(5).cause()));
+    for (int i = 0; i < AT_ONCE; i++) {
+      if (i != 3 && i != 5) {
+        assertEquals("fine", sent.get(i).result().get(0).toString(), String.valueOf(sent.get(i).cause()));
+      }
+    }
+    assertEquals(1, redis.send(Request.cmd(Command.GET).arg("counter")).await().toLong());
+  }
+
+  @Test
+  void aScriptTheServerLacksAnswersNoScriptAndKeepsTheLoopsConnection() {
+    long own = ownConnectionAfterItOpens().iterator().next();
+    Request unknown = Request.cmd(Command.EVALSHA).arg("0".repeat(40)).arg(0);
+    for (int alone = 0; alone < 2; alone++) { // merged with the turn's reads, then on its own in a turn
+      boolean merged = alone == 0;
+      List<Future<List<Response>>> sent = inOneTurn(i -> i == 2
+          ? loops.sendOnce(unknown).map(List::of)
+          : merged ? loops.batch(List.of(Request.cmd(Command.CLIENT).arg("ID"))) : Future.succeededFuture(List.of()));
+      // its own answer, as RedisScript must read it to send the source next (a batch says "ERR [2] NOSCRIPT ...")
+      assertTrue(sent.get(2).failed() && RedisScript.isNoScript(sent.get(2).cause()), String.valueOf(sent.get(2).cause()));
+      for (int i = 0; i < AT_ONCE; i++) { // the reads of the failed write were sent again through the pool
+        assertTrue(i == 2 || sent.get(i).succeeded(), String.valueOf(sent.get(i).cause()));
+      }
+      // NOSCRIPT says only that this server lacks a script: no reason to reconnect
+      assertEquals(Set.of(own), clientIds(() -> loops.batch(List.of(Request.cmd(Command.CLIENT).arg("ID")))));
+    }
+  }
+
+  @Test
+  void aScriptRunThroughTheLoopsConnectionSendsItsSourceToAServerThatLacksIt() {
+    ownConnectionAfterItOpens();
+    redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await();
+    RedisScript script = RedisScript.fromResource("ratelimit/policies.lua");
+    long reloads = RedisScript.reloads();
+    // a bucket of 10 tokens at 1/s: one request of cost 1 wanted, none owed
+    List<Future<List<Response>>> sent = inOneTurn(i -> script.run(loops, List.of("rl:" + i),
+        List.of("", 1, 1, 0, 1, 0, 10)).map(List::of));
+    for (Future<List<Response>> f : sent) {
+      assertEquals(1, f.result().get(0).get(0).toLong(), String.valueOf(f.cause())); // granted
+    }
+    assertTrue(RedisScript.reloads() > reloads);
+  }
+
+  @Test
   void everyBatchAskedForOnALoopAnswersOnThatLoopsContext() {
     // A deadline on a future without a context (Future.timeout) is scheduled and cancelled on Netty's one global
     // executor thread: a hand-off between threads per read. Bound to the caller's context, it is a task of its loop.
