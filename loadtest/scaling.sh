@@ -175,8 +175,9 @@ heap_mb() { jcmd "$GW" GC.run >/dev/null; jcmd "$GW" GC.heap_info | awk '/used/ 
 # (default 100,000 over 10 tenants) whose presence is older than livekit.presence_max_age_ms (PRESENCE_MAX_AGE_MS,
 # 1000 here); then, after a warm-up of both reads per jar, round after round and jar after jar, wrk reads one room
 # ("one") and every room uniformly ("all").
-# Per run: requests/s, p99, answers that were not HTTP 200 with "status":true, the ListParticipants calls the gateway
-# made (per second: mean over the run and the largest ~1 s sample), and Redis commands per request
+# Per run: requests/s, p99, answers that were not HTTP 200 with "status":true (checked by wrk's Lua on every body;
+# CHECK=server: from the gateway's roomgate_requests_seconds{outcome} instead, see below), the ListParticipants calls
+# the gateway made (per second: mean over the run and the largest ~1 s sample), and Redis commands per request
 # (total_commands_processed). Ends with all/one per jar. REDIS=1 SEED_REDIS=1 seeds by cloning room records in Redis
 # (LIVEKIT_EXTRA="reconcile_interval_ms: 0" then keeps the reconciler from re-creating them all in LiveKit).
 if [ -n "${COMPARE:-}" ]; then
