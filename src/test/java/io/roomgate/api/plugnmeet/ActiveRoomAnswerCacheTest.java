@@ -38,6 +38,12 @@ class ActiveRoomAnswerCacheTest {
     return ParticipantInfo.newBuilder().setIdentity(identity).setSid("PA_" + identity).setName(name).build();
   }
 
+  /** The answer of a room rendered twice: the second rendering is kept. */
+  private static Buffer kept(ActiveRoomAnswerCache cache, ActiveRoom active) {
+    cache.answer(active);
+    return cache.answer(active);
+  }
+
   private static JsonObject roomInfo(Buffer answer) {
     return new JsonObject(answer).getJsonObject("room").getJsonObject("room_info");
   }
@@ -57,7 +63,7 @@ class ActiveRoomAnswerCacheTest {
   @Test
   void equalRoomsAndParticipantsHitAnyChangeMisses() {
     ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(16);
-    Buffer first = cache.answer(new ActiveRoom(room("r1", "Title", METADATA, 0), List.of(participant("u1", "a"))));
+    Buffer first = kept(cache, new ActiveRoom(room("r1", "Title", METADATA, 0), List.of(participant("u1", "a"))));
     // equal records and participants decoded afresh (as the Redis stores do on every read) hit
     assertSame(first, cache.answer(new ActiveRoom(room("r1", "Title", new String(METADATA), 0),
         List.of(participant("u1", "a")))));
@@ -94,6 +100,30 @@ class ActiveRoomAnswerCacheTest {
   }
 
   @Test
+  void aRoomIsKeptFromItsSecondRenderingOn() {
+    ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(1); // every room in one slot
+    ActiveRoom hot = new ActiveRoom(room("hot", "Hot", METADATA, 0), List.of());
+    ActiveRoom cold = new ActiveRoom(room("cold", "Cold", METADATA, 0), List.of());
+    Buffer first = cache.answer(hot);
+    Buffer second = cache.answer(hot);
+    assertNotSame(first, second, "a first rendering is not kept");
+    assertSame(second, cache.answer(hot));
+
+    // a room rendered once does not take the slot of one read again and again
+    assertArrayEquals(reference(cold), cache.answer(cold).getBytes());
+    assertSame(second, cache.answer(hot));
+    // rendered again, it does
+    Buffer coldKept = cache.answer(cold);
+    assertSame(coldKept, cache.answer(cold));
+
+    // the slot's own room changed (an update, a participant): kept at once
+    ActiveRoom coldJoined = new ActiveRoom(cold.room(), List.of(participant("u1", "a")));
+    Buffer joined = cache.answer(coldJoined);
+    assertSame(joined, cache.answer(coldJoined));
+    assertArrayEquals(reference(coldJoined), joined.getBytes());
+  }
+
+  @Test
   void collidingRoomsOverwriteEachOtherAndStayCorrect() {
     ActiveRoomAnswerCache cache = new ActiveRoomAnswerCache(1); // every room in one slot
     for (int i = 0; i < 3; i++) {
@@ -114,7 +144,7 @@ class ActiveRoomAnswerCacheTest {
       RoomRecord made = room("r-" + metadata.length(), "Title", metadata, 0);
       RoomRecord read = RoomRecordJson.decode(RoomRecordJson.encode(made));
       List<ParticipantInfo> ps = List.of(participant("u1", "U \"one\""));
-      Buffer fromStore = cache.answer(new ActiveRoom(read, ps));
+      Buffer fromStore = kept(cache, new ActiveRoom(read, ps));
       assertArrayEquals(reference(new ActiveRoom(made, ps)), fromStore.getBytes());
       assertSame(fromStore, cache.answer(new ActiveRoom(made, ps)), "an equal room made from strings hits");
       assertSame(fromStore, cache.answer(new ActiveRoom(RoomRecordJson.decode(RoomRecordJson.encode(made)), ps)));
