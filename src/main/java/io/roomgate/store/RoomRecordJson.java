@@ -32,6 +32,10 @@ import java.util.List;
  * would rewrite numbers in {@code extra}).
  */
 public final class RoomRecordJson {
+  static final int MAX_SHARED_CODEC_LISTS = 64;
+  private static final java.util.concurrent.ConcurrentMap<List<Codec>, List<Codec>> CODEC_LISTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private RoomRecordJson() {
@@ -161,7 +165,28 @@ public final class RoomRecordJson {
       }
       list.add(new Codec(mime, fmtp));
     }
-    return list.isEmpty() ? List.of() : list;
+    return list.isEmpty() ? List.of() : shared(list);
+  }
+
+  /**
+   * One instance of each codec list read (LiveKit enables the same few for every room): a node-local copy of a room
+   * then holds no codec objects of its own, ~0.7 KB less per copy for the young collections to copy. Bounded: beyond
+   * {@link #MAX_SHARED_CODEC_LISTS} distinct lists, each record keeps its own.
+   */
+  static int sharedCodecLists() {
+    return CODEC_LISTS.size();
+  }
+
+  private static List<Codec> shared(List<Codec> read) {
+    List<Codec> known = CODEC_LISTS.get(read);
+    if (known != null) {
+      return known;
+    }
+    List<Codec> kept = List.copyOf(read);
+    if (CODEC_LISTS.size() < MAX_SHARED_CODEC_LISTS) {
+      CODEC_LISTS.putIfAbsent(kept, kept);
+    }
+    return kept;
   }
 
   private static JsonObject object(JsonParser p, JsonToken value, byte[] bytes) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,22 @@ class RoomRecordJsonTest {
     assertEquals(rich, RoomRecordJson.decode(RoomRecordJson.encode(rich)));
     RoomRecord ended = rich.endedAt(123);
     assertEquals(ended, RoomRecordJson.decode(RoomRecordJson.encode(ended)));
+  }
+
+  @Test
+  void recordsWithEqualCodecsShareOneListAndTheSharingIsBounded() {
+    RoomRecord rich = RoomStoreContract.richRoom("acme", "r1");
+    RoomRecord a = RoomRecordJson.decode(RoomRecordJson.encode(rich));
+    RoomRecord b = RoomRecordJson.decode(RoomRecordJson.encode(RoomStoreContract.richRoom("other", "r2")));
+    assertEquals(rich.enabledCodecs(), a.enabledCodecs());
+    assertSame(a.enabledCodecs(), b.enabledCodecs());
+    // a stream of distinct lists (a hostile LiveKit, or many codec sets) decodes correctly and grows nothing
+    for (int i = 0; i < 2 * RoomRecordJson.MAX_SHARED_CODEC_LISTS; i++) {
+      List<Codec> odd = List.of(new Codec("video/x-" + i, "p=" + i));
+      RoomRecord r = new RoomRecord("t", "r", "RM", "n", 0, 0, 1, "", "", "", odd, null, 0);
+      assertEquals(odd, RoomRecordJson.decode(RoomRecordJson.encode(r)).enabledCodecs());
+    }
+    assertTrue(RoomRecordJson.sharedCodecLists() <= RoomRecordJson.MAX_SHARED_CODEC_LISTS);
   }
 
   @Test
