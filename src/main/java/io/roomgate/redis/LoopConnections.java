@@ -41,9 +41,9 @@ import java.util.function.Function;
  * own (~11 % of an uncached read's CPU at 100,000 rooms, mostly the kernel waking Redis). One error answer fails the
  * whole written batch (vertx-redis-client), so then each batch is sent again on its own through the pool and only
  * its own answer decides it: reads may be repeated. A command that must not run twice ({@link #sendOnce}: the rate
- * limiter's script) fails with that error instead; a {@code NOSCRIPT} answer is its own (only scripts give it), and
- * {@link RedisScript} then sends the script's source. Not on a Cluster, where a batch must stay on one node and two
- * tenants' keys may not.
+ * limiter's script) is not sent again: it fails with its own error answer (read from the batch's failure, so that a
+ * {@code NOSCRIPT} stays one and {@link RedisScript} sends the script's source) or as "answer lost". Not on a
+ * Cluster, where a batch must stay on one node and two tenants' keys may not.
  */
 public final class LoopConnections {
   /** Batches merged into one write at most; more in one turn are written in several. */
@@ -76,8 +76,9 @@ public final class LoopConnections {
   }
 
   /**
-   * One command that must not run twice (a script that takes rate-limit tokens), pipelined as {@link #batch} is: if
-   * the write it was merged into fails, it fails too, with that error, rather than being sent again.
+   * One command that must not run twice (a script that takes rate-limit tokens), pipelined as {@link #batch} is, but
+   * never sent again: if the write it was merged into fails, it fails with its own error answer, or, when another
+   * command's answer failed the write, with "its answer was lost" (it ran; what it answered is unknown).
    */
   public Future<Response> sendOnce(Request command) {
     return pipeline(List.of(command), false).map(answers -> answers.get(0));
