@@ -94,14 +94,16 @@ class RedisFailoverIT {
   @Test
   void sentinelFailover() throws Exception {
     try (RedisSentinelProcess sentinel = RedisSentinelProcess.start("sentinel-data-password")) {
-      run("sentinel, SENTINEL FAILOVER", sentinel.yaml(), "limited", sentinel::failover, false);
+      run("sentinel, SENTINEL FAILOVER", sentinel.yaml(), "limited", sentinel::failover, () -> false);
     }
   }
 
   @Test
   void sentinelMasterKilled() throws Exception {
     try (RedisSentinelProcess sentinel = RedisSentinelProcess.start("sentinel-data-password")) {
-      run("sentinel, master killed", sentinel.yaml(), "limited", () -> sentinel.master().kill());
+      // one promotion: what the new master acknowledged survives; two raced: only what was acknowledged before
+      run("sentinel, master killed", sentinel.yaml(), "limited", () -> sentinel.master().kill(),
+          () -> sentinel.promotions() <= 1);
     }
   }
 
@@ -117,17 +119,19 @@ class RedisFailoverIT {
   }
 
   private void run(String setup, String redisYaml, String limitedTenant, Runnable event) throws Exception {
-    run(setup, redisYaml, limitedTenant, event, true);
+    run(setup, redisYaml, limitedTenant, event, () -> true);
   }
 
   /**
    * @param writesDuringSwitchSurvive false for {@code SENTINEL FAILOVER}: the old master keeps accepting writes
    *     between the replica's promotion and its own demotion (about a second), and Redis discards them when it
    *     re-syncs from the new master (replication is asynchronous and Sentinel does not pause clients, unlike
-   *     {@code CLUSTER FAILOVER}); then only what was acknowledged before the switch began must survive
+   *     {@code CLUSTER FAILOVER}); then only what was acknowledged before the switch began must survive. The same
+   *     after a killed master when two sentinels' failovers raced ({@link RedisSentinelProcess#promotions}): the
+   *     replica promoted first acknowledges writes until it is demoted again. Asked after the run.
    */
   private void run(String setup, String redisYaml, String limitedTenant, Runnable event,
-                   boolean writesDuringSwitchSurvive) throws Exception {
+                   java.util.function.BooleanSupplier writesDuringSwitchSurvive) throws Exception {
     try (WebhookReceiverServer receiver = WebhookReceiverServer.start(vertx)) {
       String yaml = TestConfigs.gateway(redisYaml, null)
           .withAcmeWebhook(receiver.url("/hook"))
@@ -205,8 +209,12 @@ class RedisFailoverIT {
           assertTrue(acme.call("getActiveRoomInfo", new JsonObject().put("room_id", id)).getBoolean("status"),
               id + " created before the loss survives it: " + report);
         }
+        boolean switchWritesSurvive = writesDuringSwitchSurvive.getAsBoolean();
+        if (!switchWritesSurvive) {
+          System.out.println("[failover]   writes acknowledged during the switch need not survive it (see the setup)");
+        }
         List<String> mustSurvive = outcomes.stream().filter(o -> o.api().equals("create") && o.ok()
-            && (writesDuringSwitchSurvive || o.answeredAt() < lostAt)).map(Outcome::answer).toList();
+            && (switchWritesSurvive || o.answeredAt() < lostAt)).map(Outcome::answer).toList();
         try {
           Eventually.await("a room_created webhook for each of " + mustSurvive.size() + " rooms created",
               () -> mustSurvive.stream().allMatch(id -> receiver.events("/hook", id).contains("room_created")), 30_000);

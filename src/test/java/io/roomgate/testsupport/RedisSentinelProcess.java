@@ -138,6 +138,15 @@ public final class RedisSentinelProcess implements AutoCloseable {
     sentinels.get(0).command("SENTINEL", "FAILOVER", MASTER_NAME);
   }
 
+  /**
+   * Replicas the sentinels promoted so far ({@code +promoted-slave} in their logs). More than one for one lost master
+   * means two sentinels' failovers raced (a starved machine): the replica promoted first is demoted again and,
+   * replication being asynchronous, what it acknowledged meanwhile is discarded when it re-syncs.
+   */
+  public long promotions() {
+    return sentinels.stream().mapToLong(s -> s.log().stream().filter(l -> l.contains("+promoted-slave")).count()).sum();
+  }
+
   public List<RedisServerProcess> running() {
     return servers.stream().filter(RedisServerProcess::isRunning).toList();
   }
