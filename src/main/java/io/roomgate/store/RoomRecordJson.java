@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@link RoomRecord} ⇄ compact JSON, as the Redis store keeps it.
@@ -33,8 +35,7 @@ import java.util.List;
  */
 public final class RoomRecordJson {
   static final int MAX_SHARED_CODEC_LISTS = 64;
-  private static final java.util.concurrent.ConcurrentMap<List<Codec>, List<Codec>> CODEC_LISTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentMap<List<Codec>, List<Codec>> CODEC_LISTS = new ConcurrentHashMap<>();
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -168,25 +169,26 @@ public final class RoomRecordJson {
     return list.isEmpty() ? List.of() : shared(list);
   }
 
-  /**
-   * One instance of each codec list read (LiveKit enables the same few for every room): a node-local copy of a room
-   * then holds no codec objects of its own, ~0.7 KB less per copy for the young collections to copy. Bounded: beyond
-   * {@link #MAX_SHARED_CODEC_LISTS} distinct lists, each record keeps its own.
-   */
   static int sharedCodecLists() {
     return CODEC_LISTS.size();
   }
 
+  /**
+   * One instance of each codec list read (LiveKit enables the same few for every room): a node-local copy of a room
+   * then holds no codec objects of its own, ~0.7 KB less per copy for the young collections to copy. Bounded: beyond
+   * {@link #MAX_SHARED_CODEC_LISTS} distinct lists, each record keeps the list it read.
+   */
   private static List<Codec> shared(List<Codec> read) {
     List<Codec> known = CODEC_LISTS.get(read);
     if (known != null) {
       return known;
     }
-    List<Codec> kept = List.copyOf(read);
-    if (CODEC_LISTS.size() < MAX_SHARED_CODEC_LISTS) {
-      CODEC_LISTS.putIfAbsent(kept, kept);
+    if (CODEC_LISTS.size() >= MAX_SHARED_CODEC_LISTS) {
+      return read;
     }
-    return kept;
+    List<Codec> kept = List.copyOf(read);
+    known = CODEC_LISTS.putIfAbsent(kept, kept);
+    return known != null ? known : kept;
   }
 
   private static JsonObject object(JsonParser p, JsonToken value, byte[] bytes) throws IOException {
