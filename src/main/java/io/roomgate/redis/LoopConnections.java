@@ -154,7 +154,7 @@ public final class LoopConnections {
     own.batch(merged).onComplete(ar -> {
       if (ar.failed()) {
         Map<Integer, String> errors = errorAnswers(ar.cause());
-        failed(loop, own, ar.cause());
+        failed(loop, own, ar.cause(), errors);
         int at = 0;
         for (Waiting b : batches) {
           if (b.repeatable) {
@@ -219,7 +219,11 @@ public final class LoopConnections {
    * the pool), unless the failure was a {@code NOSCRIPT} answer, which says only that this server lacks a script.
    */
   private void failed(Thread loop, RedisConnection c, Throwable cause) {
-    Map<Integer, String> errors = errorAnswers(cause);
+    failed(loop, c, cause, errorAnswers(cause));
+  }
+
+  /** {@link #failed(Thread, RedisConnection, Throwable)} with the failure's error answers already read. */
+  private void failed(Thread loop, RedisConnection c, Throwable cause, Map<Integer, String> errors) {
     boolean noScriptOnly = RedisScript.isNoScript(cause)
         || !errors.isEmpty() && errors.values().stream().allMatch(RedisScript::isNoScript);
     if (!noScriptOnly) {
