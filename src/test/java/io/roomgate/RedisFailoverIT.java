@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,7 +132,7 @@ class RedisFailoverIT {
    *     replica promoted first acknowledges writes until it is demoted again. Asked after the run.
    */
   private void run(String setup, String redisYaml, String limitedTenant, Runnable event,
-                   java.util.function.BooleanSupplier writesDuringSwitchSurvive) throws Exception {
+                   BooleanSupplier writesDuringSwitchSurvive) throws Exception {
     try (WebhookReceiverServer receiver = WebhookReceiverServer.start(vertx)) {
       String yaml = TestConfigs.gateway(redisYaml, null)
           .withAcmeWebhook(receiver.url("/hook"))
